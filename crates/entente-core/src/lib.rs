@@ -1,0 +1,20 @@
+//! Entente's domain, free of IO: partial dates and intervals, the partnership registry and
+//! the questions asked of it. Everything here is deterministic and synchronous, so it can
+//! be tested exhaustively and called from the server, the CLI and benchmarks alike.
+
+pub mod codes;
+pub mod interval;
+pub mod partial_date;
+pub mod registry;
+pub mod status;
+pub mod timeline;
+
+pub use codes::{CodeError, FrameworkCode, NationCode, OrganisationCode};
+pub use interval::{Bound, EndBeforeStart, Interval};
+pub use partial_date::{DateError, PartialDate, Precision, parse_day};
+pub use registry::{
+    EndReason, Framework, FrameworkKind, Membership, Nation, Organisation, Participation, Provenance, RecordRef,
+    Registry, RegistryError, RegistryParts,
+};
+pub use status::{Change, Movement, NationStatus, Participant, Standing, Subject};
+pub use timeline::TimelineEntry;
