@@ -110,10 +110,10 @@ impl Interval {
     /// A partial end is accepted when its period reaches the start (`1999-06-12` to
     /// `1999-06`), although under the rule such an interval is in force on no day.
     pub fn new(start: Bound, end: Option<Bound>) -> Result<Self, EndBeforeStart> {
-        if let Some(end) = end {
-            if end.date().last_day() < start.day() {
-                return Err(EndBeforeStart { start: start.to_string(), end: end.to_string() });
-            }
+        if let Some(end) = end
+            && end.date().last_day() < start.day()
+        {
+            return Err(EndBeforeStart { start: start.to_string(), end: end.to_string() });
         }
         Ok(Self { start, end })
     }

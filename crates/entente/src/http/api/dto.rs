@@ -1,0 +1,263 @@
+//! The API's JSON shapes, with their OpenAPI schemas. They are built from the core's types,
+//! which stay free of any HTTP concern.
+
+use chrono::NaiveDate;
+use entente_core::{Change, Framework, Interval, Nation, NationStatus, Participant, Registry, Subject, TimelineEntry};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A nation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NationDto {
+    /// ISO 3166-1 alpha-2 code.
+    #[schema(example = "SE")]
+    pub code: String,
+    /// English name.
+    pub name_en: String,
+    /// French name.
+    pub name_fr: String,
+}
+
+impl From<&Nation> for NationDto {
+    fn from(n: &Nation) -> Self {
+        Self { code: n.code.to_string(), name_en: n.name_en.clone(), name_fr: n.name_fr.clone() }
+    }
+}
+
+/// One page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    /// The items on this page.
+    pub items: Vec<T>,
+    /// This page's number, from 1.
+    pub page: usize,
+    /// Items per page.
+    pub per_page: usize,
+    /// Items in the whole list.
+    pub total: usize,
+}
+
+/// A framework or status.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FrameworkDto {
+    /// Code, such as `PFP`.
+    #[schema(example = "PFP")]
+    pub code: String,
+    /// English name.
+    pub name_en: String,
+    /// French name.
+    pub name_fr: String,
+    /// `partnership` or `dialogue`.
+    pub kind: String,
+    /// What it is.
+    pub description: String,
+}
+
+impl From<&Framework> for FrameworkDto {
+    fn from(f: &Framework) -> Self {
+        Self {
+            code: f.code.to_string(),
+            name_en: f.name_en.clone(),
+            name_fr: f.name_fr.clone(),
+            kind: f.kind.as_str().into(),
+            description: f.description.clone(),
+        }
+    }
+}
+
+/// A nation's status on a day.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusDto {
+    /// ISO 3166-1 alpha-2 code.
+    #[schema(example = "SE")]
+    pub nation: String,
+    /// English name.
+    pub name_en: String,
+    /// `member`, `partner` or `dialogue`.
+    #[schema(example = "partner")]
+    pub status: String,
+    /// Framework codes in force that day.
+    pub frameworks: Vec<String>,
+    /// False when a date the answer rests on is imprecise, uncertain or only attested.
+    pub certain: bool,
+}
+
+impl StatusDto {
+    /// The status, with the nation's name from `registry`.
+    pub fn new(status: &NationStatus, registry: &Registry) -> Self {
+        Self {
+            nation: status.nation.to_string(),
+            name_en: registry.nation(status.nation).map(|n| n.name_en.clone()).unwrap_or_default(),
+            status: status.status.as_str().into(),
+            frameworks: status.frameworks.iter().map(ToString::to_string).collect(),
+            certain: status.certain,
+        }
+    }
+}
+
+/// Every nation with a status on a day.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistryStatusDto {
+    /// The day asked about.
+    pub at: NaiveDate,
+    /// How many nations have a status that day.
+    pub count: usize,
+    /// Their statuses, by nation code.
+    pub nations: Vec<StatusDto>,
+}
+
+/// A nation with its status today.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NationDetailDto {
+    /// The nation.
+    #[serde(flatten)]
+    pub nation: NationDto,
+    /// Its status on `at`, if it has one.
+    pub status: Option<StatusDto>,
+    /// The day the status is for.
+    pub at: NaiveDate,
+}
+
+/// One interval of a nation's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineEntryDto {
+    /// `membership` or `framework`.
+    #[schema(example = "framework")]
+    pub subject: String,
+    /// The framework's code, for a participation.
+    pub framework: Option<String>,
+    /// The start as recorded: `1995-02`, `2004-12?` or `by 2014-03-31`.
+    #[schema(example = "1994-05-09")]
+    pub start: String,
+    /// The end as recorded, if it ended.
+    pub end: Option<String>,
+    /// The interval as a reader expects it: `Feb 1995 – present`.
+    pub text: String,
+    /// `left`, `accession`, `suspended` or `replaced`.
+    pub end_reason: Option<String>,
+    /// A remark.
+    pub note: String,
+    /// The public source.
+    pub source: String,
+}
+
+impl From<&TimelineEntry> for TimelineEntryDto {
+    fn from(e: &TimelineEntry) -> Self {
+        let (subject, framework) = subject_parts(&e.subject);
+        let (start, end, text) = interval_parts(&e.interval);
+        Self {
+            subject,
+            framework,
+            start,
+            end,
+            text,
+            end_reason: e.end_reason.map(|r| r.as_str().into()),
+            note: e.provenance.note.clone(),
+            source: e.provenance.source.clone(),
+        }
+    }
+}
+
+fn subject_parts(subject: &Subject) -> (String, Option<String>) {
+    match subject {
+        Subject::Membership => ("membership".into(), None),
+        Subject::Framework(code) => ("framework".into(), Some(code.to_string())),
+    }
+}
+
+fn interval_parts(interval: &Interval) -> (String, Option<String>, String) {
+    (interval.start().to_string(), interval.end().map(|e| e.to_string()), interval.human())
+}
+
+/// A nation's whole timeline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineDto {
+    /// The nation.
+    pub nation: NationDto,
+    /// Memberships and participations in order of start.
+    pub entries: Vec<TimelineEntryDto>,
+}
+
+/// A framework's participant on a day.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParticipantDto {
+    /// ISO 3166-1 alpha-2 code.
+    pub nation: String,
+    /// English name.
+    pub name_en: String,
+    /// Since when, as recorded.
+    pub since: String,
+    /// Whether the answer for that day is certain.
+    pub certain: bool,
+}
+
+impl ParticipantDto {
+    /// The participant, with the nation's name from `registry`.
+    pub fn new(p: &Participant, registry: &Registry) -> Self {
+        Self {
+            nation: p.nation.to_string(),
+            name_en: registry.nation(p.nation).map(|n| n.name_en.clone()).unwrap_or_default(),
+            since: p.since.to_string(),
+            certain: p.certain,
+        }
+    }
+}
+
+/// A framework's participants on a day.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParticipantsDto {
+    /// The framework.
+    pub framework: FrameworkDto,
+    /// The day asked about.
+    pub at: NaiveDate,
+    /// The participants, by nation code.
+    pub participants: Vec<ParticipantDto>,
+}
+
+/// One change in the registry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangeDto {
+    /// The day the change counts from.
+    pub day: NaiveDate,
+    /// The date as recorded, with its precision.
+    pub recorded: String,
+    /// ISO 3166-1 alpha-2 code.
+    pub nation: String,
+    /// `membership` or `framework`.
+    pub subject: String,
+    /// The framework's code, for a participation.
+    pub framework: Option<String>,
+    /// `joined` or `left`.
+    pub movement: String,
+    /// Why it ended, for a departure.
+    pub reason: Option<String>,
+}
+
+impl From<&Change> for ChangeDto {
+    fn from(c: &Change) -> Self {
+        let (subject, framework) = subject_parts(&c.subject);
+        Self {
+            day: c.day,
+            recorded: c.recorded.to_string(),
+            nation: c.nation.to_string(),
+            subject,
+            framework,
+            movement: match c.movement {
+                entente_core::Movement::Joined => "joined".into(),
+                entente_core::Movement::Left => "left".into(),
+            },
+            reason: c.reason.map(|r| r.as_str().into()),
+        }
+    }
+}
+
+/// What changed between two days.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangesDto {
+    /// The first day (excluded).
+    pub from: NaiveDate,
+    /// The last day (included).
+    pub to: NaiveDate,
+    /// The changes in date order.
+    pub changes: Vec<ChangeDto>,
+}

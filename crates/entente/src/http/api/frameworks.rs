@@ -1,0 +1,46 @@
+//! `/frameworks`: frameworks and statuses, and their participants on a day.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+
+use super::dto::{FrameworkDto, Page, ParticipantDto, ParticipantsDto};
+use super::params::{Params, bounded_number, required_day};
+use crate::http::AppState;
+use crate::http::error::{HttpError, Problem};
+use crate::service::registry::find_framework;
+
+/// Lists frameworks and statuses, a page at a time.
+#[utoipa::path(get, path = "/frameworks", tag = "registry",
+    params(("page" = Option<usize>, Query, description = "Page number, from 1"),
+           ("per_page" = Option<usize>, Query, description = "Items per page, 1 to 500 (default 100)")),
+    responses((status = 200, body = Page<FrameworkDto>), (status = 400, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Json<Page<FrameworkDto>>, HttpError> {
+    let page = bounded_number(&params, "page", 1, usize::MAX)?;
+    let per_page = bounded_number(&params, "per_page", 100, 500)?;
+    let registry = state.services.registry.snapshot().await?;
+    let all: Vec<_> = registry.frameworks().collect();
+    let items =
+        all.iter().skip((page - 1).saturating_mul(per_page)).take(per_page).map(|f| FrameworkDto::from(*f)).collect();
+    Ok(Json(Page { items, page, per_page, total: all.len() }))
+}
+
+/// The nations taking part in a framework on a day.
+#[utoipa::path(get, path = "/frameworks/{code}/participants", tag = "registry",
+    params(("code" = String, Path, description = "Framework code, such as PFP"),
+           ("at" = String, Query, description = "The day, YYYY-MM-DD")),
+    responses((status = 200, body = ParticipantsDto), (status = 400, body = Problem), (status = 404, body = Problem)))]
+pub async fn participants(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(params): Query<Params>,
+) -> Result<Json<ParticipantsDto>, HttpError> {
+    let registry = state.services.registry.snapshot().await?;
+    let framework = find_framework(&registry, &code)?;
+    let at = required_day(&params, "at")?;
+    let participants =
+        registry.participants_at(&framework.code, at).iter().map(|p| ParticipantDto::new(p, &registry)).collect();
+    Ok(Json(ParticipantsDto { framework: framework.into(), at, participants }))
+}

@@ -1,0 +1,33 @@
+//! The JSON API under `/api/v1`. The route table below also yields the OpenAPI document,
+//! so the two cannot drift apart.
+
+pub mod dto;
+mod frameworks;
+mod nations;
+pub mod params;
+mod registry;
+
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Entente API", description = "Partnership cooperation: the time-aware registry of nations, frameworks and memberships."),
+    tags((name = "registry", description = "Who is what, when"))
+)]
+struct ApiDoc;
+
+/// The API routes, relative to `/api/v1`, with their OpenAPI description.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(nations::list))
+        .routes(routes!(nations::show))
+        .routes(routes!(nations::timeline))
+        .routes(routes!(frameworks::list))
+        .routes(routes!(frameworks::participants))
+        .routes(routes!(registry::status))
+        .routes(routes!(registry::changes))
+}

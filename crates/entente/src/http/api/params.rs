@@ -1,0 +1,46 @@
+//! Query parameters, parsed into domain values or refused with a problem naming them.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use entente_core::parse_day;
+
+use crate::http::error::HttpError;
+
+/// Query parameters as given; `axum::extract::Query` of a map never fails, so every
+/// refusal goes through [`HttpError::BadParameter`] and names the parameter.
+pub type Params = HashMap<String, String>;
+
+/// A required `YYYY-MM-DD` day.
+pub fn required_day(params: &Params, name: &'static str) -> Result<NaiveDate, HttpError> {
+    let text = params.get(name).ok_or_else(|| HttpError::BadParameter {
+        parameter: name,
+        value: None,
+        reason: "is required (a day written YYYY-MM-DD)".into(),
+    })?;
+    parse_day(text).map_err(|e| HttpError::BadParameter {
+        parameter: name,
+        value: Some(text.clone()),
+        reason: format!("{e}; expected a day written YYYY-MM-DD"),
+    })
+}
+
+/// An optional `YYYY-MM-DD` day, today when absent.
+pub fn day_or_today(params: &Params, name: &'static str) -> Result<NaiveDate, HttpError> {
+    if params.contains_key(name) { required_day(params, name) } else { Ok(chrono::Local::now().date_naive()) }
+}
+
+/// A positive number with a default and a ceiling.
+pub fn bounded_number(params: &Params, name: &'static str, default: usize, max: usize) -> Result<usize, HttpError> {
+    match params.get(name) {
+        None => Ok(default),
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if (1..=max).contains(&n) => Ok(n),
+            _ => Err(HttpError::BadParameter {
+                parameter: name,
+                value: Some(text.clone()),
+                reason: format!("must be a whole number from 1 to {max}"),
+            }),
+        },
+    }
+}

@@ -1,0 +1,46 @@
+//! `/registry`: every nation's status on a day, and what changed between two days.
+
+use axum::Json;
+use axum::extract::{Query, State};
+
+use super::dto::{ChangeDto, ChangesDto, RegistryStatusDto, StatusDto};
+use super::params::{Params, required_day};
+use crate::http::AppState;
+use crate::http::error::{HttpError, Problem};
+
+/// Every nation with a status (member, partner or dialogue country) on a day.
+#[utoipa::path(get, path = "/registry/status", tag = "registry",
+    params(("at" = String, Query, description = "The day, YYYY-MM-DD")),
+    responses((status = 200, body = RegistryStatusDto), (status = 400, body = Problem)))]
+pub async fn status(
+    State(state): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Json<RegistryStatusDto>, HttpError> {
+    let at = required_day(&params, "at")?;
+    let registry = state.services.registry.snapshot().await?;
+    let nations: Vec<_> = registry.statuses_at(at).iter().map(|s| StatusDto::new(s, &registry)).collect();
+    Ok(Json(RegistryStatusDto { at, count: nations.len(), nations }))
+}
+
+/// Who joined or left what after `from` and up to and including `to`.
+#[utoipa::path(get, path = "/registry/changes", tag = "registry",
+    params(("from" = String, Query, description = "First day, excluded, YYYY-MM-DD"),
+           ("to" = String, Query, description = "Last day, included, YYYY-MM-DD")),
+    responses((status = 200, body = ChangesDto), (status = 400, body = Problem)))]
+pub async fn changes(
+    State(state): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Json<ChangesDto>, HttpError> {
+    let from = required_day(&params, "from")?;
+    let to = required_day(&params, "to")?;
+    if to < from {
+        return Err(HttpError::BadParameter {
+            parameter: "to",
+            value: Some(to.to_string()),
+            reason: format!("is before `from` ({from})"),
+        });
+    }
+    let registry = state.services.registry.snapshot().await?;
+    let changes = registry.changes_between(from, to).iter().map(ChangeDto::from).collect();
+    Ok(Json(ChangesDto { from, to, changes }))
+}

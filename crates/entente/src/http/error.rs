@@ -1,0 +1,110 @@
+//! The one mapping from errors to HTTP responses: RFC 9457 problem documents for the API.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::service::ServiceError;
+use crate::service::registry_file::RowProblem;
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong here.
+    pub detail: String,
+    /// The query parameter at fault, if one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// The value that was refused, if one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Every problem in a refused file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub problems: Vec<RowProblem>,
+}
+
+/// An error answered by the HTTP layer.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    /// A query parameter is missing or malformed.
+    #[error("query parameter `{parameter}`: {reason}")]
+    BadParameter {
+        /// The parameter's name.
+        parameter: &'static str,
+        /// The value given, if any.
+        value: Option<String>,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A use case failed.
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+}
+
+impl HttpError {
+    /// The status and the problem document for this error.
+    pub fn problem(&self) -> (StatusCode, Problem) {
+        let problem = |status: StatusCode, kind: &str, title: &str, detail: String| Problem {
+            kind: format!("https://entente.invalid/problems/{kind}"),
+            title: title.into(),
+            status: status.as_u16(),
+            detail,
+            parameter: None,
+            value: None,
+            problems: Vec::new(),
+        };
+        match self {
+            HttpError::BadParameter { parameter, value, .. } => {
+                let mut p =
+                    problem(StatusCode::BAD_REQUEST, "bad-parameter", "Invalid query parameter", self.to_string());
+                p.parameter = Some((*parameter).to_owned());
+                p.value = value.clone();
+                (StatusCode::BAD_REQUEST, p)
+            }
+            HttpError::Service(ServiceError::NotFound { .. }) => {
+                (StatusCode::NOT_FOUND, problem(StatusCode::NOT_FOUND, "not-found", "Not found", self.to_string()))
+            }
+            HttpError::Service(ServiceError::InvalidFile(problems)) => {
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                let mut p = problem(status, "invalid-file", "Invalid file", self.to_string());
+                p.problems = problems.clone();
+                (status, p)
+            }
+            HttpError::Service(_) => {
+                // Internal details are logged with an id and never shown.
+                let id = format!("{:016x}", rand_id());
+                tracing::error!(error = %self, id, "internal error");
+                let status = StatusCode::INTERNAL_SERVER_ERROR;
+                (status, problem(status, "internal", "Internal error", format!("internal error, reference {id}")))
+            }
+        }
+    }
+}
+
+/// A reference id for an internal error, unique enough to find it in the logs.
+fn rand_id() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    hasher.finish()
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let (status, problem) = self.problem();
+        let mut response = (status, Json(problem)).into_response();
+        response
+            .headers_mut()
+            .insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
+        response
+    }
+}

@@ -1,0 +1,67 @@
+//! The HTTP server: the JSON API, the web pages, health and metrics, behind one router.
+
+pub mod api;
+pub mod error;
+mod ops;
+pub mod web;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::openapi::OpenApi;
+
+use crate::service::Services;
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The use cases.
+    pub services: Arc<Services>,
+    /// Request counters for `/metrics`.
+    pub metrics: Arc<ops::Metrics>,
+}
+
+/// Request bodies above this are refused before they are read.
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The whole application's router.
+pub fn router(services: Arc<Services>) -> Router {
+    let state = AppState { services, metrics: Arc::default() };
+    let (api, _) = api::routes().split_for_parts();
+    let openapi = Arc::new(openapi_document());
+    Router::new()
+        .nest("/api/v1", api.route("/openapi.json", axum::routing::get(move || serve_openapi(Arc::clone(&openapi)))))
+        .merge(web::routes())
+        .merge(ops::routes())
+        .fallback(web::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), ops::count_requests))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(security_header(header::REFERRER_POLICY, "same-origin"))
+        .layer(security_header(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        ))
+        .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+        .with_state(state)
+}
+
+fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+async fn serve_openapi(doc: Arc<OpenApi>) -> axum::Json<OpenApi> {
+    axum::Json((*doc).clone())
+}
+
+/// The OpenAPI document, as served at `/api/v1/openapi.json`.
+pub fn openapi_document() -> OpenApi {
+    let (_, mut openapi) = api::routes().split_for_parts();
+    let prefixed =
+        std::mem::take(&mut openapi.paths.paths).into_iter().map(|(path, item)| (format!("/api/v1{path}"), item));
+    openapi.paths.paths = prefixed.collect();
+    openapi
+}

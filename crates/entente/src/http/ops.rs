@@ -1,0 +1,64 @@
+//! Operations endpoints: `/healthz` for load balancers and `/metrics` for Prometheus.
+
+use std::fmt::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::AppState;
+
+/// Counters kept by the process.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    requests: AtomicU64,
+    server_errors: AtomicU64,
+}
+
+/// Counts every request and every 5xx answer.
+pub async fn count_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    state.metrics.requests.fetch_add(1, Ordering::Relaxed);
+    let response = next.run(request).await;
+    if response.status().is_server_error() {
+        state.metrics.server_errors.fetch_add(1, Ordering::Relaxed);
+    }
+    response
+}
+
+/// `/healthz` and `/metrics`.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics))
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.services.store.ping().await {
+        Ok(()) => axum::Json(serde_json::json!({ "status": "ok", "database": state.services.store.backend() }))
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({ "status": "unavailable" })))
+                .into_response()
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    let mut text = String::new();
+    let requests = state.metrics.requests.load(Ordering::Relaxed);
+    let errors = state.metrics.server_errors.load(Ordering::Relaxed);
+    let revision = state.services.store.registry_revision().await.unwrap_or(-1);
+    let _ = writeln!(text, "# HELP entente_http_requests_total HTTP requests received.");
+    let _ = writeln!(text, "# TYPE entente_http_requests_total counter");
+    let _ = writeln!(text, "entente_http_requests_total {requests}");
+    let _ = writeln!(text, "# HELP entente_http_server_errors_total HTTP answers with a 5xx status.");
+    let _ = writeln!(text, "# TYPE entente_http_server_errors_total counter");
+    let _ = writeln!(text, "entente_http_server_errors_total {errors}");
+    let _ = writeln!(text, "# HELP entente_registry_revision The registry's revision in the database.");
+    let _ = writeln!(text, "# TYPE entente_registry_revision gauge");
+    let _ = writeln!(text, "entente_registry_revision {revision}");
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
+}

@@ -1,0 +1,84 @@
+//! The home page: every partner on a day, grouped by framework.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use entente_core::Standing;
+
+use super::{error_page, human_day, page_day, render};
+use crate::http::AppState;
+use crate::http::api::params::Params;
+
+/// A nation in a list.
+struct Listed {
+    code: String,
+    name: String,
+    certain: bool,
+}
+
+/// A framework and its participants that day.
+struct Group {
+    code: String,
+    name: String,
+    nations: Vec<Listed>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    search: String,
+    at: String,
+    at_input: String,
+    at_human: String,
+    error: Option<String>,
+    groups: Vec<Group>,
+    members: Vec<Listed>,
+    member_count: usize,
+    partner_count: usize,
+    dialogue_count: usize,
+}
+
+/// `GET /?at=YYYY-MM-DD`.
+pub async fn show(State(state): State<AppState>, Query(params): Query<Params>) -> Response {
+    let (day, at_input, error) = page_day(&params);
+    let registry = match state.services.registry.snapshot().await {
+        Ok(registry) => registry,
+        Err(e) => return error_page(&e),
+    };
+    let statuses = if error.is_some() { Vec::new() } else { registry.statuses_at(day) };
+    let name = |code| registry.nation(code).map(|n| n.name_en.clone()).unwrap_or_default();
+    let groups = registry
+        .frameworks()
+        .map(|f| Group {
+            code: f.code.to_string(),
+            name: f.name_en.clone(),
+            nations: statuses
+                .iter()
+                .filter(|s| s.frameworks.contains(&f.code))
+                .map(|s| Listed { code: s.nation.to_string(), name: name(s.nation), certain: s.certain })
+                .collect(),
+        })
+        .filter(|g| !g.nations.is_empty())
+        .collect();
+    let count = |standing| statuses.iter().filter(|s| s.status == standing).count();
+    let members = statuses
+        .iter()
+        .filter(|s| s.status == Standing::Member)
+        .map(|s| Listed { code: s.nation.to_string(), name: name(s.nation), certain: s.certain })
+        .collect();
+    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let page = HomePage {
+        search: String::new(),
+        at: day.to_string(),
+        at_input,
+        at_human: if error.is_some() { "…".into() } else { human_day(day) },
+        error,
+        groups,
+        members,
+        member_count: count(Standing::Member),
+        partner_count: count(Standing::Partner),
+        dialogue_count: count(Standing::Dialogue),
+    };
+    render(status, &page)
+}

@@ -1,0 +1,91 @@
+//! Server-rendered pages that work without JavaScript: askama templates, one struct a page.
+
+mod export;
+mod framework;
+mod home;
+mod nation;
+mod timeline_svg;
+
+use askama::Template;
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+
+use super::AppState;
+use crate::service::ServiceError;
+
+/// The page routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show))
+        .route("/nations", get(nation::search))
+        .route("/nations/{code}", get(nation::show))
+        .route("/frameworks", get(framework::list))
+        .route("/frameworks/{code}", get(framework::show))
+        .route("/export/status.csv", get(export::status_csv))
+        .route("/static/style.css", get(stylesheet))
+}
+
+/// Renders a page with a status.
+fn render(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage<'a> {
+    search: &'a str,
+    heading: &'a str,
+    message: String,
+}
+
+/// A page for a failed use case: 404 for an unknown record, 500 otherwise.
+fn error_page(error: &ServiceError) -> Response {
+    match error {
+        ServiceError::NotFound { .. } => {
+            render(StatusCode::NOT_FOUND, &MessagePage { search: "", heading: "Not found", message: error.to_string() })
+        }
+        _ => {
+            tracing::error!(error = %error, "page failed");
+            let message = "Something went wrong on our side; it has been logged.".to_owned();
+            render(StatusCode::INTERNAL_SERVER_ERROR, &MessagePage { search: "", heading: "Internal error", message })
+        }
+    }
+}
+
+/// The answer for any unknown path.
+pub async fn not_found() -> Response {
+    let message = "There is no page at this address.".to_owned();
+    render(StatusCode::NOT_FOUND, &MessagePage { search: "", heading: "Not found", message })
+}
+
+async fn stylesheet() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../../static/style.css")).into_response()
+}
+
+/// A day as a page shows it: `7 Mar 2024`.
+fn human_day(day: chrono::NaiveDate) -> String {
+    entente_core::PartialDate::from_naive(day).human()
+}
+
+/// Reads the optional `at` parameter of a page: today when absent, an error message
+/// naming the field when malformed.
+fn page_day(params: &crate::http::api::params::Params) -> (chrono::NaiveDate, String, Option<String>) {
+    let today = chrono::Local::now().date_naive();
+    match params.get("at").map(String::as_str) {
+        None | Some("") => (today, today.to_string(), None),
+        Some(text) => match entente_core::parse_day(text) {
+            Ok(day) => (day, text.to_owned(), None),
+            Err(e) => {
+                (today, text.to_owned(), Some(format!("Date: {e}. Write it as YYYY-MM-DD, for example 2008-01-01.")))
+            }
+        },
+    }
+}

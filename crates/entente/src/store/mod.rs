@@ -1,0 +1,100 @@
+//! Storage over SQLite (the embedded default) or PostgreSQL. The store runs queries and
+//! transactions; it decides no policy.
+
+mod open;
+pub mod registry;
+
+use sqlx::migrate::Migrator;
+use sqlx::{PgPool, SqlitePool};
+
+pub use open::open;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// A connection pool to one of the two supported databases.
+#[derive(Debug, Clone)]
+pub enum Store {
+    /// An embedded SQLite file.
+    Sqlite(SqlitePool),
+    /// A PostgreSQL server.
+    Postgres(PgPool),
+}
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The URL names no supported database.
+    #[error("unsupported database URL `{0}`: use sqlite://FILE or postgres://...")]
+    UnsupportedUrl(String),
+    /// The database holds tables that are not Entente's.
+    #[error("{0} is not an Entente database (it has tables, but no Entente marker); it was left untouched")]
+    NotEntente(String),
+    /// The database was written by a newer Entente.
+    #[error(
+        "{location} was written by a newer version of Entente (schema {found}, this version knows up to {known}); it was left untouched"
+    )]
+    NewerSchema {
+        /// Which database.
+        location: String,
+        /// The newest migration found in it.
+        found: i64,
+        /// The newest migration this build knows.
+        known: i64,
+    },
+    /// The file exists but is not a SQLite database at all.
+    #[error("{0} is not a SQLite database; it was left untouched")]
+    NotSqlite(String),
+    /// A query failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Runs `$body` with `$pool` bound to whichever pool the store holds. SQL is written once
+/// and must be portable (`$1` placeholders work on both backends).
+macro_rules! with_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match $store {
+            $crate::store::Store::Sqlite($pool) => $body,
+            $crate::store::Store::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
+impl Store {
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Store::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Which backend this is, for logs and `/healthz`.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        with_pool!(self, pool => sqlx::query("select 1").execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        with_pool!(self, pool => pool.close().await)
+    }
+}
+
+fn newest_known(migrator: &Migrator) -> i64 {
+    migrator.iter().map(|m| m.version).max().unwrap_or(0)
+}
