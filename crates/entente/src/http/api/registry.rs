@@ -37,7 +37,7 @@ pub async fn changes(
         return Err(HttpError::BadParameter {
             parameter: "to",
             value: Some(to.to_string()),
-            reason: format!("is before `from` ({from})"),
+            reason: format!("`{to}` is before `from` ({from})"),
         });
     }
     let registry = state.services.registry.snapshot().await?;

@@ -1,0 +1,101 @@
+//! The `entente` binary, run as a user would, in a fresh working directory.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn entente(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("ENTENTE_DATABASE_URL")
+        .output()
+        .expect("the entente binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn status_as_json_lists_every_nation_with_a_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = entente(dir.path(), &["status", "--at", "2024-03-07", "--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(rows.iter().filter(|r| r["status"] == "member").count(), 32);
+    let sweden = rows.iter().find(|r| r["nation"] == "SE").unwrap();
+    assert_eq!(sweden["status"], "member");
+    assert!(dir.path().join("entente.db").exists(), "the default database is entente.db in the working directory");
+
+    let output = entente(dir.path(), &["status", "--at", "2020-01-01", "--framework", "PFP", "--format", "csv"]);
+    let text = stdout(&output);
+    assert!(text.lines().any(|l| l.starts_with("SE,Sweden,partner,") && l.contains("PFP")), "{text}");
+    assert!(!text.contains("NO,Norway"), "only PFP participants");
+}
+
+#[test]
+fn a_nation_timeline_reads_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = entente(dir.path(), &["nation", "MT"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("Malta (MT) / Malte"), "{text}");
+    assert!(text.contains("26 Apr 1995 – 27 Oct 1996 [left]"), "{text}");
+    assert!(text.contains("3 Apr 2008 – present"), "{text}");
+    let missing = entente(dir.path(), &["nation", "XX"]);
+    assert!(!missing.status.success());
+    assert!(stderr(&missing).contains("no nation `XX`"), "{}", stderr(&missing));
+}
+
+#[test]
+fn a_bad_date_is_refused_with_the_flag_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = entente(dir.path(), &["status", "--at", "yesterday"]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("--at: `yesterday` is not a date"), "{}", stderr(&output));
+}
+
+#[test]
+fn export_then_import_round_trips_and_a_bad_import_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = entente(dir.path(), &["export", "registry", "--format", "json", "--output", "registry.json"]);
+    assert!(export.status.success(), "{}", stderr(&export));
+    let import = entente(dir.path(), &["import", "registry", "registry.json"]);
+    assert!(import.status.success(), "{}", stderr(&import));
+    assert!(stdout(&import).contains("78 nations"), "{}", stdout(&import));
+
+    let csv = entente(dir.path(), &["export", "registry", "--format", "csv"]);
+    let mut bad = stdout(&csv);
+    bad.push_str("participation,SE,PFP,,,,2001-02-30,,,,made up\n");
+    bad.push_str("membership,QQ,,,,,2001,,,,made up\n");
+    std::fs::write(dir.path().join("bad.csv"), &bad).unwrap();
+    let lines = bad.lines().count();
+    let refused = entente(dir.path(), &["import", "registry", "bad.csv"]);
+    assert!(!refused.status.success());
+    let report = stderr(&refused);
+    assert!(report.contains("2 problem(s); nothing was imported"), "{report}");
+    assert!(
+        report.contains(&format!("line {}, column `start`: `2001-02-30` is not a real calendar date", lines - 1)),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!("line {lines}, column `code`: `QQ` is not an ISO 3166-1 alpha-2 country code")),
+        "{report}"
+    );
+    let after = entente(dir.path(), &["export", "registry", "--format", "csv"]);
+    assert_eq!(stdout(&after), stdout(&csv), "the registry is unchanged");
+}
+
+#[test]
+fn a_foreign_database_stops_the_server_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("entente.db"), b"not a database at all, just some text that happens to be here")
+        .unwrap();
+    let output = entente(dir.path(), &["serve", "--listen", "127.0.0.1:0"]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("is not a SQLite database; it was left untouched"), "{}", stderr(&output));
+}

@@ -1,0 +1,13 @@
+//! Entente's application tests: one binary, every behaviour test run on SQLite and on
+//! PostgreSQL, plus CLI tests against the built binary and a browser test in Chromium.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod api;
+mod browser;
+mod cli;
+mod import;
+mod open;
+mod openapi;
+mod pages;
+mod support;

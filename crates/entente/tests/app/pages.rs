@@ -1,0 +1,99 @@
+//! The web pages, read as a person would: what they say, not how they are built.
+
+use axum::http::StatusCode;
+
+use crate::support::{TestApp, on_both_backends};
+
+on_both_backends!(
+    the_home_page_lists_partners_by_framework_on_a_date,
+    a_nation_page_draws_its_timeline_and_keeps_precision,
+    a_framework_page_lists_its_participants,
+    a_bad_date_on_a_page_is_explained,
+    the_nation_search_finds_by_name,
+    unknown_pages_are_not_found,
+    the_status_list_downloads_as_csv,
+);
+
+/// The HTML of the section for one framework on the home page.
+fn section<'a>(html: &'a str, framework: &str) -> &'a str {
+    let start = html.find(&format!("id=\"framework-{framework}\"")).unwrap_or_else(|| panic!("no {framework} section"));
+    let end = html[start..].find("</section>").map_or(html.len(), |e| start + e);
+    &html[start..end]
+}
+
+async fn the_home_page_lists_partners_by_framework_on_a_date(app: TestApp) {
+    let page = app.get("/?at=2020-01-01").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("Partners on <time datetime=\"2020-01-01\">1 Jan 2020</time>"), "{html}");
+    assert!(section(&html, "PFP").contains(">Sweden</a>"));
+    assert!(section(&html, "MD").contains(">Egypt</a>"));
+    assert!(!section(&html, "PFP").contains(">Norway</a>"), "members are not partners");
+    assert!(html.contains("<span id=\"member-count\">29</span>"), "29 members on 1 Jan 2020");
+    let older = app.get("/?at=2000-01-01").await.text();
+    assert!(!section(&older, "PFP").contains(">Malta</a>"));
+    assert!(!older.contains("id=\"framework-EOP\""), "no EOP before 2014");
+}
+
+async fn a_nation_page_draws_its_timeline_and_keeps_precision(app: TestApp) {
+    let page = app.get("/nations/EG").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("<h1>Egypt"), "{html}");
+    assert!(html.contains("Égypte"));
+    assert!(html.contains("<svg"), "the timeline is drawn");
+    assert!(html.contains("Feb 1995 – present"), "a month stays a month");
+    assert!(!html.contains("1 Feb 1995"), "and is never shown as a day");
+    let sweden = app.get("/nations/SE").await.text();
+    assert!(sweden.contains("Member of the alliance"));
+    assert!(sweden.contains("9 May 1994 – 7 Mar 2024"));
+    assert!(sweden.contains("<strong id=\"status-today\">member</strong>"));
+}
+
+async fn a_framework_page_lists_its_participants(app: TestApp) {
+    let html = app.get("/frameworks/ICI?at=2010-01-01").await.text();
+    for nation in ["Bahrain", "Kuwait", "Qatar", "United Arab Emirates"] {
+        assert!(html.contains(&format!(">{nation}</a>")), "{nation} missing");
+    }
+    assert!(html.contains("Dec 2004 (uncertain)"), "Kuwait's doubtful date is shown as such");
+    assert_eq!(app.get("/frameworks/NOPE").await.status, StatusCode::NOT_FOUND);
+}
+
+async fn a_bad_date_on_a_page_is_explained(app: TestApp) {
+    let page = app.get("/?at=2008-13-01").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    let html = page.text();
+    assert!(html.contains("role=\"alert\""));
+    assert!(html.contains("Date: `2008-13-01` is not a real calendar date"), "{html}");
+    assert!(html.contains("value=\"2008-13-01\""), "the input is kept for correction");
+}
+
+async fn the_nation_search_finds_by_name(app: TestApp) {
+    let html = app.get("/nations?q=malt").await.text();
+    assert!(html.contains("href=\"/nations/MT\""));
+    assert!(html.contains("1 found."), "{html}");
+}
+
+async fn unknown_pages_are_not_found(app: TestApp) {
+    assert_eq!(app.get("/nations/XX").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/no/such/page").await.status, StatusCode::NOT_FOUND);
+}
+
+async fn the_status_list_downloads_as_csv(app: TestApp) {
+    let answer = app.get("/export/status.csv?at=2024-03-07").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(answer.content_type.starts_with("text/csv"));
+    let text = answer.text();
+    assert_eq!(text.lines().next(), Some("nation,name_en,status,frameworks,certain"));
+    assert_eq!(text.lines().filter(|l| l.contains(",member,")).count(), 32);
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers() {
+    let app = TestApp::sqlite().await;
+    let page = app.get("/").await;
+    let csp = page.headers.get("content-security-policy").unwrap().to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{csp}");
+    assert_eq!(page.headers.get("x-content-type-options").unwrap(), "nosniff");
+    assert!(page.headers.get("referrer-policy").is_some());
+}
