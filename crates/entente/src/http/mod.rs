@@ -22,6 +22,8 @@ pub struct AppState {
     pub services: Arc<Services>,
     /// Request counters for `/metrics`.
     pub metrics: Arc<ops::Metrics>,
+    /// Memoised API answers.
+    pub memo: Arc<api::Memos>,
 }
 
 /// Request bodies above this are refused before they are read.
@@ -29,7 +31,7 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// The whole application's router.
 pub fn router(services: Arc<Services>) -> Router {
-    let state = AppState { services, metrics: Arc::default() };
+    let state = AppState { services, metrics: Arc::default(), memo: Arc::default() };
     let (api, _) = api::routes().split_for_parts();
     let openapi = Arc::new(openapi_document());
     Router::new()

@@ -2,6 +2,7 @@
 //! load the reference dataset on first start.
 
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use entente_core::Registry;
 
@@ -10,16 +11,29 @@ use super::registry_file::{self, FileFormat};
 use crate::store::Store;
 use crate::store::registry::AuditRecord;
 
+/// How long a process trusts its copy of the registry before asking the database whether
+/// another process changed it. Changes made through this process are seen at once.
+const FRESHNESS: Duration = Duration::from_millis(500);
+
+/// The registry as last read, with the revision it was read at and when that was checked.
+#[derive(Debug)]
+struct Cached {
+    revision: i64,
+    registry: Arc<Registry>,
+    checked: Instant,
+}
+
 /// The reference dataset shipped in the binary, in the registry file format.
 pub const REFERENCE_DATASET: &str = include_str!("../../../../data/registry.csv");
 
 /// Reads and changes the registry. The registry is small (hundreds of rows) and read far
 /// more often than written, so each process keeps it in memory and reloads it when the
-/// database's revision moves, which keeps several processes on one PostgreSQL coherent.
+/// database's revision moves, which keeps several processes on one PostgreSQL coherent
+/// (within [`FRESHNESS`]).
 #[derive(Debug)]
 pub struct RegistryService {
     store: Store,
-    cache: RwLock<Option<(i64, Arc<Registry>)>>,
+    cache: RwLock<Option<Cached>>,
 }
 
 /// What an import changed.
@@ -45,17 +59,24 @@ impl RegistryService {
 
     /// The current registry.
     pub async fn snapshot(&self) -> Result<Arc<Registry>, ServiceError> {
-        let revision = self.store.registry_revision().await?;
-        if let Some((cached, registry)) = self.cache.read().map_err(|_| ServiceError::Poisoned)?.as_ref()
-            && *cached == revision
+        if let Some(cached) = self.cache.read().map_err(|_| ServiceError::Poisoned)?.as_ref()
+            && cached.checked.elapsed() < FRESHNESS
         {
-            return Ok(Arc::clone(registry));
+            return Ok(Arc::clone(&cached.registry));
+        }
+        let revision = self.store.registry_revision().await?;
+        if let Some(cached) = self.cache.write().map_err(|_| ServiceError::Poisoned)?.as_mut()
+            && cached.revision == revision
+        {
+            cached.checked = Instant::now();
+            return Ok(Arc::clone(&cached.registry));
         }
         let (revision, parts) = self.store.load_registry().await?;
         let registry = Arc::new(Registry::new(parts).map_err(|errors| {
             ServiceError::Corrupt(errors.into_iter().map(|e| e.reason).collect::<Vec<_>>().join("; "))
         })?);
-        *self.cache.write().map_err(|_| ServiceError::Poisoned)? = Some((revision, Arc::clone(&registry)));
+        let cached = Cached { revision, registry: Arc::clone(&registry), checked: Instant::now() };
+        *self.cache.write().map_err(|_| ServiceError::Poisoned)? = Some(cached);
         Ok(registry)
     }
 
@@ -77,6 +98,8 @@ impl RegistryService {
             detail: serde_json::to_value(&summary).unwrap_or_default(),
         };
         summary.revision = self.store.replace_registry(&parts, &audit).await?;
+        // This process sees its own change at once, not after FRESHNESS.
+        *self.cache.write().map_err(|_| ServiceError::Poisoned)? = None;
         Ok(summary)
     }
 

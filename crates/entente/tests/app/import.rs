@@ -8,7 +8,8 @@ use crate::support::{TestApp, on_both_backends};
 on_both_backends!(
     a_bad_file_is_reported_row_by_row_and_changes_nothing,
     export_and_import_round_trip,
-    an_import_is_audited
+    an_import_is_audited,
+    an_import_is_seen_at_once_by_the_api,
 );
 
 const HEADER: &str = "record,code,framework,name_en,name_fr,kind,start,end,end_reason,note,source\n";
@@ -90,4 +91,17 @@ async fn an_import_is_audited(app: TestApp) {
             ("cli:alice".to_owned(), "registry.import".to_owned())
         ]
     );
+}
+
+async fn an_import_is_seen_at_once_by_the_api(app: TestApp) {
+    let uri = "/api/v1/registry/status?at=2024-03-07";
+    let sweden = |body: &serde_json::Value| {
+        body["nations"].as_array().unwrap().iter().find(|n| n["nation"] == "SE").map(|n| n["status"].clone())
+    };
+    assert_eq!(sweden(&app.get_json(uri).await), Some("member".into()));
+    let csv = String::from_utf8(app.services.registry.export(FileFormat::Csv).await.unwrap()).unwrap();
+    let without_swedish_membership: String =
+        csv.lines().filter(|l| !l.starts_with("membership,SE,")).map(|l| format!("{l}\n")).collect();
+    app.services.registry.import(without_swedish_membership.as_bytes(), FileFormat::Csv, "test").await.unwrap();
+    assert_eq!(sweden(&app.get_json(uri).await), None, "the answer kept for the old registry is not served");
 }

@@ -3,6 +3,7 @@
 
 pub mod dto;
 mod frameworks;
+pub mod memo;
 mod nations;
 pub mod params;
 mod registry;
@@ -19,6 +20,13 @@ use super::AppState;
     tags((name = "registry", description = "Who is what, when"))
 )]
 struct ApiDoc;
+
+/// Memoised answers of the API's heaviest questions.
+#[derive(Debug, Default)]
+pub struct Memos {
+    /// `GET /registry/status?at=`, by day.
+    pub status: memo::Memo<chrono::NaiveDate>,
+}
 
 /// The API routes, relative to `/api/v1`, with their OpenAPI description.
 pub fn routes() -> OpenApiRouter<AppState> {

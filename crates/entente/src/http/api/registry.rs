@@ -1,25 +1,30 @@
 //! `/registry`: every nation's status on a day, and what changed between two days.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 
 use super::dto::{ChangeDto, ChangesDto, RegistryStatusDto, StatusDto};
 use super::params::{Params, required_day};
 use crate::http::AppState;
 use crate::http::error::{HttpError, Problem};
+use crate::service::ServiceError;
 
 /// Every nation with a status (member, partner or dialogue country) on a day.
 #[utoipa::path(get, path = "/registry/status", tag = "registry",
     params(("at" = String, Query, description = "The day, YYYY-MM-DD")),
     responses((status = 200, body = RegistryStatusDto), (status = 400, body = Problem)))]
-pub async fn status(
-    State(state): State<AppState>,
-    Query(params): Query<Params>,
-) -> Result<Json<RegistryStatusDto>, HttpError> {
+pub async fn status(State(state): State<AppState>, Query(params): Query<Params>) -> Result<Response, HttpError> {
     let at = required_day(&params, "at")?;
     let registry = state.services.registry.snapshot().await?;
-    let nations: Vec<_> = registry.statuses_at(at).iter().map(|s| StatusDto::new(s, &registry)).collect();
-    Ok(Json(RegistryStatusDto { at, count: nations.len(), nations }))
+    let body = state.memo.status.get_or_insert(&registry, at, || {
+        let nations: Vec<_> = registry.statuses_at(at).iter().map(|s| StatusDto::new(s, &registry)).collect();
+        serde_json::to_vec(&RegistryStatusDto { at, count: nations.len(), nations }).map(Bytes::from)
+    });
+    let body = body.map_err(|e| ServiceError::Corrupt(e.to_string()))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// Who joined or left what after `from` and up to and including `to`.

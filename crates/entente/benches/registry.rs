@@ -1,0 +1,32 @@
+//! Criterion benchmarks of the core's registry questions on the reference dataset: every
+//! nation's status on one day (what `GET /api/v1/registry/status` computes), one nation's
+//! status, and the changes over a year.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use entente::service::registry::REFERENCE_DATASET;
+use entente::service::registry_file::{FileFormat, parse};
+use entente_core::parse_day;
+use std::hint::black_box;
+
+fn registry_questions(c: &mut Criterion) {
+    let Ok(registry) = parse(REFERENCE_DATASET.as_bytes(), FileFormat::Csv) else {
+        panic!("the reference dataset must parse");
+    };
+    let Ok(day) = parse_day("2010-01-01") else { panic!("a valid day") };
+    let Ok(sweden) = "SE".parse() else { panic!("a valid code") };
+    let Ok(year_end) = parse_day("2010-12-31") else { panic!("a valid day") };
+
+    c.bench_function("statuses_at (every nation, one day)", |b| b.iter(|| registry.statuses_at(black_box(day))));
+    c.bench_function("status_at (one nation, one day)", |b| {
+        b.iter(|| registry.status_at(black_box(sweden), black_box(day)))
+    });
+    c.bench_function("changes_between (one year)", |b| {
+        b.iter(|| registry.changes_between(black_box(day), black_box(year_end)))
+    });
+    c.bench_function("parse the reference dataset", |b| {
+        b.iter(|| parse(black_box(REFERENCE_DATASET.as_bytes()), FileFormat::Csv).map(|r| r.nations().count()))
+    });
+}
+
+criterion_group!(benches, registry_questions);
+criterion_main!(benches);
