@@ -86,6 +86,13 @@ async fn the_status_list_downloads_as_csv(app: TestApp) {
     let text = answer.text();
     assert_eq!(text.lines().next(), Some("nation,name_en,status,frameworks,certain"));
     assert_eq!(text.lines().filter(|l| l.contains(",member,")).count(), 32);
+
+    let participants = app.get("/export/frameworks/MD/participants.csv?at=2001-01-01").await;
+    assert_eq!(participants.status, StatusCode::OK);
+    let text = participants.text();
+    assert_eq!(text.lines().next(), Some("nation,name_en,since,certain"));
+    assert_eq!(text.lines().count(), 1 + 7, "seven Mediterranean Dialogue partners in 2001: {text}");
+    assert!(text.contains("DZ,Algeria,2000-03-14,true"), "{text}");
 }
 
 #[tokio::test]

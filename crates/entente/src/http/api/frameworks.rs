@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 
 use super::dto::{FrameworkDto, Page, ParticipantDto, ParticipantsDto};
-use super::params::{Params, bounded_number, required_day};
+use super::params::{Paging, Params, required_day};
 use crate::http::AppState;
 use crate::http::error::{HttpError, Problem};
 use crate::service::registry::find_framework;
@@ -18,13 +18,10 @@ pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<Params>,
 ) -> Result<Json<Page<FrameworkDto>>, HttpError> {
-    let page = bounded_number(&params, "page", 1, usize::MAX)?;
-    let per_page = bounded_number(&params, "per_page", 100, 500)?;
+    let paging = Paging::from_params(&params)?;
     let registry = state.services.registry.snapshot().await?;
     let all: Vec<_> = registry.frameworks().collect();
-    let items =
-        all.iter().skip((page - 1).saturating_mul(per_page)).take(per_page).map(|f| FrameworkDto::from(*f)).collect();
-    Ok(Json(Page { items, page, per_page, total: all.len() }))
+    Ok(Json(paging.page_of(&all, |f| FrameworkDto::from(*f))))
 }
 
 /// The nations taking part in a framework on a day.

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 
 use super::dto::{NationDetailDto, NationDto, Page, StatusDto, TimelineDto, TimelineEntryDto};
-use super::params::{Params, bounded_number, day_or_today};
+use super::params::{Paging, Params, day_or_today};
 use crate::http::AppState;
 use crate::http::error::{HttpError, Problem};
 use crate::service::registry::{find_nation, search_nations};
@@ -21,13 +21,10 @@ pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<Params>,
 ) -> Result<Json<Page<NationDto>>, HttpError> {
-    let page = bounded_number(&params, "page", 1, usize::MAX)?;
-    let per_page = bounded_number(&params, "per_page", 100, 500)?;
+    let paging = Paging::from_params(&params)?;
     let registry = state.services.registry.snapshot().await?;
     let found = search_nations(&registry, params.get("q").map_or("", String::as_str));
-    let items =
-        found.iter().skip((page - 1).saturating_mul(per_page)).take(per_page).map(|n| NationDto::from(*n)).collect();
-    Ok(Json(Page { items, page, per_page, total: found.len() }))
+    Ok(Json(paging.page_of(&found, |n| NationDto::from(*n))))
 }
 
 /// One nation, with its status on a day (today by default).

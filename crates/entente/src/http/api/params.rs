@@ -44,3 +44,29 @@ pub fn bounded_number(params: &Params, name: &'static str, default: usize, max: 
         },
     }
 }
+
+/// Which page of a list was asked for (`page` from 1, `per_page` up to 500, default 100).
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    /// Page number, from 1.
+    pub page: usize,
+    /// Items per page.
+    pub per_page: usize,
+}
+
+impl Paging {
+    /// Reads `page` and `per_page`, refusing values out of range.
+    pub fn from_params(params: &Params) -> Result<Self, HttpError> {
+        Ok(Self {
+            page: bounded_number(params, "page", 1, usize::MAX)?,
+            per_page: bounded_number(params, "per_page", 100, 500)?,
+        })
+    }
+
+    /// The page's items out of `all`, converted by `to_item`.
+    pub fn page_of<S, T>(&self, all: &[S], to_item: impl Fn(&S) -> T) -> super::dto::Page<T> {
+        let items =
+            all.iter().skip((self.page - 1).saturating_mul(self.per_page)).take(self.per_page).map(to_item).collect();
+        super::dto::Page { items, page: self.page, per_page: self.per_page, total: all.len() }
+    }
+}

@@ -3,20 +3,16 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 
 use super::nation::{ListItem, ListPage};
-use super::{error_page, human_day, page_day, render};
+use super::{PageResult, human_day, page_day, render};
 use crate::http::AppState;
 use crate::http::api::params::Params;
 use crate::service::registry::find_framework;
 
 /// `GET /frameworks`.
-pub async fn list(State(state): State<AppState>) -> Response {
-    let registry = match state.services.registry.snapshot().await {
-        Ok(registry) => registry,
-        Err(e) => return error_page(&e),
-    };
+pub async fn list(State(state): State<AppState>) -> PageResult {
+    let registry = state.services.registry.snapshot().await?;
     let items = registry
         .frameworks()
         .map(|f| ListItem {
@@ -27,7 +23,7 @@ pub async fn list(State(state): State<AppState>) -> Response {
         })
         .collect();
     let intro = "Partnership frameworks and statuses, and dialogue without a formal programme.".to_owned();
-    render(StatusCode::OK, &ListPage { search: String::new(), heading: "Frameworks".into(), intro, items })
+    Ok(render(StatusCode::OK, &ListPage { search: String::new(), heading: "Frameworks".into(), intro, items }))
 }
 
 struct ParticipantRow {
@@ -53,15 +49,9 @@ struct FrameworkPage {
 }
 
 /// `GET /frameworks/{code}?at=YYYY-MM-DD`.
-pub async fn show(State(state): State<AppState>, Path(code): Path<String>, Query(params): Query<Params>) -> Response {
-    let registry = match state.services.registry.snapshot().await {
-        Ok(registry) => registry,
-        Err(e) => return error_page(&e),
-    };
-    let framework = match find_framework(&registry, &code) {
-        Ok(framework) => framework,
-        Err(e) => return error_page(&e),
-    };
+pub async fn show(State(state): State<AppState>, Path(code): Path<String>, Query(params): Query<Params>) -> PageResult {
+    let registry = state.services.registry.snapshot().await?;
+    let framework = find_framework(&registry, &code)?;
     let (day, at_input, error) = page_day(&params);
     let participants = if error.is_some() { Vec::new() } else { registry.participants_at(&framework.code, day) };
     let participants = participants
@@ -86,5 +76,5 @@ pub async fn show(State(state): State<AppState>, Path(code): Path<String>, Query
         error,
         participants,
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }

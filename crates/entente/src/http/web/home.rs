@@ -3,10 +3,9 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use entente_core::Standing;
 
-use super::{error_page, human_day, page_day, render};
+use super::{PageResult, human_day, page_day, render};
 use crate::http::AppState;
 use crate::http::api::params::Params;
 
@@ -40,12 +39,9 @@ struct HomePage {
 }
 
 /// `GET /?at=YYYY-MM-DD`.
-pub async fn show(State(state): State<AppState>, Query(params): Query<Params>) -> Response {
+pub async fn show(State(state): State<AppState>, Query(params): Query<Params>) -> PageResult {
     let (day, at_input, error) = page_day(&params);
-    let registry = match state.services.registry.snapshot().await {
-        Ok(registry) => registry,
-        Err(e) => return error_page(&e),
-    };
+    let registry = state.services.registry.snapshot().await?;
     let statuses = if error.is_some() { Vec::new() } else { registry.statuses_at(day) };
     let name = |code| registry.nation(code).map(|n| n.name_en.clone()).unwrap_or_default();
     let groups = registry
@@ -80,5 +76,5 @@ pub async fn show(State(state): State<AppState>, Query(params): Query<Params>) -
         partner_count: count(Standing::Partner),
         dialogue_count: count(Standing::Dialogue),
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }

@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/frameworks", get(framework::list))
         .route("/frameworks/{code}", get(framework::show))
         .route("/export/status.csv", get(export::status_csv))
+        .route("/export/frameworks/{code}/participants.csv", get(export::participants_csv))
         .route("/static/style.css", get(stylesheet))
 }
 
@@ -46,7 +47,25 @@ struct MessagePage<'a> {
     message: String,
 }
 
-/// A page for a failed use case: 404 for an unknown record, 500 otherwise.
+/// A failed use case, answered as a page: 404 for an unknown record, 500 otherwise.
+#[derive(Debug)]
+struct PageError(ServiceError);
+
+impl From<ServiceError> for PageError {
+    fn from(error: ServiceError) -> Self {
+        Self(error)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        error_page(&self.0)
+    }
+}
+
+/// What a page handler returns.
+type PageResult = Result<Response, PageError>;
+
 fn error_page(error: &ServiceError) -> Response {
     match error {
         ServiceError::NotFound { .. } => {

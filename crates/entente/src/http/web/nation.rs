@@ -3,10 +3,9 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use entente_core::Subject;
 
-use super::{error_page, render, timeline_svg};
+use super::{PageResult, render, timeline_svg};
 use crate::http::AppState;
 use crate::http::api::params::Params;
 use crate::service::registry::{find_nation, search_nations};
@@ -29,11 +28,8 @@ pub struct ListPage {
 }
 
 /// `GET /nations?q=`: nations whose code or name matches.
-pub async fn search(State(state): State<AppState>, Query(params): Query<Params>) -> Response {
-    let registry = match state.services.registry.snapshot().await {
-        Ok(registry) => registry,
-        Err(e) => return error_page(&e),
-    };
+pub async fn search(State(state): State<AppState>, Query(params): Query<Params>) -> PageResult {
+    let registry = state.services.registry.snapshot().await?;
     let query = params.get("q").cloned().unwrap_or_default();
     let items = search_nations(&registry, &query)
         .into_iter()
@@ -47,7 +43,7 @@ pub async fn search(State(state): State<AppState>, Query(params): Query<Params>)
     let heading =
         if query.trim().is_empty() { "Nations".to_owned() } else { format!("Nations matching “{}”", query.trim()) };
     let intro = format!("{} found.", items.len());
-    render(StatusCode::OK, &ListPage { search: query, heading, intro, items })
+    Ok(render(StatusCode::OK, &ListPage { search: query, heading, intro, items }))
 }
 
 /// A row of the timeline table.
@@ -72,15 +68,9 @@ struct NationPage {
 }
 
 /// `GET /nations/{code}`.
-pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> Response {
-    let registry = match state.services.registry.snapshot().await {
-        Ok(registry) => registry,
-        Err(e) => return error_page(&e),
-    };
-    let nation = match find_nation(&registry, &code) {
-        Ok(nation) => nation,
-        Err(e) => return error_page(&e),
-    };
+pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> PageResult {
+    let registry = state.services.registry.snapshot().await?;
+    let nation = find_nation(&registry, &code)?;
     let today = chrono::Local::now().date_naive();
     let status_today = match registry.status_at(nation.code, today) {
         None => "no status".to_owned(),
@@ -116,5 +106,5 @@ pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> Re
         svg,
         entries,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
