@@ -2,15 +2,19 @@
 //! the questions asked of it. Everything here is deterministic and synchronous, so it can
 //! be tested exhaustively and called from the server, the CLI and benchmarks alike.
 
+pub mod authz;
 pub mod codes;
 pub mod interval;
+pub mod marking;
 pub mod partial_date;
 pub mod registry;
 pub mod status;
 pub mod timeline;
 
+pub use authz::{Action, Affiliation, Caller, Decision, Principal, Resource, Role, authorize};
 pub use codes::{CodeError, FrameworkCode, NationCode, OrganisationCode};
 pub use interval::{Bound, EndBeforeStart, Interval};
+pub use marking::{Classification, Marking, MarkingError, Releasability};
 pub use partial_date::{DateError, PartialDate, Precision, parse_day};
 pub use registry::{
     EndReason, Framework, FrameworkKind, Membership, Nation, Organisation, Participation, Provenance, RecordRef,
