@@ -54,10 +54,22 @@ create table registry_revision (
 );
 insert into registry_revision (id, revision) values (1, 0);
 
+-- The audit trail is hash-chained: each event's hash covers its sequence number, its
+-- contents and the previous event's hash; the head records the last link, so that editing,
+-- deleting or reordering events is detectable (`entente audit verify`).
 create table audit_events (
-    id bigint generated always as identity primary key,
+    seq bigint primary key,
     at text not null,
     actor text not null,
     action text not null,
-    detail text not null
+    detail text not null,
+    prev_hash text not null,
+    hash text not null
 );
+
+create table audit_head (
+    id integer primary key check (id = 1),
+    seq bigint not null,
+    hash text not null
+);
+insert into audit_head (id, seq, hash) values (1, 0, 'genesis');

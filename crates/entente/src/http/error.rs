@@ -23,6 +23,9 @@ pub struct Problem {
     /// The query parameter at fault, if one is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameter: Option<String>,
+    /// The field at fault, if one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// The value that was refused, if one was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -59,6 +62,7 @@ impl HttpError {
             status: status.as_u16(),
             detail,
             parameter: None,
+            field: None,
             value: None,
             problems: Vec::new(),
         };
@@ -70,13 +74,24 @@ impl HttpError {
                 p.value = value.clone();
                 (StatusCode::BAD_REQUEST, p)
             }
-            HttpError::Service(ServiceError::NotFound { .. }) => {
-                (StatusCode::NOT_FOUND, problem(StatusCode::NOT_FOUND, "not-found", "Not found", self.to_string()))
-            }
-            HttpError::Service(ServiceError::InvalidFile(problems)) => {
-                let status = StatusCode::UNPROCESSABLE_ENTITY;
-                let mut p = problem(status, "invalid-file", "Invalid file", self.to_string());
-                p.problems = problems.clone();
+            HttpError::Service(error) if error.status().is_some() => {
+                let status = error.status().unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let (kind, title) = match status {
+                    StatusCode::NOT_FOUND => ("not-found", "Not found"),
+                    StatusCode::UNAUTHORIZED => ("unauthenticated", "Authentication required"),
+                    StatusCode::FORBIDDEN => ("forbidden", "Forbidden"),
+                    StatusCode::CONFLICT => ("conflict", "Conflict"),
+                    StatusCode::TOO_MANY_REQUESTS => ("throttled", "Too many attempts"),
+                    StatusCode::PAYLOAD_TOO_LARGE => ("too-large", "Payload too large"),
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported-type", "Unsupported media type"),
+                    _ => ("invalid", "Invalid input"),
+                };
+                let mut p = problem(status, kind, title, self.to_string());
+                match error {
+                    ServiceError::InvalidFile(problems) => p.problems = problems.clone(),
+                    ServiceError::Invalid { field, .. } => p.field = Some(field.clone()),
+                    _ => {}
+                }
                 (status, p)
             }
             HttpError::Service(_) => {
@@ -106,5 +121,22 @@ impl IntoResponse for HttpError {
             .headers_mut()
             .insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
         response
+    }
+}
+
+impl ServiceError {
+    /// The HTTP status of an error the caller can act on; `None` for internal failures.
+    pub fn status(&self) -> Option<StatusCode> {
+        Some(match self {
+            ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ServiceError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ServiceError::Invalid { .. } | ServiceError::InvalidFile(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ServiceError::Conflict(_) => StatusCode::CONFLICT,
+            ServiceError::Throttled => StatusCode::TOO_MANY_REQUESTS,
+            ServiceError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ServiceError::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ServiceError::Corrupt(_) | ServiceError::Poisoned | ServiceError::Store(_) => return None,
+        })
     }
 }

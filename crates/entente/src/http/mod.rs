@@ -1,6 +1,7 @@
 //! The HTTP server: the JSON API, the web pages, health and metrics, behind one router.
 
 pub mod api;
+pub mod auth;
 pub mod error;
 mod ops;
 pub mod web;
@@ -24,14 +25,33 @@ pub struct AppState {
     pub metrics: Arc<ops::Metrics>,
     /// Memoised API answers.
     pub memo: Arc<api::Memos>,
+    /// How this server was started.
+    pub options: Arc<Options>,
 }
 
-/// Request bodies above this are refused before they are read.
+/// Server options that pages and handlers need.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Mark cookies `Secure` (serve behind HTTPS).
+    pub secure_cookies: bool,
+    /// Show the demo banner on every page.
+    pub demo: bool,
+    /// The one-time setup token, while no account exists.
+    pub setup_token: Option<String>,
+}
+
+/// Request bodies above this (or the upload limit, if larger) are refused before they are read.
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// The whole application's router.
+/// The whole application's router, with default options.
 pub fn router(services: Arc<Services>) -> Router {
-    let state = AppState { services, metrics: Arc::default(), memo: Arc::default() };
+    router_with(services, Options::default())
+}
+
+/// The whole application's router.
+pub fn router_with(services: Arc<Services>, options: Options) -> Router {
+    let body_limit = MAX_BODY_BYTES.max(services.documents.max_upload_bytes() + 64 * 1024);
+    let state = AppState { services, metrics: Arc::default(), memo: Arc::default(), options: Arc::new(options) };
     let (api, _) = api::routes().split_for_parts();
     let openapi = Arc::new(openapi_document());
     Router::new()
@@ -40,7 +60,8 @@ pub fn router(services: Arc<Services>) -> Router {
         .merge(ops::routes())
         .fallback(web::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), ops::count_requests))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::REFERRER_POLICY, "same-origin"))
         .layer(security_header(

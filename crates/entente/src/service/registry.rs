@@ -9,7 +9,7 @@ use entente_core::Registry;
 use super::ServiceError;
 use super::registry_file::{self, FileFormat};
 use crate::store::Store;
-use crate::store::registry::AuditRecord;
+use crate::store::audit::AuditRecord;
 
 /// How long a process trusts its copy of the registry before asking the database whether
 /// another process changed it. Changes made through this process are seen at once.

@@ -1,6 +1,9 @@
 //! Storage over SQLite (the embedded default) or PostgreSQL. The store runs queries and
 //! transactions; it decides no policy.
 
+pub mod accounts;
+pub mod audit;
+pub mod documents;
 mod open;
 pub mod registry;
 
@@ -97,4 +100,15 @@ impl Store {
 
 fn newest_known(migrator: &Migrator) -> i64 {
     migrator.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+/// The current instant as stored: RFC 3339 in UTC with a fixed width, so that stored
+/// instants compare correctly as text on both backends.
+pub fn now() -> String {
+    timestamp(chrono::Utc::now())
+}
+
+/// An instant as stored.
+pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }

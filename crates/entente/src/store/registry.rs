@@ -5,18 +5,8 @@ use entente_core::{
     RegistryParts,
 };
 
+use super::audit::{AuditRecord, append_audit};
 use super::{Store, StoreError, with_pool};
-
-/// An audit event to be written with a change, in the same transaction.
-#[derive(Debug, Clone)]
-pub struct AuditRecord {
-    /// Who made the change.
-    pub actor: String,
-    /// What kind of change, such as `registry.import`.
-    pub action: String,
-    /// What changed, as JSON.
-    pub detail: serde_json::Value,
-}
 
 #[derive(sqlx::FromRow)]
 struct NamedRow {
@@ -121,22 +111,10 @@ impl Store {
             )
             .fetch_one(&mut *tx)
             .await?;
-            sqlx::query("insert into audit_events (at, actor, action, detail) values ($1, $2, $3, $4)")
-                .bind(chrono::Utc::now().to_rfc3339())
-                .bind(&audit.actor)
-                .bind(&audit.action)
-                .bind(audit.detail.to_string())
-                .execute(&mut *tx)
-                .await?;
+            append_audit!(tx, audit);
             tx.commit().await?;
             Ok(revision)
         })
-    }
-
-    /// How many audit events there are with `action`, newest last (for tests and reports).
-    pub async fn audit_actions(&self) -> Result<Vec<(String, String)>, StoreError> {
-        let sql = "select actor, action from audit_events order by id";
-        Ok(with_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await)?)
     }
 }
 

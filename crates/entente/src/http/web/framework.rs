@@ -5,14 +5,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 
 use super::nation::{ListItem, ListPage};
-use super::{PageResult, human_day, page_day, render};
+use super::{Chrome, PageResult, human_day, page_day, render};
 use crate::http::AppState;
 use crate::http::api::params::Params;
+use crate::http::auth::CallerContext;
 use crate::service::registry::find_framework;
 
 /// `GET /frameworks`.
-pub async fn list(State(state): State<AppState>) -> PageResult {
-    let registry = state.services.registry.snapshot().await?;
+pub async fn list(ctx: CallerContext, State(state): State<AppState>) -> PageResult {
+    let registry = &ctx.registry;
     let items = registry
         .frameworks()
         .map(|f| ListItem {
@@ -23,7 +24,10 @@ pub async fn list(State(state): State<AppState>) -> PageResult {
         })
         .collect();
     let intro = "Partnership frameworks and statuses, and dialogue without a formal programme.".to_owned();
-    Ok(render(StatusCode::OK, &ListPage { search: String::new(), heading: "Frameworks".into(), intro, items }))
+    Ok(render(
+        StatusCode::OK,
+        &ListPage { chrome: Chrome::new(&ctx, &state), heading: "Frameworks".into(), intro, items },
+    ))
 }
 
 struct ParticipantRow {
@@ -36,7 +40,7 @@ struct ParticipantRow {
 #[derive(Template)]
 #[template(path = "framework.html")]
 struct FrameworkPage {
-    search: String,
+    chrome: Chrome,
     code: String,
     name: String,
     name_fr: String,
@@ -49,9 +53,14 @@ struct FrameworkPage {
 }
 
 /// `GET /frameworks/{code}?at=YYYY-MM-DD`.
-pub async fn show(State(state): State<AppState>, Path(code): Path<String>, Query(params): Query<Params>) -> PageResult {
-    let registry = state.services.registry.snapshot().await?;
-    let framework = find_framework(&registry, &code)?;
+pub async fn show(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(params): Query<Params>,
+) -> PageResult {
+    let registry = &ctx.registry;
+    let framework = find_framework(registry, &code)?;
     let (day, at_input, error) = page_day(&params);
     let participants = if error.is_some() { Vec::new() } else { registry.participants_at(&framework.code, day) };
     let participants = participants
@@ -65,7 +74,7 @@ pub async fn show(State(state): State<AppState>, Path(code): Path<String>, Query
         .collect();
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let page = FrameworkPage {
-        search: String::new(),
+        chrome: Chrome::new(&ctx, &state),
         code: framework.code.to_string(),
         name: framework.name_en.clone(),
         name_fr: framework.name_fr.clone(),

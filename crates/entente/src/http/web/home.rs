@@ -5,9 +5,10 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use entente_core::Standing;
 
-use super::{PageResult, human_day, page_day, render};
+use super::{Chrome, PageResult, human_day, page_day, render};
 use crate::http::AppState;
 use crate::http::api::params::Params;
+use crate::http::auth::CallerContext;
 
 /// A nation in a list.
 struct Listed {
@@ -26,7 +27,7 @@ struct Group {
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
-    search: String,
+    chrome: Chrome,
     at: String,
     at_input: String,
     at_human: String,
@@ -39,9 +40,9 @@ struct HomePage {
 }
 
 /// `GET /?at=YYYY-MM-DD`.
-pub async fn show(State(state): State<AppState>, Query(params): Query<Params>) -> PageResult {
+pub async fn show(ctx: CallerContext, State(state): State<AppState>, Query(params): Query<Params>) -> PageResult {
     let (day, at_input, error) = page_day(&params);
-    let registry = state.services.registry.snapshot().await?;
+    let registry = &ctx.registry;
     let statuses = if error.is_some() { Vec::new() } else { registry.statuses_at(day) };
     let name = |code| registry.nation(code).map(|n| n.name_en.clone()).unwrap_or_default();
     let groups = registry
@@ -65,7 +66,7 @@ pub async fn show(State(state): State<AppState>, Query(params): Query<Params>) -
         .collect();
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let page = HomePage {
-        search: String::new(),
+        chrome: Chrome::new(&ctx, &state),
         at: day.to_string(),
         at_input,
         at_human: if error.is_some() { "…".into() } else { human_day(day) },

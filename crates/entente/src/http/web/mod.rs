@@ -39,10 +39,43 @@ fn render(status: StatusCode, page: &impl Template) -> Response {
     }
 }
 
+/// What every page's frame shows: the search text, who is signed in, the sign-out form's
+/// CSRF token, the demo banner, and the links the caller may follow.
+#[derive(Debug, Clone, Default)]
+pub struct Chrome {
+    /// The search box's text.
+    pub search: String,
+    /// The signed-in user's name.
+    pub user: Option<String>,
+    /// The session's CSRF token, for forms.
+    pub csrf: String,
+    /// Whether the demo banner shows.
+    pub demo: bool,
+    /// Whether the user administration link shows.
+    pub is_admin: bool,
+    /// Whether the audit trail link shows.
+    pub can_audit: bool,
+}
+
+impl Chrome {
+    /// The frame for this caller.
+    pub fn new(ctx: &crate::http::auth::CallerContext, state: &AppState) -> Self {
+        use entente_core::{Action, Resource, authorize};
+        Self {
+            search: String::new(),
+            user: ctx.user.as_ref().map(|u| u.display_name.clone()),
+            csrf: ctx.csrf().to_owned(),
+            demo: state.options.demo,
+            is_admin: authorize(ctx.caller(), Action::Read, Resource::Users).is_allowed(),
+            can_audit: authorize(ctx.caller(), Action::Read, Resource::AuditTrail).is_allowed(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "message.html")]
 struct MessagePage<'a> {
-    search: &'a str,
+    chrome: Chrome,
     heading: &'a str,
     message: String,
 }
@@ -68,13 +101,17 @@ type PageResult = Result<Response, PageError>;
 
 fn error_page(error: &ServiceError) -> Response {
     match error {
-        ServiceError::NotFound { .. } => {
-            render(StatusCode::NOT_FOUND, &MessagePage { search: "", heading: "Not found", message: error.to_string() })
-        }
+        ServiceError::NotFound { .. } => render(
+            StatusCode::NOT_FOUND,
+            &MessagePage { chrome: Chrome::default(), heading: "Not found", message: error.to_string() },
+        ),
         _ => {
             tracing::error!(error = %error, "page failed");
             let message = "Something went wrong on our side; it has been logged.".to_owned();
-            render(StatusCode::INTERNAL_SERVER_ERROR, &MessagePage { search: "", heading: "Internal error", message })
+            render(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &MessagePage { chrome: Chrome::default(), heading: "Internal error", message },
+            )
         }
     }
 }
@@ -82,7 +119,7 @@ fn error_page(error: &ServiceError) -> Response {
 /// The answer for any unknown path.
 pub async fn not_found() -> Response {
     let message = "There is no page at this address.".to_owned();
-    render(StatusCode::NOT_FOUND, &MessagePage { search: "", heading: "Not found", message })
+    render(StatusCode::NOT_FOUND, &MessagePage { chrome: Chrome::default(), heading: "Not found", message })
 }
 
 async fn stylesheet() -> Response {

@@ -5,9 +5,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use entente_core::Subject;
 
-use super::{PageResult, render, timeline_svg};
+use super::{Chrome, PageResult, render, timeline_svg};
 use crate::http::AppState;
 use crate::http::api::params::Params;
+use crate::http::auth::CallerContext;
 use crate::service::registry::{find_nation, search_nations};
 
 /// An item in a list of links.
@@ -21,17 +22,17 @@ pub struct ListItem {
 #[derive(Template)]
 #[template(path = "list.html")]
 pub struct ListPage {
-    pub search: String,
+    pub chrome: Chrome,
     pub heading: String,
     pub intro: String,
     pub items: Vec<ListItem>,
 }
 
 /// `GET /nations?q=`: nations whose code or name matches.
-pub async fn search(State(state): State<AppState>, Query(params): Query<Params>) -> PageResult {
-    let registry = state.services.registry.snapshot().await?;
+pub async fn search(ctx: CallerContext, State(state): State<AppState>, Query(params): Query<Params>) -> PageResult {
+    let registry = &ctx.registry;
     let query = params.get("q").cloned().unwrap_or_default();
-    let items = search_nations(&registry, &query)
+    let items = search_nations(registry, &query)
         .into_iter()
         .map(|n| ListItem {
             href: format!("/nations/{}", n.code),
@@ -43,7 +44,10 @@ pub async fn search(State(state): State<AppState>, Query(params): Query<Params>)
     let heading =
         if query.trim().is_empty() { "Nations".to_owned() } else { format!("Nations matching “{}”", query.trim()) };
     let intro = format!("{} found.", items.len());
-    Ok(render(StatusCode::OK, &ListPage { search: query, heading, intro, items }))
+    Ok(render(
+        StatusCode::OK,
+        &ListPage { chrome: Chrome { search: query, ..Chrome::new(&ctx, &state) }, heading, intro, items },
+    ))
 }
 
 /// A row of the timeline table.
@@ -58,7 +62,7 @@ struct EntryRow {
 #[derive(Template)]
 #[template(path = "nation.html")]
 struct NationPage {
-    search: String,
+    chrome: Chrome,
     code: String,
     name_en: String,
     name_fr: String,
@@ -68,9 +72,9 @@ struct NationPage {
 }
 
 /// `GET /nations/{code}`.
-pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> PageResult {
-    let registry = state.services.registry.snapshot().await?;
-    let nation = find_nation(&registry, &code)?;
+pub async fn show(ctx: CallerContext, State(state): State<AppState>, Path(code): Path<String>) -> PageResult {
+    let registry = &ctx.registry;
+    let nation = find_nation(registry, &code)?;
     let today = chrono::Local::now().date_naive();
     let status_today = match registry.status_at(nation.code, today) {
         None => "no status".to_owned(),
@@ -98,7 +102,7 @@ pub async fn show(State(state): State<AppState>, Path(code): Path<String>) -> Pa
         .collect();
     let svg = timeline_svg::draw(&timeline, today, |s| framework_name(s));
     let page = NationPage {
-        search: String::new(),
+        chrome: Chrome::new(&ctx, &state),
         code: nation.code.to_string(),
         name_en: nation.name_en.clone(),
         name_fr: nation.name_fr.clone(),

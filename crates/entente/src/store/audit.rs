@@ -1,0 +1,146 @@
+//! The audit trail: appended in the same transaction as each change, read for reports and
+//! for verifying the hash chain.
+
+use entente_core::audit::AuditEvent;
+
+use super::{Store, StoreError, with_pool};
+
+/// An audit event to be written with a change, in the same transaction.
+#[derive(Debug, Clone)]
+pub struct AuditRecord {
+    /// Who made the change: `user:ID <email>`, `cli:NAME`, `system:...`.
+    pub actor: String,
+    /// What kind of change, such as `registry.import`.
+    pub action: String,
+    /// What changed, before and after, as JSON.
+    pub detail: serde_json::Value,
+}
+
+/// Appends an [`AuditRecord`] to the chain inside the open transaction `$tx` (a
+/// `&mut Transaction` of either backend). Updating the head first takes the write lock,
+/// so concurrent writers queue and the chain stays linear.
+macro_rules! append_audit {
+    ($tx:expr, $record:expr) => {{
+        let record: &$crate::store::audit::AuditRecord = $record;
+        let (seq, prev): (i64, String) =
+            sqlx::query_as("update audit_head set seq = seq + 1 where id = 1 returning seq, hash")
+                .fetch_one(&mut *$tx)
+                .await?;
+        let at = $crate::store::now();
+        let detail = record.detail.to_string();
+        let hash = entente_core::audit::link_hash(seq, &at, &record.actor, &record.action, &detail, &prev);
+        sqlx::query(
+            "insert into audit_events (seq, at, actor, action, detail, prev_hash, hash) values ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(seq)
+        .bind(&at)
+        .bind(&record.actor)
+        .bind(&record.action)
+        .bind(&detail)
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&mut *$tx)
+        .await?;
+        sqlx::query("update audit_head set hash = $1 where id = 1").bind(&hash).execute(&mut *$tx).await?;
+    }};
+}
+pub(crate) use append_audit;
+
+/// Which events to list.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Only events whose actor contains this text.
+    pub actor: Option<String>,
+    /// Only events whose action starts with this text.
+    pub action: Option<String>,
+    /// Only events at or after this instant (RFC 3339 or a day).
+    pub from: Option<String>,
+    /// Only events before this instant (RFC 3339 or a day).
+    pub to: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    seq: i64,
+    at: String,
+    actor: String,
+    action: String,
+    detail: String,
+    prev_hash: String,
+    hash: String,
+}
+
+impl From<EventRow> for AuditEvent {
+    fn from(r: EventRow) -> Self {
+        AuditEvent {
+            seq: r.seq,
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            detail: r.detail,
+            prev_hash: r.prev_hash,
+            hash: r.hash,
+        }
+    }
+}
+
+const FILTER: &str = "where ($1 is null or actor like '%' || $1 || '%') and ($2 is null or action like $2 || '%') \
+                      and ($3 is null or at >= $3) and ($4 is null or at < $4)";
+
+impl Store {
+    /// Records an event that changes nothing else (a sign-in, an export), in its own transaction.
+    pub async fn record_audit(&self, record: &AuditRecord) -> Result<(), StoreError> {
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            append_audit!(tx, record);
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Every audit event's actor and action, oldest first (for tests and reports).
+    pub async fn audit_actions(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let sql = "select actor, action from audit_events order by seq";
+        Ok(with_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await)?)
+    }
+
+    /// The whole trail in sequence order, with the head (last sequence number and hash).
+    pub async fn audit_chain(&self) -> Result<(Vec<AuditEvent>, i64, String), StoreError> {
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let rows: Vec<EventRow> = sqlx::query_as(
+                "select seq, at, actor, action, detail, prev_hash, hash from audit_events order by seq",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            let (seq, hash): (i64, String) =
+                sqlx::query_as("select seq, hash from audit_head where id = 1").fetch_one(&mut *tx).await?;
+            tx.commit().await?;
+            Ok((rows.into_iter().map(AuditEvent::from).collect(), seq, hash))
+        })
+    }
+
+    /// One page of events matching `filter`, newest first, and how many match in all.
+    pub async fn list_audit(
+        &self,
+        filter: &AuditFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<AuditEvent>, i64), StoreError> {
+        let list = format!(
+            "select seq, at, actor, action, detail, prev_hash, hash from audit_events {FILTER} order by seq desc limit $5 offset $6"
+        );
+        let count = format!("select count(*) from audit_events {FILTER}");
+        with_pool!(self, pool => {
+            let rows: Vec<EventRow> = sqlx::query_as(&list)
+                .bind(&filter.actor).bind(&filter.action).bind(&filter.from).bind(&filter.to).bind(limit).bind(offset)
+                .fetch_all(pool)
+                .await?;
+            let total: i64 = sqlx::query_scalar(&count)
+                .bind(&filter.actor).bind(&filter.action).bind(&filter.from).bind(&filter.to)
+                .fetch_one(pool)
+                .await?;
+            Ok((rows.into_iter().map(AuditEvent::from).collect(), total))
+        })
+    }
+}
