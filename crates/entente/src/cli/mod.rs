@@ -1,9 +1,11 @@
 //! The `entente` command line: clap commands calling the same services as the HTTP layer.
 
+mod demo;
 mod nation;
 mod registry_files;
 mod serve;
 mod status;
+mod users;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -32,6 +34,16 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "ENTENTE_LISTEN", default_value = "127.0.0.1:8080")]
         listen: std::net::SocketAddr,
+        /// Adds one demo account per role (printing their passwords) and a few demo
+        /// documents, and shows a demo banner on every page. Never for real use.
+        #[arg(long)]
+        demo: bool,
+        /// Marks cookies Secure: set this when serving behind HTTPS.
+        #[arg(long, env = "ENTENTE_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// The largest document upload accepted, in bytes.
+        #[arg(long, env = "ENTENTE_MAX_UPLOAD_BYTES", default_value_t = crate::service::documents::DEFAULT_MAX_UPLOAD_BYTES)]
+        max_upload_bytes: usize,
     },
     /// Applies pending database migrations.
     Migrate,
@@ -62,6 +74,57 @@ enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
+    /// Manages user accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Works with the audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Creates an account; the password is read from standard input.
+    Add {
+        /// Email address (the sign-in name).
+        #[arg(long)]
+        email: String,
+        /// Name shown on pages.
+        #[arg(long)]
+        name: String,
+        /// admin, staff, approver, member_delegate, partner_officer or analyst.
+        #[arg(long)]
+        role: String,
+        #[command(flatten)]
+        affiliation: users::AffiliationArgs,
+        /// PUBLIC, UNCLASSIFIED or RESTRICTED.
+        #[arg(long, default_value = "UNCLASSIFIED")]
+        clearance: String,
+    },
+    /// Lists accounts.
+    List,
+    /// Disables an account and ends its sessions.
+    Disable {
+        /// The account's email.
+        email: String,
+    },
+    /// Changes an account's role.
+    SetRole {
+        /// The account's email.
+        email: String,
+        /// The new role.
+        role: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Checks the hash chain and names the first broken link.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,9 +192,14 @@ async fn open(database: &str, with_reference: bool) -> Result<Arc<Services>, Fai
 
 async fn execute(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Serve { listen } => {
-            let services = open(&cli.database, true).await?;
-            serve::run(services, config::Config { database_url: cli.database, listen }).await
+        Command::Serve { listen, demo, secure_cookies, max_upload_bytes } => {
+            let store = crate::store::open(&cli.database)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", config::redact(&cli.database)))?;
+            let services = Arc::new(Services::with_upload_limit(store, max_upload_bytes));
+            services.registry.ensure_reference_dataset().await?;
+            let config = config::Config { database_url: cli.database, listen };
+            serve::run(services, config, serve::ServeOptions { demo, secure_cookies }).await
         }
         Command::Migrate => {
             let services = open(&cli.database, false).await?;
@@ -149,6 +217,20 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Import { what: ImportWhat::Registry { file, format } } => {
             let services = open(&cli.database, false).await?;
             registry_files::import(&services, &file, format).await
+        }
+        Command::User { command } => {
+            let services = open(&cli.database, true).await?;
+            match command {
+                UserCommand::Add { email, name, role, affiliation, clearance } => {
+                    users::add(&services, &email, &name, &role, &affiliation, &clearance).await
+                }
+                UserCommand::List => users::list(&services).await,
+                UserCommand::Disable { email } => users::disable(&services, &email).await,
+                UserCommand::SetRole { email, role } => users::set_role(&services, &email, &role).await,
+            }
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            users::verify_audit(&*open(&cli.database, false).await?).await
         }
         Command::Export { what: ExportWhat::Registry { format, output } } => {
             let services = open(&cli.database, true).await?;

@@ -4,15 +4,40 @@ use std::sync::Arc;
 
 use super::Failure;
 use crate::config::Config;
+use crate::http::Options;
 use crate::service::Services;
+use crate::service::secrets::random_secret;
 
-pub(super) async fn run(services: Arc<Services>, config: Config) -> Result<(), Failure> {
+/// How the server is started.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ServeOptions {
+    pub demo: bool,
+    pub secure_cookies: bool,
+}
+
+pub(super) async fn run(services: Arc<Services>, config: Config, serve: ServeOptions) -> Result<(), Failure> {
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let address = listener.local_addr()?;
     tracing::info!(?config, "starting");
+    let mut options = Options { secure_cookies: serve.secure_cookies, demo: serve.demo, setup_token: None };
+    if serve.demo {
+        let accounts = super::demo::seed(&services).await?;
+        println!("Demo accounts (passwords are new at every start):");
+        for (email, role, password) in accounts {
+            println!("  {role:<16} {email:<28} {password}");
+        }
+    } else if services.accounts.is_empty().await? {
+        let token = random_secret().map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        println!("No account exists yet. Create the first administrator at http://{address}/setup/{token}");
+        println!("(or with `entente user add --role admin ...`). The link works once.");
+        options.setup_token = Some(token);
+    }
     println!("Entente is serving http://{address}/ (database: {})", services.store.backend());
     let store = services.store.clone();
-    axum::serve(listener, crate::http::router(services)).with_graceful_shutdown(shutdown_signal()).await?;
+    let app = crate::http::router_with(services, options);
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     store.close().await;
     Ok(())
 }

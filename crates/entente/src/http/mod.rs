@@ -4,6 +4,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 mod ops;
+mod upload;
 pub mod web;
 
 use std::sync::Arc;
@@ -87,4 +88,26 @@ pub fn openapi_document() -> OpenApi {
         std::mem::take(&mut openapi.paths.paths).into_iter().map(|(path, item)| (format!("/api/v1{path}"), item));
     openapi.paths.paths = prefixed.collect();
     openapi
+}
+
+/// Every route the router serves, as (method, path): pages, operations, and the API as its
+/// OpenAPI document describes it. The authorization matrix test requires a row for each.
+pub fn route_list() -> Vec<(String, String)> {
+    let mut routes: Vec<(String, String)> = web::route_list()
+        .into_iter()
+        .chain(ops::route_list())
+        .chain([("GET", "/api/v1/openapi.json")])
+        .map(|(method, path)| (method.to_owned(), path.to_owned()))
+        .collect();
+    for (path, item) in &openapi_document().paths.paths {
+        let methods = [
+            ("GET", item.get.is_some()),
+            ("POST", item.post.is_some()),
+            ("PUT", item.put.is_some()),
+            ("PATCH", item.patch.is_some()),
+            ("DELETE", item.delete.is_some()),
+        ];
+        routes.extend(methods.into_iter().filter(|(_, present)| *present).map(|(m, _)| (m.to_owned(), path.clone())));
+    }
+    routes
 }

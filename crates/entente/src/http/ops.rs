@@ -29,6 +29,11 @@ pub async fn count_requests(State(state): State<AppState>, request: Request, nex
     response
 }
 
+/// The operations routes' methods and paths.
+pub fn route_list() -> Vec<(&'static str, &'static str)> {
+    vec![("GET", "/healthz"), ("GET", "/metrics")]
+}
+
 /// `/healthz` and `/metrics`.
 pub fn routes() -> Router<AppState> {
     Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics))

@@ -231,6 +231,24 @@ impl AccountService {
         self.insert_user("setup-link", NewUser { role: Role::Admin, ..new }).await
     }
 
+    /// Creates a demo account, or resets its role and password if it exists (`serve --demo`).
+    pub async fn ensure_demo_user(&self, new: NewUser) -> Result<User, ServiceError> {
+        match self.user_by_email(&new.email).await {
+            Ok(user) => {
+                let hash = passwords::hash(&new.password).map_err(ServiceError::Corrupt)?;
+                let audit = AuditRecord {
+                    actor: "system:demo".into(),
+                    action: "user.demo_reset".into(),
+                    detail: json!({ "id": user.id, "after": { "role": new.role.as_str(), "active": true } }),
+                };
+                self.store.update_user(user.id, Some(new.role.as_str()), Some(true), Some(&hash), &audit).await?;
+                self.user(user.id).await
+            }
+            Err(ServiceError::NotFound { .. }) => self.insert_user("system:demo", new).await,
+            Err(e) => Err(e),
+        }
+    }
+
     async fn insert_user(&self, actor: &str, new: NewUser) -> Result<User, ServiceError> {
         let email = new.email.trim().to_lowercase();
         if !email.contains('@') || email.starts_with('@') || email.ends_with('@') || email.contains(char::is_whitespace)

@@ -3,9 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
 mod api;
+mod audit_trail;
 mod browser;
 mod cli;
+mod documents;
 mod import;
 mod open;
 mod openapi;

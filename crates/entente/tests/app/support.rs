@@ -7,7 +7,9 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use entente::service::Services;
+use entente::service::accounts::{Actor, NewUser};
 use entente::store::{self, Store};
+use entente_core::{Affiliation, Classification, Role};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -32,6 +34,12 @@ pub struct Answer {
     pub content_type: String,
     pub headers: axum::http::HeaderMap,
     pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for Answer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.status, self.text())
+    }
 }
 
 impl Answer {
@@ -91,7 +99,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, uri: &str) -> Answer {
-        let request = Request::get(uri).body(Body::empty()).unwrap();
+        self.send(Request::get(uri).body(Body::empty()).unwrap()).await
+    }
+
+    /// Sends any request.
+    pub async fn send(&self, request: Request<Body>) -> Answer {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
@@ -158,3 +170,145 @@ macro_rules! on_both_backends {
     )*};
 }
 pub(crate) use on_both_backends;
+
+/// A signed-in browser session: its cookie and the CSRF token its forms carry.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// The value of `name="csrf"` in a page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).unwrap_or_else(|| panic!("no CSRF field in {html}")) + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+/// The value a response sets for cookie `name`.
+pub fn set_cookie(answer: &Answer, name: &str) -> Option<String> {
+    answer.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|v| {
+        v.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
+    })
+}
+
+pub const PASSWORD: &str = "a long enough password";
+
+/// A form body, URL-encoded.
+pub fn form(fields: &[(&str, &str)]) -> Body {
+    let encoded: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| {
+            let enc = |s: &str| -> String {
+                s.bytes()
+                    .map(|b| {
+                        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                            (b as char).to_string()
+                        } else {
+                            format!("%{b:02X}")
+                        }
+                    })
+                    .collect()
+            };
+            format!("{}={}", enc(k), enc(v))
+        })
+        .collect();
+    Body::from(encoded.join("&"))
+}
+
+impl TestApp {
+    /// Creates a user through the operator's CLI path; returns the email.
+    pub async fn user(&self, email: &str, role: Role, affiliation: Affiliation, clearance: Classification) -> String {
+        let new = NewUser {
+            email: email.into(),
+            display_name: email.into(),
+            role,
+            affiliation,
+            clearance,
+            password: PASSWORD.into(),
+        };
+        self.services.accounts.create_user(&Actor::operator(), new).await.unwrap();
+        email.to_owned()
+    }
+
+    /// A partner officer of `nation`, cleared for RESTRICTED.
+    pub async fn officer(&self, nation: &str) -> String {
+        let email = format!("officer.{}@example.org", nation.to_lowercase());
+        self.user(
+            &email,
+            Role::PartnerOfficer,
+            Affiliation::Nation(nation.parse().unwrap()),
+            Classification::Restricted,
+        )
+        .await
+    }
+
+    /// Signs in through the sign-in page, as a browser would.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<Session, Answer> {
+        let page = self.get("/sign-in").await;
+        let csrf_cookie = set_cookie(&page, "entente_sign_in_csrf").unwrap();
+        let request = Request::post("/sign-in")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, format!("entente_sign_in_csrf={csrf_cookie}"))
+            .body(form(&[("csrf", &csrf_in(&page.text())), ("email", email), ("password", password)]))
+            .unwrap();
+        let answer = self.send(request).await;
+        let Some(cookie) = set_cookie(&answer, "entente_session") else { return Err(answer) };
+        let account = self.get_with("/account", &Session { cookie: cookie.clone(), csrf: String::new() }).await;
+        Ok(Session { cookie, csrf: csrf_in(&account.text()) })
+    }
+
+    /// GET with a session cookie.
+    pub async fn get_with(&self, uri: &str, session: &Session) -> Answer {
+        let request = Request::get(uri).header(header::COOKIE, format!("entente_session={}", session.cookie));
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// POST a form with a session cookie.
+    pub async fn post_form(&self, uri: &str, session: Option<&Session>, fields: &[(&str, &str)]) -> Answer {
+        let mut request = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(session) = session {
+            request = request.header(header::COOKIE, format!("entente_session={}", session.cookie));
+        }
+        self.send(request.body(form(fields)).unwrap()).await
+    }
+
+    /// GET with a bearer token.
+    pub async fn get_bearer(&self, uri: &str, token: &str) -> Answer {
+        let request = Request::get(uri).header(header::AUTHORIZATION, format!("Bearer {token}"));
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// A personal API token for `email`.
+    pub async fn token(&self, email: &str, can_write: bool) -> String {
+        let user = self.services.accounts.user_by_email(email).await.unwrap();
+        self.services.accounts.create_token(&user, "test", can_write, 30).await.unwrap()
+    }
+
+    /// Uploads a document with a bearer token (multipart), returning the answer.
+    pub async fn upload(&self, token: &str, fields: &[(&str, &str)], filename: &str, bytes: &[u8]) -> Answer {
+        let boundary = "XententeBoundaryX";
+        let mut body: Vec<u8> = Vec::new();
+        for (name, value) in fields {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+            );
+        }
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").bytes(),
+        );
+        body.extend(bytes);
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        let request = Request::post("/api/v1/documents")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+}
+
+/// A small valid PDF.
+pub fn pdf(text: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes()
+}

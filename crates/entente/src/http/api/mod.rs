@@ -1,8 +1,11 @@
 //! The JSON API under `/api/v1`. The route table below also yields the OpenAPI document,
 //! so the two cannot drift apart.
 
+mod audit;
+mod documents;
 pub mod dto;
 mod frameworks;
+mod me;
 pub mod memo;
 mod nations;
 pub mod params;
@@ -17,7 +20,10 @@ use super::AppState;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Entente API", description = "Partnership cooperation: the time-aware registry of nations, frameworks and memberships."),
-    tags((name = "registry", description = "Who is what, when"))
+    tags((name = "registry", description = "Who is what, when"),
+         (name = "documents", description = "Marked records, released through authorize()"),
+         (name = "accounts", description = "Who is calling"),
+         (name = "audit", description = "The hash-chained audit trail"))
 )]
 struct ApiDoc;
 
@@ -38,4 +44,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(frameworks::participants))
         .routes(routes!(registry::status))
         .routes(routes!(registry::changes))
+        .routes(routes!(documents::list, documents::create))
+        .routes(routes!(documents::show))
+        .routes(routes!(documents::content))
+        .routes(routes!(audit::list))
+        .routes(routes!(me::show))
 }

@@ -1,31 +1,70 @@
 //! Server-rendered pages that work without JavaScript: askama templates, one struct a page.
 
+mod account;
+mod audit;
+pub use audit::filter_of as audit_filter;
+mod documents;
 mod export;
 mod framework;
 mod home;
 mod nation;
+mod session;
 mod timeline_svg;
+mod users;
 
 use askama::Template;
 use axum::Router;
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 
 use super::AppState;
 use crate::service::ServiceError;
 
+type Route = (&'static str, &'static str, axum::routing::MethodRouter<AppState>);
+
+/// Every page route: method, path and handler. The router is built from this table, and
+/// the authorization matrix test enumerates it, so no route escapes the matrix.
+fn route_table() -> Vec<Route> {
+    vec![
+        ("GET", "/", get(home::show)),
+        ("GET", "/nations", get(nation::search)),
+        ("GET", "/nations/{code}", get(nation::show)),
+        ("GET", "/frameworks", get(framework::list)),
+        ("GET", "/frameworks/{code}", get(framework::show)),
+        ("GET", "/export/status.csv", get(export::status_csv)),
+        ("GET", "/export/frameworks/{code}/participants.csv", get(export::participants_csv)),
+        ("GET", "/sign-in", get(session::show)),
+        ("POST", "/sign-in", post(session::submit)),
+        ("POST", "/sign-out", post(session::sign_out)),
+        ("GET", "/setup/{token}", get(session::setup)),
+        ("POST", "/setup/{token}", post(session::setup_submit)),
+        ("GET", "/account", get(account::show)),
+        ("POST", "/account/password", post(account::change_password)),
+        ("POST", "/account/tokens", post(account::create_token)),
+        ("POST", "/account/tokens/{id}/revoke", post(account::revoke_token)),
+        ("GET", "/admin/users", get(users::list)),
+        ("POST", "/admin/users", post(users::create)),
+        ("POST", "/admin/users/{id}", post(users::update)),
+        ("GET", "/documents", get(documents::list)),
+        ("POST", "/documents", post(documents::create)),
+        ("GET", "/documents/new", get(documents::new)),
+        ("GET", "/documents/{id}", get(documents::show)),
+        ("GET", "/documents/{id}/download", get(documents::download)),
+        ("GET", "/audit", get(audit::show)),
+        ("GET", "/audit.csv", get(audit::csv)),
+        ("GET", "/static/style.css", get(stylesheet)),
+    ]
+}
+
+/// Every page route's method and path.
+pub fn route_list() -> Vec<(&'static str, &'static str)> {
+    route_table().into_iter().map(|(method, path, _)| (method, path)).collect()
+}
+
 /// The page routes.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home::show))
-        .route("/nations", get(nation::search))
-        .route("/nations/{code}", get(nation::show))
-        .route("/frameworks", get(framework::list))
-        .route("/frameworks/{code}", get(framework::show))
-        .route("/export/status.csv", get(export::status_csv))
-        .route("/export/frameworks/{code}/participants.csv", get(export::participants_csv))
-        .route("/static/style.css", get(stylesheet))
+    route_table().into_iter().fold(Router::new(), |router, (_, path, handler)| router.route(path, handler))
 }
 
 /// Renders a page with a status.
@@ -105,6 +144,12 @@ fn error_page(error: &ServiceError) -> Response {
             StatusCode::NOT_FOUND,
             &MessagePage { chrome: Chrome::default(), heading: "Not found", message: error.to_string() },
         ),
+        ServiceError::Unauthenticated(_) => Redirect::to("/sign-in").into_response(),
+        _ if error.status().is_some() => {
+            let status = error.status().unwrap_or(StatusCode::BAD_REQUEST);
+            let heading = status.canonical_reason().unwrap_or("Refused");
+            render(status, &MessagePage { chrome: Chrome::default(), heading, message: error.to_string() })
+        }
         _ => {
             tracing::error!(error = %error, "page failed");
             let message = "Something went wrong on our side; it has been logged.".to_owned();

@@ -1,0 +1,94 @@
+//! `entente serve --demo`: one account per role and a few marked documents, so that a
+//! newcomer can try each role. Passwords are new at every start and printed once.
+
+use entente_core::{Affiliation, Classification, Role};
+
+use super::Failure;
+use crate::service::Services;
+use crate::service::accounts::{Actor, NewUser};
+use crate::service::documents::Upload;
+use crate::service::secrets::random_secret;
+
+/// The demo accounts: email, role, affiliation (nation code or staff), clearance.
+const ACCOUNTS: [(&str, &str, Role, Option<&str>, Classification); 7] = [
+    ("admin@demo.invalid", "Ada Admin", Role::Admin, None, Classification::Restricted),
+    ("staff@demo.invalid", "Sam Staff", Role::Staff, None, Classification::Restricted),
+    ("approver@demo.invalid", "Abe Approver", Role::Approver, None, Classification::Restricted),
+    (
+        "delegate.no@demo.invalid",
+        "Nora Delegate (Norway)",
+        Role::MemberDelegate,
+        Some("NO"),
+        Classification::Restricted,
+    ),
+    ("officer.ge@demo.invalid", "Nino Officer (Georgia)", Role::PartnerOfficer, Some("GE"), Classification::Restricted),
+    (
+        "officer.ua@demo.invalid",
+        "Oksana Officer (Ukraine)",
+        Role::PartnerOfficer,
+        Some("UA"),
+        Classification::Restricted,
+    ),
+    ("analyst@demo.invalid", "Ana Analyst", Role::Analyst, None, Classification::Unclassified),
+];
+
+/// A minimal valid PDF with one line of text.
+fn demo_pdf(text: &str) -> Vec<u8> {
+    format!(
+        "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n\
+         3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n\
+         4 0 obj<</Length 60>>stream\nBT /F1 14 Tf 72 770 Td ({text}) Tj ET\nendstream endobj\n\
+         5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    .into_bytes()
+}
+
+/// Creates (or resets) the demo accounts and adds demo documents to an installation that
+/// has none. Returns each account's email, role and password.
+pub(super) async fn seed(services: &Services) -> Result<Vec<(String, String, String)>, Failure> {
+    let mut printed = Vec::new();
+    let mut users = Vec::new();
+    for (email, name, role, nation, clearance) in ACCOUNTS {
+        let password = random_secret().map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        let affiliation = match nation {
+            Some(code) => Affiliation::Nation(code.parse().map_err(|e| anyhow::anyhow!("{e}"))?),
+            None => Affiliation::AllianceStaff,
+        };
+        let new = NewUser {
+            email: email.into(),
+            display_name: name.into(),
+            role,
+            affiliation,
+            clearance,
+            password: password.clone(),
+        };
+        users.push(services.accounts.ensure_demo_user(new).await?);
+        printed.push((email.to_owned(), role.as_str().to_owned(), password));
+    }
+    let registry = services.registry.snapshot().await?;
+    if services.documents.list(&Actor::operator().caller, &registry).await?.is_empty() {
+        let documents = [
+            (4, "Georgia: notes for the annual programme review", "RESTRICTED", "GE"),
+            (5, "Ukraine: liaison office report", "RESTRICTED", "UA"),
+            (1, "Partnership for Peace: course calendar", "UNCLASSIFIED REL TO PFP", ""),
+            (1, "Partnership Cooperation Menu: public overview", "PUBLIC", ""),
+        ];
+        for (uploader, title, marking, owner) in documents {
+            let actor = Actor::user(&users[uploader], &registry);
+            let upload = Upload {
+                title: title.into(),
+                filename: format!(
+                    "{}.pdf",
+                    title.split(':').next().unwrap_or("document").to_lowercase().replace(' ', "-")
+                ),
+                bytes: demo_pdf(title),
+                marking: marking.into(),
+                owner: (!owner.is_empty()).then(|| owner.to_owned()),
+                nations: owner.split(',').map(str::to_owned).collect(),
+                frameworks: Vec::new(),
+            };
+            services.documents.upload(&actor, &registry, upload).await?;
+        }
+    }
+    Ok(printed)
+}

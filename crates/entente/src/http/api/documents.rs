@@ -1,0 +1,126 @@
+//! `/documents`: marked records, listed, counted and downloaded only through `authorize()`.
+
+use axum::Json;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::dto::Page;
+use super::params::{Paging, Params};
+use crate::http::AppState;
+use crate::http::auth::CallerContext;
+use crate::http::error::{HttpError, Problem};
+use crate::http::upload::read_upload;
+use crate::service::documents::Document;
+
+/// A document's description.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentDto {
+    /// Id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// The marking's text form, such as `RESTRICTED REL TO GE`.
+    #[schema(example = "RESTRICTED REL TO GE")]
+    pub marking: String,
+    /// The classification alone.
+    pub classification: String,
+    /// The nation whose document it is.
+    pub owner: Option<String>,
+    /// The uploaded file's name.
+    pub filename: String,
+    /// MIME type.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size_bytes: i64,
+    /// SHA-256 of the content, hex.
+    pub sha256: String,
+    /// Linked nations' codes.
+    pub nations: Vec<String>,
+    /// Linked frameworks' codes.
+    pub frameworks: Vec<String>,
+    /// When it was uploaded.
+    pub uploaded_at: String,
+}
+
+impl From<&Document> for DocumentDto {
+    fn from(d: &Document) -> Self {
+        let linked = |kind: &str| d.links.iter().filter(|(k, _)| k == kind).map(|(_, c)| c.clone()).collect();
+        Self {
+            id: d.id,
+            title: d.title.clone(),
+            marking: d.marking_text.clone(),
+            classification: d.marking.classification().as_str().to_owned(),
+            owner: d.owner.map(|o| o.to_string()),
+            filename: d.filename.clone(),
+            content_type: d.content_type.clone(),
+            size_bytes: d.size_bytes,
+            sha256: d.sha256.clone(),
+            nations: linked("nation"),
+            frameworks: linked("framework"),
+            uploaded_at: d.uploaded_at.clone(),
+        }
+    }
+}
+
+/// The documents released to the caller, newest first; `total` counts only those.
+#[utoipa::path(get, path = "/documents", tag = "documents",
+    params(("page" = Option<usize>, Query, description = "Page number, from 1"),
+           ("per_page" = Option<usize>, Query, description = "Items per page, 1 to 500 (default 100)")),
+    responses((status = 200, body = Page<DocumentDto>), (status = 400, body = Problem), (status = 401, body = Problem)))]
+pub async fn list(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Json<Page<DocumentDto>>, HttpError> {
+    let paging = Paging::from_params(&params)?;
+    let documents = state.services.documents.list(ctx.caller(), &ctx.registry).await?;
+    Ok(Json(paging.page_of(&documents, |d| DocumentDto::from(d))))
+}
+
+/// One document's description; 404 when it does not exist or is not released to the caller.
+#[utoipa::path(get, path = "/documents/{id}", tag = "documents",
+    params(("id" = i64, Path, description = "Document id")),
+    responses((status = 200, body = DocumentDto), (status = 404, body = Problem)))]
+pub async fn show(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<DocumentDto>, HttpError> {
+    let document = state.services.documents.get(ctx.caller(), &ctx.registry, id).await?;
+    Ok(Json(DocumentDto::from(&document)))
+}
+
+/// The document's file.
+#[utoipa::path(get, path = "/documents/{id}/content", tag = "documents",
+    params(("id" = i64, Path, description = "Document id")),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"), (status = 404, body = Problem)))]
+pub async fn content(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    let (document, bytes) = state.services.documents.download(&ctx.actor, &ctx.registry, id).await?;
+    let disposition = format!("attachment; filename=\"{}\"", document.filename.replace(['"', '\\', '\r', '\n'], "_"));
+    Ok(([(header::CONTENT_TYPE, document.content_type), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
+}
+
+/// Uploads a document (multipart: `file`, `title`, `marking`, and optional `owner`,
+/// `nations`, `frameworks`). Needs a read-write token, or a session and its `csrf` field.
+#[utoipa::path(post, path = "/documents", tag = "documents",
+    request_body(content_type = "multipart/form-data", description = "file, title, marking, owner, nations, frameworks"),
+    responses((status = 201, body = DocumentDto), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    multipart: Multipart,
+) -> Result<Response, HttpError> {
+    let (upload, csrf) = read_upload(multipart, state.services.documents.max_upload_bytes()).await?;
+    ctx.check_write(csrf.as_deref())?;
+    let document = state.services.documents.upload(&ctx.actor, &ctx.registry, upload).await?;
+    Ok((StatusCode::CREATED, Json(DocumentDto::from(&document))).into_response())
+}

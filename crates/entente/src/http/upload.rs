@@ -1,0 +1,45 @@
+//! Reading a document upload from a multipart form, for the page and the API alike.
+
+use axum::extract::Multipart;
+
+use crate::service::ServiceError;
+use crate::service::documents::Upload;
+
+/// The upload's fields, and the form's CSRF token if it carries one.
+pub async fn read_upload(mut multipart: Multipart, max_bytes: usize) -> Result<(Upload, Option<String>), ServiceError> {
+    let too_large = || ServiceError::TooLarge(max_bytes);
+    let mut upload = Upload::default();
+    let mut csrf = None;
+    let mut has_file = false;
+    let malformed = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            ServiceError::Invalid { field: "form".into(), reason: e.body_text() }
+        }
+    };
+    while let Some(field) = multipart.next_field().await.map_err(malformed)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            upload.filename = field.file_name().unwrap_or("upload").to_owned();
+            upload.bytes = field.bytes().await.map_err(malformed)?.to_vec();
+            has_file = true;
+            continue;
+        }
+        let text = field.text().await.map_err(malformed)?;
+        let codes = |t: &str| t.split(',').map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect::<Vec<_>>();
+        match name.as_str() {
+            "title" => upload.title = text,
+            "marking" => upload.marking = text,
+            "owner" => upload.owner = Some(text),
+            "nations" => upload.nations = codes(&text),
+            "frameworks" => upload.frameworks = codes(&text),
+            "csrf" => csrf = Some(text),
+            _ => {}
+        }
+    }
+    if !has_file {
+        return Err(ServiceError::Invalid { field: "file".into(), reason: "is required".into() });
+    }
+    Ok((upload, csrf))
+}

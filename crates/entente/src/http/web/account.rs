@@ -1,0 +1,152 @@
+//! The signed-in user's own account: password and personal API tokens.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use entente_core::{Action, Resource};
+
+use super::{Chrome, PageResult, render};
+use crate::http::AppState;
+use crate::http::auth::CallerContext;
+use crate::service::ServiceError;
+use crate::service::accounts::User;
+
+type Fields = HashMap<String, String>;
+
+struct TokenItem {
+    id: i64,
+    name: String,
+    access: &'static str,
+    expires: String,
+    state: &'static str,
+    live: bool,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    chrome: Chrome,
+    name: String,
+    email: String,
+    role: String,
+    affiliation: String,
+    clearance: String,
+    tokens: Vec<TokenItem>,
+    new_token: Option<String>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+/// The signed-in user, or a refusal that sends the visitor to the sign-in page.
+fn signed_in(ctx: &CallerContext) -> Result<&User, ServiceError> {
+    ctx.actor.require(Action::Read, Resource::OwnAccount, "your account")?;
+    ctx.user.as_ref().ok_or_else(|| ServiceError::Unauthenticated("sign in first".into()))
+}
+
+async fn account_page(
+    ctx: &CallerContext,
+    state: &AppState,
+    status: StatusCode,
+    new_token: Option<String>,
+    notice: Option<String>,
+    error: Option<String>,
+) -> PageResult {
+    let user = signed_in(ctx)?;
+    let now = crate::store::now();
+    let tokens = state
+        .services
+        .accounts
+        .tokens(user)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let live = t.revoked_at.is_none() && t.expires_at > now;
+            TokenItem {
+                id: t.id,
+                name: t.name,
+                access: if t.can_write { "read-write" } else { "read-only" },
+                expires: t.expires_at.chars().take(10).collect(),
+                state: if t.revoked_at.is_some() {
+                    "revoked"
+                } else if live {
+                    "active"
+                } else {
+                    "expired"
+                },
+                live,
+            }
+        })
+        .collect();
+    let page = AccountPage {
+        chrome: Chrome::new(ctx, state),
+        name: user.display_name.clone(),
+        email: user.email.clone(),
+        role: user.role.as_str().to_owned(),
+        affiliation: user.affiliation_text(),
+        clearance: user.clearance.as_str().to_owned(),
+        tokens,
+        new_token,
+        notice,
+        error,
+    };
+    Ok(render(status, &page))
+}
+
+/// `GET /account`.
+pub async fn show(ctx: CallerContext, State(state): State<AppState>) -> PageResult {
+    account_page(&ctx, &state, StatusCode::OK, None, None, None).await
+}
+
+/// `POST /account/password`.
+pub async fn change_password(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Form(fields): Form<Fields>,
+) -> PageResult {
+    ctx.check_write(fields.get("csrf").map(String::as_str))?;
+    let user = signed_in(&ctx)?;
+    let get = |name: &str| fields.get(name).map_or("", String::as_str);
+    match state.services.accounts.change_password(user, get("current_password"), get("new_password")).await {
+        // Every session of the user ends with the old password, this one too.
+        Ok(()) => Ok(Redirect::to("/sign-in").into_response()),
+        Err(ServiceError::Invalid { field, reason }) => {
+            account_page(&ctx, &state, StatusCode::UNPROCESSABLE_ENTITY, None, None, Some(format!("{field}: {reason}")))
+                .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /account/tokens`.
+pub async fn create_token(ctx: CallerContext, State(state): State<AppState>, Form(fields): Form<Fields>) -> PageResult {
+    ctx.check_write(fields.get("csrf").map(String::as_str))?;
+    let user = signed_in(&ctx)?;
+    let name = fields.get("name").map_or("", String::as_str);
+    let days = fields.get("days").and_then(|d| d.parse().ok()).unwrap_or(0);
+    let can_write = fields.get("can_write").is_some_and(|v| v == "on");
+    match state.services.accounts.create_token(user, name, can_write, days).await {
+        Ok(secret) => account_page(&ctx, &state, StatusCode::OK, Some(secret), None, None).await,
+        Err(ServiceError::Invalid { field, reason }) => {
+            account_page(&ctx, &state, StatusCode::UNPROCESSABLE_ENTITY, None, None, Some(format!("{field}: {reason}")))
+                .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /account/tokens/{id}/revoke`.
+pub async fn revoke_token(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> PageResult {
+    ctx.check_write(fields.get("csrf").map(String::as_str))?;
+    let user = signed_in(&ctx)?;
+    state.services.accounts.revoke_token(user, id).await?;
+    account_page(&ctx, &state, StatusCode::OK, None, Some("The token was revoked.".into()), None).await
+}

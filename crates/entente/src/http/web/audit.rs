@@ -1,0 +1,110 @@
+//! The audit trail page, with filters and a CSV download, for administrators and analysts.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+
+use super::{Chrome, PageResult, render};
+use crate::http::AppState;
+use crate::http::auth::CallerContext;
+use crate::store::audit::AuditFilter;
+
+type Fields = HashMap<String, String>;
+
+const PAGE_SIZE: i64 = 100;
+
+struct EventItem {
+    seq: i64,
+    at: String,
+    actor: String,
+    action: String,
+    detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    chrome: Chrome,
+    events: Vec<EventItem>,
+    total: i64,
+    chain_state: String,
+    actor: String,
+    action: String,
+    from: String,
+    to: String,
+    query: String,
+    next_page: Option<String>,
+}
+
+/// The filter from query parameters (empty ones ignored).
+pub fn filter_of(params: &Fields) -> AuditFilter {
+    let get = |name: &str| params.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    AuditFilter { actor: get("actor"), action: get("action"), from: get("from"), to: get("to") }
+}
+
+fn query_of(filter: &AuditFilter) -> String {
+    let pairs = [("actor", &filter.actor), ("action", &filter.action), ("from", &filter.from), ("to", &filter.to)];
+    let mut serializer = String::new();
+    for (name, value) in pairs {
+        if let Some(value) = value {
+            if !serializer.is_empty() {
+                serializer.push('&');
+            }
+            let encoded: String = value
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
+            serializer.push_str(&format!("{name}={encoded}"));
+        }
+    }
+    serializer
+}
+
+/// `GET /audit`.
+pub async fn show(ctx: CallerContext, State(state): State<AppState>, Query(params): Query<Fields>) -> PageResult {
+    let filter = filter_of(&params);
+    let page: i64 = params.get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1);
+    let (events, total) = state.services.audit.list(&ctx.actor, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let chain_state = match state.services.audit.verify().await? {
+        Ok(count) => format!("The hash chain is intact: {count} events verified."),
+        Err(broken) => format!("The hash chain is broken: {broken}."),
+    };
+    let query = query_of(&filter);
+    let next_page = (page * PAGE_SIZE < total).then(|| format!("/audit?{query}&page={}", page + 1));
+    let events = events
+        .into_iter()
+        .map(|e| EventItem { seq: e.seq, at: e.at, actor: e.actor, action: e.action, detail: e.detail })
+        .collect();
+    let page = AuditPage {
+        chrome: Chrome::new(&ctx, &state),
+        events,
+        total,
+        chain_state,
+        actor: filter.actor.clone().unwrap_or_default(),
+        action: filter.action.clone().unwrap_or_default(),
+        from: filter.from.clone().unwrap_or_default(),
+        to: filter.to.clone().unwrap_or_default(),
+        query,
+        next_page,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `GET /audit.csv`.
+pub async fn csv(ctx: CallerContext, State(state): State<AppState>, Query(params): Query<Fields>) -> PageResult {
+    let bytes = state.services.audit.export_csv(&ctx.actor, &filter_of(&params)).await?;
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+        (header::CONTENT_DISPOSITION, "attachment; filename=\"entente-audit.csv\""),
+    ];
+    Ok((headers, bytes).into_response())
+}

@@ -1,0 +1,159 @@
+//! Document pages: the list, one document with its marking, the upload form and downloads.
+//! Everything shown has passed `authorize()`; what has not is not found.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect};
+use entente_core::{Action, Affiliation, Marking, Resource, authorize};
+
+use super::{Chrome, PageResult, human_day, render};
+use crate::http::AppState;
+use crate::http::auth::CallerContext;
+use crate::http::upload::read_upload;
+use crate::service::ServiceError;
+use crate::service::documents::Document;
+
+struct DocumentItem {
+    id: i64,
+    title: String,
+    marking: String,
+    owner: String,
+    uploaded: String,
+}
+
+#[derive(Template)]
+#[template(path = "documents.html")]
+struct DocumentsPage {
+    chrome: Chrome,
+    documents: Vec<DocumentItem>,
+    can_upload: bool,
+}
+
+fn uploaded_day(document: &Document) -> String {
+    entente_core::parse_day(document.uploaded_at.get(..10).unwrap_or_default()).map(human_day).unwrap_or_default()
+}
+
+/// Whether the caller could upload anything at all (staff, or a nation's officer).
+fn can_upload(ctx: &CallerContext) -> bool {
+    let owner = ctx.user.as_ref().and_then(|u| match u.affiliation {
+        Affiliation::Nation(n) => Some(n),
+        _ => None,
+    });
+    authorize(ctx.caller(), Action::Write, Resource::Record { marking: &Marking::public(), owner }).is_allowed()
+}
+
+/// `GET /documents`.
+pub async fn list(ctx: CallerContext, State(state): State<AppState>) -> PageResult {
+    let documents = state.services.documents.list(ctx.caller(), &ctx.registry).await?;
+    let documents = documents
+        .iter()
+        .map(|d| DocumentItem {
+            id: d.id,
+            title: d.title.clone(),
+            marking: d.marking_text.clone(),
+            owner: d.owner.map(|o| o.to_string()).unwrap_or_default(),
+            uploaded: uploaded_day(d),
+        })
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &DocumentsPage { chrome: Chrome::new(&ctx, &state), documents, can_upload: can_upload(&ctx) },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "document.html")]
+struct DocumentPage {
+    chrome: Chrome,
+    id: i64,
+    title: String,
+    marking: String,
+    filename: String,
+    size: i64,
+    content_type: String,
+    owner: String,
+    links: String,
+    uploaded: String,
+    sha256: String,
+}
+
+/// `GET /documents/{id}`.
+pub async fn show(ctx: CallerContext, State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
+    let d = state.services.documents.get(ctx.caller(), &ctx.registry, id).await?;
+    let page = DocumentPage {
+        chrome: Chrome::new(&ctx, &state),
+        id: d.id,
+        uploaded: uploaded_day(&d),
+        title: d.title,
+        marking: d.marking_text,
+        filename: d.filename,
+        size: d.size_bytes,
+        content_type: d.content_type,
+        owner: d.owner.map(|o| o.to_string()).unwrap_or_else(|| "—".into()),
+        links: d.links.iter().map(|(_, code)| code.as_str()).collect::<Vec<_>>().join(", "),
+        sha256: d.sha256,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `GET /documents/{id}/download`.
+pub async fn download(ctx: CallerContext, State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
+    let (document, content) = state.services.documents.download(&ctx.actor, &ctx.registry, id).await?;
+    let disposition = format!("attachment; filename=\"{}\"", document.filename.replace(['"', '\\', '\r', '\n'], "_"));
+    Ok(([(header::CONTENT_TYPE, document.content_type), (header::CONTENT_DISPOSITION, disposition)], content)
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "document_new.html")]
+struct NewDocumentPage {
+    chrome: Chrome,
+    error: Option<String>,
+    max_bytes: usize,
+    default_marking: String,
+    default_owner: String,
+}
+
+fn new_document_page(ctx: &CallerContext, state: &AppState, status: StatusCode, error: Option<String>) -> PageResult {
+    if ctx.user.is_none() {
+        return Err(ServiceError::Unauthenticated("sign in first".into()).into());
+    }
+    let default_owner = match ctx.user.as_ref().map(|u| &u.affiliation) {
+        Some(Affiliation::Nation(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let default_marking =
+        if default_owner.is_empty() { "UNCLASSIFIED".into() } else { format!("RESTRICTED REL TO {default_owner}") };
+    let page = NewDocumentPage {
+        chrome: Chrome::new(ctx, state),
+        error,
+        max_bytes: state.services.documents.max_upload_bytes(),
+        default_marking,
+        default_owner,
+    };
+    Ok(render(status, &page))
+}
+
+/// `GET /documents/new`.
+pub async fn new(ctx: CallerContext, State(state): State<AppState>) -> PageResult {
+    new_document_page(&ctx, &state, StatusCode::OK, None)
+}
+
+/// `POST /documents` (multipart): on a refusal the form is shown again with the reason.
+pub async fn create(ctx: CallerContext, State(state): State<AppState>, multipart: Multipart) -> PageResult {
+    let result = async {
+        let (upload, csrf) = read_upload(multipart, state.services.documents.max_upload_bytes()).await?;
+        ctx.check_write(csrf.as_deref())?;
+        state.services.documents.upload(&ctx.actor, &ctx.registry, upload).await
+    }
+    .await;
+    match result {
+        Ok(document) => Ok(Redirect::to(&format!("/documents/{}", document.id)).into_response()),
+        Err(e @ (ServiceError::Invalid { .. } | ServiceError::TooLarge(_) | ServiceError::UnsupportedType(_))) => {
+            let status = e.status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            new_document_page(&ctx, &state, status, Some(e.to_string()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

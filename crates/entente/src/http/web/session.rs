@@ -1,0 +1,159 @@
+//! Signing in and out, and the one-time setup of the first administrator.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::SameSite;
+use entente_core::{Affiliation, Classification, Role};
+
+use super::{Chrome, PageError, PageResult, render};
+use crate::http::AppState;
+use crate::http::auth::{CallerContext, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, Via, cookie, removal};
+use crate::service::ServiceError;
+use crate::service::accounts::NewUser;
+use crate::service::secrets::{random_secret, same_secret};
+
+type Fields = HashMap<String, String>;
+
+fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+    fields.get(name).map_or("", String::as_str)
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    chrome: Chrome,
+    csrf: String,
+    email: String,
+    error: Option<String>,
+}
+
+/// Renders the sign-in form with a fresh double-submit CSRF token in a cookie.
+fn sign_in_form(
+    state: &AppState,
+    ctx: &CallerContext,
+    jar: CookieJar,
+    status: StatusCode,
+    email: &str,
+    error: Option<String>,
+) -> PageResult {
+    let csrf = random_secret().map_err(|e| PageError(ServiceError::Corrupt(e.to_string())))?;
+    let jar = jar.add(cookie(SIGN_IN_CSRF_COOKIE, csrf.clone(), state.options.secure_cookies, SameSite::Strict));
+    let page = SignInPage { chrome: Chrome::new(ctx, state), csrf, email: email.to_owned(), error };
+    Ok((jar, render(status, &page)).into_response())
+}
+
+/// `GET /sign-in`.
+pub async fn show(ctx: CallerContext, State(state): State<AppState>, jar: CookieJar) -> PageResult {
+    sign_in_form(&state, &ctx, jar, StatusCode::OK, "", None)
+}
+
+/// `POST /sign-in`: the same answer for an unknown email and a wrong password.
+pub async fn submit(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Form(fields): Form<Fields>,
+) -> PageResult {
+    let expected = jar.get(SIGN_IN_CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    if expected.is_empty() || !same_secret(field(&fields, "csrf"), &expected) {
+        return Err(PageError(ServiceError::Forbidden(
+            "the form's security token is missing or wrong; reload the page".into(),
+        )));
+    }
+    let email = field(&fields, "email");
+    match state.services.accounts.sign_in(email, field(&fields, "password"), &ctx.address).await {
+        Ok((_, session)) => {
+            let jar = jar.remove(removal(SIGN_IN_CSRF_COOKIE)).add(cookie(
+                SESSION_COOKIE,
+                session.id,
+                state.options.secure_cookies,
+                SameSite::Lax,
+            ));
+            Ok((jar, Redirect::to("/documents")).into_response())
+        }
+        Err(ServiceError::Unauthenticated(message)) => {
+            sign_in_form(&state, &ctx, jar, StatusCode::UNAUTHORIZED, email, Some(capitalised(&message)))
+        }
+        Err(ServiceError::Throttled) => {
+            let message = ServiceError::Throttled.to_string();
+            sign_in_form(&state, &ctx, jar, StatusCode::TOO_MANY_REQUESTS, email, Some(capitalised(&message)))
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// `POST /sign-out`.
+pub async fn sign_out(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Form(fields): Form<Fields>,
+) -> PageResult {
+    ctx.check_write(fields.get("csrf").map(String::as_str))?;
+    if let (Via::Session { cookie, .. }, Some(user)) = (&ctx.via, &ctx.user) {
+        state.services.accounts.sign_out(cookie, user).await?;
+    }
+    Ok((jar.remove(removal(SESSION_COOKIE)), Redirect::to("/")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "setup.html")]
+struct SetupPage {
+    chrome: Chrome,
+    token: String,
+    error: Option<String>,
+}
+
+fn setup_token_matches(state: &AppState, token: &str) -> bool {
+    state.options.setup_token.as_deref().is_some_and(|expected| same_secret(token, expected))
+}
+
+/// `GET /setup/{token}`: only with the link `entente serve` printed, and only while no
+/// account exists.
+pub async fn setup(ctx: CallerContext, State(state): State<AppState>, Path(token): Path<String>) -> PageResult {
+    if !setup_token_matches(&state, &token) || !state.services.accounts.is_empty().await? {
+        return Ok(super::not_found().await);
+    }
+    Ok(render(StatusCode::OK, &SetupPage { chrome: Chrome::new(&ctx, &state), token, error: None }))
+}
+
+/// `POST /setup/{token}`.
+pub async fn setup_submit(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Form(fields): Form<Fields>,
+) -> PageResult {
+    if !setup_token_matches(&state, &token) {
+        return Ok(super::not_found().await);
+    }
+    let new = NewUser {
+        email: field(&fields, "email").to_owned(),
+        display_name: field(&fields, "display_name").to_owned(),
+        role: Role::Admin,
+        affiliation: Affiliation::AllianceStaff,
+        clearance: Classification::Restricted,
+        password: field(&fields, "password").to_owned(),
+    };
+    match state.services.accounts.create_first_admin(new).await {
+        Ok(_) => Ok(Redirect::to("/sign-in").into_response()),
+        Err(ServiceError::Invalid { field, reason }) => {
+            let page =
+                SetupPage { chrome: Chrome::new(&ctx, &state), token, error: Some(format!("{field}: {reason}")) };
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(ServiceError::Conflict(_)) => Ok(super::not_found().await),
+        Err(e) => Err(PageError(e)),
+    }
+}

@@ -1,0 +1,124 @@
+//! User administration, for administrators.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use entente_core::{Affiliation, Classification, Role};
+
+use super::{Chrome, PageResult, render};
+use crate::http::AppState;
+use crate::http::auth::CallerContext;
+use crate::service::ServiceError;
+use crate::service::accounts::NewUser;
+
+type Fields = HashMap<String, String>;
+
+struct UserItem {
+    id: i64,
+    name: String,
+    email: String,
+    affiliation: String,
+    clearance: &'static str,
+    role_options: Vec<(&'static str, bool)>,
+    active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    chrome: Chrome,
+    users: Vec<UserItem>,
+    total: i64,
+    roles: Vec<&'static str>,
+    error: Option<String>,
+}
+
+async fn users_page(ctx: &CallerContext, state: &AppState, status: StatusCode, error: Option<String>) -> PageResult {
+    let (users, total) = state.services.accounts.list_users(&ctx.actor, 500, 0).await?;
+    let users = users
+        .into_iter()
+        .map(|u| UserItem {
+            id: u.id,
+            affiliation: u.affiliation_text(),
+            name: u.display_name,
+            email: u.email,
+            clearance: u.clearance.as_str(),
+            role_options: Role::ALL.iter().map(|r| (r.as_str(), *r == u.role)).collect(),
+            active: u.active,
+        })
+        .collect();
+    let roles = Role::ALL.iter().map(|r| r.as_str()).collect();
+    Ok(render(status, &UsersPage { chrome: Chrome::new(ctx, state), users, total, roles, error }))
+}
+
+/// `GET /admin/users`.
+pub async fn list(ctx: CallerContext, State(state): State<AppState>, Query(_): Query<Fields>) -> PageResult {
+    users_page(&ctx, &state, StatusCode::OK, None).await
+}
+
+/// `POST /admin/users`: adds a user.
+pub async fn create(ctx: CallerContext, State(state): State<AppState>, Form(fields): Form<Fields>) -> PageResult {
+    ctx.check_write(fields.get("csrf").map(String::as_str))?;
+    let get = |name: &str| fields.get(name).map_or("", String::as_str).trim().to_owned();
+    let invalid = |field: &str, reason: String| ServiceError::Invalid { field: field.into(), reason };
+    let parsed = (|| {
+        let role =
+            Role::parse(&get("role")).ok_or_else(|| invalid("role", format!("unknown role `{}`", get("role"))))?;
+        let clearance = Classification::parse(&get("clearance"))
+            .ok_or_else(|| invalid("clearance", format!("unknown clearance `{}`", get("clearance"))))?;
+        let affiliation = match get("affiliation").as_str() {
+            "staff" => Affiliation::AllianceStaff,
+            text => match text.strip_prefix("org:") {
+                Some(code) => {
+                    Affiliation::Organisation(code.parse().map_err(|e| invalid("affiliation", format!("{e}")))?)
+                }
+                None => Affiliation::Nation(text.parse().map_err(|e| invalid("affiliation", format!("{e}")))?),
+            },
+        };
+        Ok::<_, ServiceError>(NewUser {
+            email: get("email"),
+            display_name: get("display_name"),
+            role,
+            affiliation,
+            clearance,
+            password: fields.get("password").cloned().unwrap_or_default(),
+        })
+    })();
+    let result = match parsed {
+        Ok(new) => state.services.accounts.create_user(&ctx.actor, new).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/admin/users").into_response()),
+        Err(e @ (ServiceError::Invalid { .. } | ServiceError::Conflict(_))) => {
+            let status = e.status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            users_page(&ctx, &state, status, Some(e.to_string())).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /admin/users/{id}`: sets a role, or enables or disables the account.
+pub async fn update(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> PageResult {
+    ctx.check_write(fields.get("csrf").map(String::as_str))?;
+    let role =
+        match fields.get("role") {
+            Some(text) => Some(Role::parse(text).ok_or_else(|| ServiceError::Invalid {
+                field: "role".into(),
+                reason: format!("unknown role `{text}`"),
+            })?),
+            None => None,
+        };
+    let active = fields.get("active").map(|v| v == "true");
+    state.services.accounts.update_user(&ctx.actor, id, role, active).await?;
+    Ok(Redirect::to("/admin/users").into_response())
+}

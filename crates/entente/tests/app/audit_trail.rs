@@ -1,0 +1,101 @@
+//! The audit trail: hash-chained, verified by `entente audit verify`, and readable by
+//! administrators and analysts only.
+
+use std::process::Command;
+
+use axum::http::StatusCode;
+use entente_core::{Affiliation, Classification, Role};
+
+use crate::support::{TestApp, on_both_backends};
+
+on_both_backends!(the_trail_verifies_and_only_admins_and_analysts_read_it);
+
+async fn the_trail_verifies_and_only_admins_and_analysts_read_it(app: TestApp) {
+    let analyst =
+        app.user("analyst@example.org", Role::Analyst, Affiliation::AllianceStaff, Classification::Unclassified).await;
+    let officer = app.officer("GE").await;
+    assert_eq!(app.services.audit.verify().await.unwrap(), Ok(3), "the import and two user creations");
+    let trail = app.get_bearer("/api/v1/audit?action=user.", &app.token(&analyst, false).await).await;
+    assert_eq!(trail.status, StatusCode::OK, "{}", trail.text());
+    assert_eq!(trail.json()["total"], 2);
+    assert_eq!(trail.json()["items"][0]["detail"]["after"]["email"], "officer.ge@example.org");
+    let csv = app.get_bearer("/api/v1/audit?format=csv", &app.token(&analyst, false).await).await;
+    assert!(csv.text().starts_with("seq,at,actor,action,detail,hash"));
+    assert_eq!(app.get_bearer("/api/v1/audit", &app.token(&officer, false).await).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/api/v1/audit").await.status, StatusCode::UNAUTHORIZED);
+}
+
+fn verify(dir: &std::path::Path) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(["audit", "verify"])
+        .current_dir(dir)
+        .env_remove("ENTENTE_DATABASE_URL")
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), text)
+}
+
+/// Edits, deletes and reorders audit rows directly in the database; `entente audit verify`
+/// must find each one.
+#[tokio::test]
+async fn tampering_with_the_audit_table_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("entente.db").display());
+    let exec = |sql: &'static str| {
+        let url = url.clone();
+        async move {
+            let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.unwrap();
+            sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+            <sqlx::SqliteConnection as sqlx::Connection>::close(conn).await.unwrap();
+        }
+    };
+    let reset = || async {
+        let _ = std::fs::remove_file(dir.path().join("entente.db"));
+        let _ = std::fs::remove_file(dir.path().join("entente.db-wal"));
+        let _ = std::fs::remove_file(dir.path().join("entente.db-shm"));
+        let store = entente::store::open(&url).await.unwrap();
+        let services = entente::service::Services::new(store.clone());
+        services.registry.ensure_reference_dataset().await.unwrap();
+        for i in 0..4 {
+            let new = entente::service::accounts::NewUser {
+                email: format!("user{i}@example.org"),
+                display_name: format!("User {i}"),
+                role: Role::Analyst,
+                affiliation: Affiliation::AllianceStaff,
+                clearance: Classification::Public,
+                password: crate::support::PASSWORD.into(),
+            };
+            services.accounts.create_user(&entente::service::accounts::Actor::operator(), new).await.unwrap();
+        }
+        store.close().await;
+    };
+
+    reset().await;
+    let (ok, text) = verify(dir.path());
+    assert!(ok, "{text}");
+    assert!(text.contains("intact: 5 events"), "{text}");
+
+    exec("update audit_events set actor = 'mallory' where seq = 3").await;
+    let (ok, text) = verify(dir.path());
+    assert!(!ok && text.contains("event 3 was altered"), "edit: {text}");
+
+    reset().await;
+    exec("delete from audit_events where seq = 2").await;
+    let (ok, text) = verify(dir.path());
+    assert!(!ok && text.contains("expected event 2 but found event 3"), "delete: {text}");
+
+    reset().await;
+    exec(
+        "update audit_events set seq = -2 where seq = 2; update audit_events set seq = 2 where seq = 3; \
+          update audit_events set seq = 3 where seq = -2;",
+    )
+    .await;
+    let (ok, text) = verify(dir.path());
+    assert!(!ok && text.contains("event 2"), "reorder: {text}");
+
+    reset().await;
+    exec("delete from audit_events where seq = 5").await;
+    let (ok, text) = verify(dir.path());
+    assert!(!ok && text.contains("the trail ends at event 4 but its head records event 5"), "truncate: {text}");
+}

@@ -1,0 +1,130 @@
+//! Documents: what each caller may see, in lists, counts, details and downloads, and what
+//! an upload must be.
+
+use axum::http::StatusCode;
+use entente_core::{Affiliation, Classification, Role};
+
+use crate::support::{TestApp, on_both_backends, pdf};
+
+on_both_backends!(
+    a_partner_officer_sees_her_nations_documents_and_no_other_partners,
+    uploads_are_checked_before_anything_is_stored,
+    an_officer_writes_only_her_own_nations_documents,
+);
+
+/// Georgia's and Ukraine's restricted documents (each released to its own nation), a PfP-released one and a public one;
+/// returns their ids in that order.
+async fn four_documents(app: &TestApp) -> [i64; 4] {
+    let staff =
+        app.user("staff@example.org", Role::Staff, Affiliation::AllianceStaff, Classification::Restricted).await;
+    let token = app.token(&staff, true).await;
+    let mut ids = [0; 4];
+    let documents = [
+        ("Georgia programme notes", "RESTRICTED REL TO GE", "GE"),
+        ("Ukraine liaison report", "RESTRICTED REL TO UA", "UA"),
+        ("PfP course calendar", "UNCLASSIFIED REL TO PFP", ""),
+        ("Public overview", "PUBLIC", ""),
+    ];
+    for (i, (title, marking, owner)) in documents.into_iter().enumerate() {
+        let answer = app
+            .upload(&token, &[("title", title), ("marking", marking), ("owner", owner)], "doc.pdf", &pdf(title))
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+        ids[i] = answer.json()["id"].as_i64().unwrap();
+    }
+    ids
+}
+
+async fn a_partner_officer_sees_her_nations_documents_and_no_other_partners(app: TestApp) {
+    let [georgia, ukraine, pfp, public] = four_documents(&app).await;
+    let officer = app.officer("GE").await;
+    let token = app.token(&officer, false).await;
+    let listed = app.get_bearer("/api/v1/documents", &token).await.json();
+    let titles: Vec<&str> = listed["items"].as_array().unwrap().iter().map(|d| d["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, vec!["Public overview", "PfP course calendar", "Georgia programme notes"]);
+    assert_eq!(listed["total"], 3, "the count leaks nothing either");
+    assert_eq!(
+        app.get_bearer(&format!("/api/v1/documents/{georgia}"), &token).await.json()["marking"],
+        "RESTRICTED REL TO GE"
+    );
+    for uri in [format!("/api/v1/documents/{ukraine}"), format!("/api/v1/documents/{ukraine}/content")] {
+        assert_eq!(app.get_bearer(&uri, &token).await.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    let download = app.get_bearer(&format!("/api/v1/documents/{georgia}/content"), &token).await;
+    assert_eq!(download.body, pdf("Georgia programme notes"));
+    assert!(app.store().audit_actions().await.unwrap().iter().any(|(_, a)| a == "document.download"));
+
+    // Anonymous visitors see the public document only; Ukraine's officer sees Ukraine's.
+    let anonymous = app.get("/api/v1/documents").await.json();
+    assert_eq!(anonymous["total"], 1);
+    assert_eq!(app.get(&format!("/api/v1/documents/{pfp}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("/api/v1/documents/{public}")).await.status, StatusCode::OK);
+    let ukrainian = app.token(&app.officer("UA").await, false).await;
+    assert_eq!(app.get_bearer(&format!("/api/v1/documents/{ukraine}"), &ukrainian).await.status, StatusCode::OK);
+    assert_eq!(app.get_bearer(&format!("/api/v1/documents/{georgia}"), &ukrainian).await.status, StatusCode::NOT_FOUND);
+}
+
+/// Form fields, file name, bytes, expected status and a phrase the problem must contain.
+type UploadCase<'a> = (Vec<(&'a str, &'a str)>, &'a str, Vec<u8>, StatusCode, &'a str);
+
+async fn uploads_are_checked_before_anything_is_stored(app: TestApp) {
+    let officer = app.officer("GE").await;
+    let token = app.token(&officer, true).await;
+    let ok_fields = [("title", "Notes"), ("marking", "RESTRICTED REL TO GE"), ("owner", "GE")];
+    let too_large = vec![b'%'; 10 * 1024 * 1024 + 1];
+    let mut big_pdf = b"%PDF-1.4\n".to_vec();
+    big_pdf.extend(&too_large);
+    let cases: Vec<UploadCase> = vec![
+        (ok_fields.to_vec(), "big.pdf", big_pdf, StatusCode::PAYLOAD_TOO_LARGE, "larger than the limit"),
+        (
+            ok_fields.to_vec(),
+            "script.sh",
+            b"#!/bin/sh\n".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not an accepted type",
+        ),
+        (
+            ok_fields.to_vec(),
+            "fake.pdf",
+            b"MZ\x90\x00".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "does not contain what",
+        ),
+        (
+            vec![("title", "Notes"), ("marking", "SECRET REL TO GE"), ("owner", "GE")],
+            "notes.pdf",
+            pdf("x"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown classification `SECRET`",
+        ),
+        (
+            vec![("title", "Notes"), ("marking", "RESTRICTED REL TO GE, XX"), ("owner", "GE")],
+            "notes.pdf",
+            pdf("x"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown code `XX` in REL TO",
+        ),
+    ];
+    for (fields, filename, bytes, status, message) in cases {
+        let answer = app.upload(&token, &fields, filename, &bytes).await;
+        assert_eq!(answer.status, status, "{filename}: {}", answer.text());
+        assert!(answer.json()["detail"].as_str().unwrap().contains(message), "{}", answer.text());
+    }
+    let staff =
+        app.user("staff@example.org", Role::Staff, Affiliation::AllianceStaff, Classification::Restricted).await;
+    let listed = app.get_bearer("/api/v1/documents", &app.token(&staff, false).await).await.json();
+    assert_eq!(listed["total"], 0, "nothing was stored");
+}
+
+async fn an_officer_writes_only_her_own_nations_documents(app: TestApp) {
+    let token = app.token(&app.officer("GE").await, true).await;
+    let for_ukraine = [("title", "Notes"), ("marking", "RESTRICTED REL TO PFP"), ("owner", "UA")];
+    let answer = app.upload(&token, &for_ukraine, "notes.pdf", &pdf("x")).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.text());
+    let analyst =
+        app.user("analyst@example.org", Role::Analyst, Affiliation::AllianceStaff, Classification::Restricted).await;
+    let answer = app
+        .upload(&app.token(&analyst, true).await, &[("title", "A"), ("marking", "UNCLASSIFIED")], "a.pdf", &pdf("x"))
+        .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "analysts only read");
+}
