@@ -10,6 +10,7 @@ mod browser;
 mod cli;
 mod documents;
 mod import;
+mod matrix;
 mod open;
 mod openapi;
 mod pages;

@@ -7,7 +7,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use entente_core::{Affiliation, Classification, Role};
+use entente_core::{Action, Affiliation, Classification, Resource, Role};
 
 use super::{Chrome, PageResult, render};
 use crate::http::AppState;
@@ -63,6 +63,8 @@ pub async fn list(ctx: CallerContext, State(state): State<AppState>, Query(_): Q
 /// `POST /admin/users`: adds a user.
 pub async fn create(ctx: CallerContext, State(state): State<AppState>, Form(fields): Form<Fields>) -> PageResult {
     ctx.check_write(fields.get("csrf").map(String::as_str))?;
+    // Who may add users is settled before the form's fields are looked at.
+    ctx.actor.require(Action::Write, Resource::Users, "users")?;
     let get = |name: &str| fields.get(name).map_or("", String::as_str).trim().to_owned();
     let invalid = |field: &str, reason: String| ServiceError::Invalid { field: field.into(), reason };
     let parsed = (|| {

@@ -1,0 +1,268 @@
+//! The authorization matrix: every route, for an anonymous visitor and for each role, with
+//! the expected status, on SQLite and PostgreSQL. A route the router serves without a row
+//! here fails the test.
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use entente_core::{Affiliation, Classification, Role};
+
+use crate::support::{PASSWORD, Session, TestApp, form, on_both_backends, pdf};
+
+on_both_backends!(every_route_answers_each_role_as_expected);
+
+/// Columns of the matrix.
+const WHO: [&str; 7] = ["anonymous", "admin", "staff", "approver", "member_delegate", "partner_officer", "analyst"];
+
+enum Send {
+    Plain,
+    Form(Vec<(&'static str, &'static str)>),
+    Upload,
+}
+
+struct Row {
+    method: &'static str,
+    route: &'static str,
+    uri: String,
+    send: Send,
+    expect: [u16; 7],
+}
+
+fn row(method: &'static str, route: &'static str, uri: impl Into<String>, send: Send, expect: [u16; 7]) -> Row {
+    Row { method, route, uri: uri.into(), send, expect }
+}
+
+struct Credentials {
+    session: Option<Session>,
+    token: Option<String>,
+}
+
+async fn every_route_answers_each_role_as_expected(app: TestApp) {
+    let people: [(Role, Affiliation, Classification); 6] = [
+        (Role::Admin, Affiliation::AllianceStaff, Classification::Restricted),
+        (Role::Staff, Affiliation::AllianceStaff, Classification::Restricted),
+        (Role::Approver, Affiliation::AllianceStaff, Classification::Restricted),
+        (Role::MemberDelegate, Affiliation::Nation("NO".parse().unwrap()), Classification::Restricted),
+        (Role::PartnerOfficer, Affiliation::Nation("GE".parse().unwrap()), Classification::Restricted),
+        (Role::Analyst, Affiliation::AllianceStaff, Classification::Unclassified),
+    ];
+    let mut credentials = vec![Credentials { session: None, token: None }];
+    for (role, affiliation, clearance) in people {
+        let email = app.user(&format!("{}@example.org", role.as_str()), role, affiliation, clearance).await;
+        let session = app.sign_in(&email, PASSWORD).await.unwrap();
+        credentials.push(Credentials { session: Some(session), token: Some(app.token(&email, true).await) });
+    }
+    let staff_token = credentials[2].token.clone().unwrap();
+    let georgia = app
+        .upload(
+            &staff_token,
+            &[("title", "GE"), ("marking", "RESTRICTED REL TO GE"), ("owner", "GE")],
+            "g.pdf",
+            &pdf("g"),
+        )
+        .await;
+    let georgia = georgia.json()["id"].as_i64().unwrap();
+    let ukraine = app
+        .upload(
+            &staff_token,
+            &[("title", "UA"), ("marking", "RESTRICTED REL TO UA"), ("owner", "UA")],
+            "u.pdf",
+            &pdf("u"),
+        )
+        .await;
+    let ukraine = ukraine.json()["id"].as_i64().unwrap();
+    let analyst_id = app.services.accounts.user_by_email("analyst@example.org").await.unwrap().id;
+
+    let all = |status: u16| [status; 7];
+    let signed_in = |anonymous: u16, others: u16| [anonymous, others, others, others, others, others, others];
+    let rows = vec![
+        row("GET", "/", "/?at=2020-01-01", Send::Plain, all(200)),
+        row("GET", "/nations", "/nations?q=ge", Send::Plain, all(200)),
+        row("GET", "/nations/{code}", "/nations/SE", Send::Plain, all(200)),
+        row("GET", "/frameworks", "/frameworks", Send::Plain, all(200)),
+        row("GET", "/frameworks/{code}", "/frameworks/PFP", Send::Plain, all(200)),
+        row("GET", "/export/status.csv", "/export/status.csv?at=2020-01-01", Send::Plain, all(200)),
+        row(
+            "GET",
+            "/export/frameworks/{code}/participants.csv",
+            "/export/frameworks/MD/participants.csv?at=2020-01-01",
+            Send::Plain,
+            all(200),
+        ),
+        row("GET", "/sign-in", "/sign-in", Send::Plain, all(200)),
+        row("POST", "/sign-in", "/sign-in", Send::Form(vec![("email", "x@example.org"), ("password", "y")]), all(403)),
+        row("GET", "/setup/{token}", "/setup/not-the-token", Send::Plain, all(404)),
+        row("POST", "/setup/{token}", "/setup/not-the-token", Send::Form(vec![]), all(404)),
+        row("GET", "/account", "/account", Send::Plain, signed_in(303, 200)),
+        row(
+            "POST",
+            "/account/password",
+            "/account/password",
+            Send::Form(vec![("current_password", "wrong"), ("new_password", "x")]),
+            signed_in(303, 422),
+        ),
+        row(
+            "POST",
+            "/account/tokens",
+            "/account/tokens",
+            Send::Form(vec![("name", ""), ("days", "30")]),
+            signed_in(303, 422),
+        ),
+        row(
+            "POST",
+            "/account/tokens/{id}/revoke",
+            "/account/tokens/999999/revoke",
+            Send::Form(vec![]),
+            signed_in(303, 404),
+        ),
+        row("GET", "/admin/users", "/admin/users", Send::Plain, [303, 200, 403, 403, 403, 403, 403]),
+        row(
+            "POST",
+            "/admin/users",
+            "/admin/users",
+            Send::Form(vec![("email", "")]),
+            [303, 422, 403, 403, 403, 403, 403],
+        ),
+        row(
+            "POST",
+            "/admin/users/{id}",
+            format!("/admin/users/{analyst_id}"),
+            Send::Form(vec![("active", "true")]),
+            [303, 303, 403, 403, 403, 403, 403],
+        ),
+        row("GET", "/documents", "/documents", Send::Plain, all(200)),
+        row("POST", "/documents", "/documents", Send::Upload, [303, 403, 303, 403, 403, 403, 403]),
+        row("GET", "/documents/new", "/documents/new", Send::Plain, signed_in(303, 200)),
+        row(
+            "GET",
+            "/documents/{id}",
+            format!("/documents/{georgia}"),
+            Send::Plain,
+            [404, 200, 200, 200, 200, 200, 404],
+        ),
+        row(
+            "GET",
+            "/documents/{id}",
+            format!("/documents/{ukraine}"),
+            Send::Plain,
+            [404, 200, 200, 200, 200, 404, 404],
+        ),
+        row(
+            "GET",
+            "/documents/{id}/download",
+            format!("/documents/{georgia}/download"),
+            Send::Plain,
+            [404, 200, 200, 200, 200, 200, 404],
+        ),
+        row("GET", "/audit", "/audit", Send::Plain, [303, 200, 403, 403, 403, 403, 200]),
+        row("GET", "/audit.csv", "/audit.csv", Send::Plain, [303, 200, 403, 403, 403, 403, 200]),
+        row("GET", "/static/style.css", "/static/style.css", Send::Plain, all(200)),
+        row("GET", "/healthz", "/healthz", Send::Plain, all(200)),
+        row("GET", "/metrics", "/metrics", Send::Plain, all(200)),
+        row("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", Send::Plain, all(200)),
+        row("GET", "/api/v1/nations", "/api/v1/nations", Send::Plain, all(200)),
+        row("GET", "/api/v1/nations/{code}", "/api/v1/nations/SE", Send::Plain, all(200)),
+        row("GET", "/api/v1/nations/{code}/timeline", "/api/v1/nations/SE/timeline", Send::Plain, all(200)),
+        row("GET", "/api/v1/frameworks", "/api/v1/frameworks", Send::Plain, all(200)),
+        row(
+            "GET",
+            "/api/v1/frameworks/{code}/participants",
+            "/api/v1/frameworks/PFP/participants?at=2020-01-01",
+            Send::Plain,
+            all(200),
+        ),
+        row("GET", "/api/v1/registry/status", "/api/v1/registry/status?at=2020-01-01", Send::Plain, all(200)),
+        row(
+            "GET",
+            "/api/v1/registry/changes",
+            "/api/v1/registry/changes?from=2020-01-01&to=2021-01-01",
+            Send::Plain,
+            all(200),
+        ),
+        row("GET", "/api/v1/documents", "/api/v1/documents", Send::Plain, all(200)),
+        row("POST", "/api/v1/documents", "/api/v1/documents", Send::Upload, [401, 403, 201, 403, 403, 403, 403]),
+        row(
+            "GET",
+            "/api/v1/documents/{id}",
+            format!("/api/v1/documents/{georgia}"),
+            Send::Plain,
+            [404, 200, 200, 200, 200, 200, 404],
+        ),
+        row(
+            "GET",
+            "/api/v1/documents/{id}",
+            format!("/api/v1/documents/{ukraine}"),
+            Send::Plain,
+            [404, 200, 200, 200, 200, 404, 404],
+        ),
+        row(
+            "GET",
+            "/api/v1/documents/{id}/content",
+            format!("/api/v1/documents/{georgia}/content"),
+            Send::Plain,
+            [404, 200, 200, 200, 200, 200, 404],
+        ),
+        row("GET", "/api/v1/audit", "/api/v1/audit", Send::Plain, [401, 200, 403, 403, 403, 403, 200]),
+        row("GET", "/api/v1/me", "/api/v1/me", Send::Plain, signed_in(401, 200)),
+        // Last: it ends the sessions used above.
+        row("POST", "/sign-out", "/sign-out", Send::Form(vec![]), signed_in(303, 303)),
+    ];
+
+    let missing: Vec<String> = entente::http::route_list()
+        .into_iter()
+        .filter(|(method, path)| !rows.iter().any(|r| r.method == method && r.route == path))
+        .map(|(method, path)| format!("{method} {path}"))
+        .collect();
+    assert!(missing.is_empty(), "routes without a row in the authorization matrix: {missing:?}");
+
+    let mut wrong = Vec::new();
+    for r in &rows {
+        for (who, creds) in credentials.iter().enumerate() {
+            let status = app.send(request(r, creds)).await.status.as_u16();
+            if status != r.expect[who] {
+                wrong.push(format!("{} {} as {}: expected {}, got {status}", r.method, r.uri, WHO[who], r.expect[who]));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} unexpected answers:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+fn request(r: &Row, creds: &Credentials) -> Request<Body> {
+    let api = r.uri.starts_with("/api/");
+    let mut builder = Request::builder().method(r.method).uri(&r.uri);
+    if api {
+        if let Some(token) = &creds.token {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+    } else if let Some(session) = &creds.session {
+        builder = builder.header(header::COOKIE, format!("entente_session={}", session.cookie));
+    }
+    let csrf = creds.session.as_ref().map_or("", |s| s.csrf.as_str());
+    match &r.send {
+        Send::Plain => builder.body(Body::empty()).unwrap(),
+        Send::Form(fields) => {
+            let mut fields = fields.clone();
+            fields.push(("csrf", csrf));
+            builder.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(form(&fields)).unwrap()
+        }
+        Send::Upload => {
+            let boundary = "MatrixBoundary";
+            let mut body = Vec::new();
+            for (name, value) in [("title", "Matrix"), ("marking", "UNCLASSIFIED"), ("csrf", csrf)] {
+                body.extend(
+                    format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                        .bytes(),
+                );
+            }
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.pdf\"\r\n\r\n")
+                    .bytes(),
+            );
+            body.extend(pdf("matrix"));
+            body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+            builder
+                .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+                .body(Body::from(body))
+                .unwrap()
+        }
+    }
+}
