@@ -1,5 +1,7 @@
-//! A person in a real browser (headless Chromium over WebDriver): open the home page, set a
-//! date, submit, and read the partners of that day.
+//! A person in a real browser (headless Chromium over WebDriver): picks a date and reads
+//! that day's partners; a partner officer signs in, sees her nation's restricted document
+//! and not another partner's (not listed, not counted, not found by its address), and
+//! signs out.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -51,8 +53,9 @@ async fn start_driver() -> (Driver, u16) {
     (driver, port)
 }
 
+/// One browser for every scenario: it is started once.
 #[tokio::test]
-async fn a_person_picks_a_date_and_reads_that_days_partners() {
+async fn a_person_uses_entente_in_a_browser() {
     let app = TestApp::sqlite().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -77,32 +80,92 @@ async fn a_person_picks_a_date_and_reads_that_days_partners() {
         .await
         .expect("a headless Chromium session");
 
-    let result = async {
-        client.goto(&format!("http://{address}/")).await?;
-        let form = client.form(Locator::Css("form.date")).await?;
-        form.set_by_name("at", "2000-01-01").await?;
-        client.find(Locator::Css("form.date button[type=submit]")).await?.click().await?;
-        client.wait().for_url(&format!("http://{address}/?at=2000-01-01").parse()?).await?;
-        let heading = client.find(Locator::Css("h1")).await?.text().await?;
-        let pfp_2000 = client.find(Locator::Css("#framework-PFP")).await?.text().await?;
-
-        let form = client.form(Locator::Css("form.date")).await?;
-        form.set_by_name("at", "2009-01-01").await?;
-        client.find(Locator::Css("form.date button[type=submit]")).await?.click().await?;
-        let url = format!("http://{address}/?at=2009-01-01").parse()?;
-        client.wait().for_url(&url).await?;
-        let pfp_2009 = client.find(Locator::Css("#framework-PFP")).await?.text().await?;
-        let members = client.find(Locator::Css("#member-count")).await?.text().await?;
-        Ok::<_, Box<dyn std::error::Error>>((heading, pfp_2000, url, pfp_2009, members))
-    }
-    .await;
+    let base = format!("http://{address}");
+    let partners = picks_a_date_and_reads_that_days_partners(&client, &base).await;
+    let officer = a_partner_officer_sees_her_nations_documents_only(&app, &client, &base).await;
     client.close().await.unwrap();
-    let (heading, pfp_2000, url, pfp_2009, members): (String, String, url::Url, String, String) = result.unwrap();
+    partners.unwrap();
+    officer.unwrap();
+}
+
+type Outcome = Result<(), Box<dyn std::error::Error>>;
+
+async fn picks_a_date_and_reads_that_days_partners(client: &fantoccini::Client, base: &str) -> Outcome {
+    client.goto(&format!("{base}/")).await?;
+    let form = client.form(Locator::Css("form.date")).await?;
+    form.set_by_name("at", "2000-01-01").await?;
+    client.find(Locator::Css("form.date button[type=submit]")).await?.click().await?;
+    client.wait().for_url(&format!("{base}/?at=2000-01-01").parse()?).await?;
+    let heading = client.find(Locator::Css("h1")).await?.text().await?;
+    let pfp_2000 = client.find(Locator::Css("#framework-PFP")).await?.text().await?;
+
+    let form = client.form(Locator::Css("form.date")).await?;
+    form.set_by_name("at", "2009-01-01").await?;
+    client.find(Locator::Css("form.date button[type=submit]")).await?.click().await?;
+    client.wait().for_url(&format!("{base}/?at=2009-01-01").parse()?).await?;
+    let pfp_2009 = client.find(Locator::Css("#framework-PFP")).await?.text().await?;
+    let members = client.find(Locator::Css("#member-count")).await?.text().await?;
 
     assert_eq!(heading, "Partners on 1 Jan 2000");
     assert!(pfp_2000.contains("Austria") && !pfp_2000.contains("Malta"), "{pfp_2000}");
-    assert!(url.as_str().ends_with("/?at=2009-01-01"), "{url}");
     assert!(pfp_2009.contains("Malta"), "Malta re-joined in 2008: {pfp_2009}");
     assert!(!pfp_2009.contains("Poland"), "Poland is a member by then");
     assert_eq!(members, "26");
+    Ok(())
+}
+
+async fn a_partner_officer_sees_her_nations_documents_only(
+    app: &TestApp,
+    client: &fantoccini::Client,
+    base: &str,
+) -> Outcome {
+    use entente_core::{Affiliation, Classification, Role};
+    let staff =
+        app.user("staff@example.org", Role::Staff, Affiliation::AllianceStaff, Classification::Restricted).await;
+    let token = app.token(&staff, true).await;
+    let mut ids = Vec::new();
+    for (title, marking, owner) in [
+        ("Georgia programme notes", "RESTRICTED REL TO GE", "GE"),
+        ("Ukraine liaison report", "RESTRICTED REL TO UA", "UA"),
+    ] {
+        let answer = app
+            .upload(
+                &token,
+                &[("title", title), ("marking", marking), ("owner", owner)],
+                "d.pdf",
+                &crate::support::pdf(title),
+            )
+            .await;
+        ids.push(answer.json()["id"].as_i64().unwrap());
+    }
+    let officer = app.officer("GE").await;
+
+    client.goto(&format!("{base}/")).await?;
+    client.find(Locator::Id("sign-in-link")).await?.click().await?;
+    client.wait().for_url(&format!("{base}/sign-in").parse()?).await?;
+    client.find(Locator::Id("email")).await?.send_keys(&officer).await?;
+    client.find(Locator::Id("password")).await?.send_keys(crate::support::PASSWORD).await?;
+    client.find(Locator::Css("main form button[type=submit]")).await?.click().await?;
+    client.wait().for_url(&format!("{base}/documents").parse()?).await?;
+    let listed = client.find(Locator::Css("table.documents")).await?.text().await?;
+    let count = client.find(Locator::Id("document-count")).await?.text().await?;
+
+    client.goto(&format!("{base}/documents/{}", ids[0])).await?;
+    let marking = client.find(Locator::Id("marking")).await?.text().await?;
+    client.goto(&format!("{base}/documents/{}", ids[1])).await?;
+    let other = client.find(Locator::Css("h1")).await?.text().await?;
+
+    // Sign out from another page, so that arriving at the home page shows the sign-out is done.
+    client.goto(&format!("{base}/documents")).await?;
+    client.find(Locator::Css(".who form button[type=submit]")).await?.click().await?;
+    client.wait().for_url(&format!("{base}/").parse()?).await?;
+    let signed_out = client.find(Locator::Id("sign-in-link")).await?.text().await?;
+
+    assert!(listed.contains("Georgia programme notes"), "{listed}");
+    assert!(!listed.contains("Ukraine"), "another partner's document is not listed: {listed}");
+    assert_eq!(count, "1", "nor counted");
+    assert_eq!(marking, "RESTRICTED REL TO GE");
+    assert_eq!(other, "Not found", "nor found by its address");
+    assert_eq!(signed_out, "Sign in");
+    Ok(())
 }
