@@ -28,5 +28,16 @@ fn registry_questions(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, registry_questions);
+/// Sign-in latency is dominated by one Argon2id verification at the chosen parameters.
+fn password_verification(c: &mut Criterion) {
+    let Ok(stored) = entente::service::passwords::hash("a long enough password") else { panic!("hash") };
+    let mut group = c.benchmark_group("sign-in");
+    group.sample_size(20);
+    group.bench_function("Argon2id verify (m=19456 KiB, t=2, p=1)", |b| {
+        b.iter(|| entente::service::passwords::verify(black_box("a long enough password"), black_box(&stored)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, registry_questions, password_verification);
 criterion_main!(benches);

@@ -68,8 +68,8 @@ pub(super) async fn seed(services: &Services) -> Result<Vec<(String, String, Str
     let registry = services.registry.snapshot().await?;
     if services.documents.list(&Actor::operator().caller, &registry).await?.is_empty() {
         let documents = [
-            (4, "Georgia: notes for the annual programme review", "RESTRICTED", "GE"),
-            (5, "Ukraine: liaison office report", "RESTRICTED", "UA"),
+            (4, "Georgia: notes for the annual programme review", "RESTRICTED REL TO GE", "GE"),
+            (5, "Ukraine: liaison office report", "RESTRICTED REL TO UA", "UA"),
             (1, "Partnership for Peace: course calendar", "UNCLASSIFIED REL TO PFP", ""),
             (1, "Partnership Cooperation Menu: public overview", "PUBLIC", ""),
         ];

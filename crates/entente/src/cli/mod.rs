@@ -1,5 +1,6 @@
 //! The `entente` command line: clap commands calling the same services as the HTTP layer.
 
+mod audit;
 mod demo;
 mod nation;
 mod registry_files;
@@ -229,9 +230,7 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
                 UserCommand::SetRole { email, role } => users::set_role(&services, &email, &role).await,
             }
         }
-        Command::Audit { command: AuditCommand::Verify } => {
-            users::verify_audit(&*open(&cli.database, false).await?).await
-        }
+        Command::Audit { command: AuditCommand::Verify } => audit::verify(&*open(&cli.database, false).await?).await,
         Command::Export { what: ExportWhat::Registry { format, output } } => {
             let services = open(&cli.database, true).await?;
             registry_files::export(&services, format, output.as_deref()).await

@@ -115,16 +115,3 @@ pub(super) async fn set_role(services: &Services, email: &str, role_text: &str) 
     println!("{} is now {}", updated.email, updated.role.as_str());
     Ok(())
 }
-
-pub(super) async fn verify_audit(services: &Services) -> Result<(), Failure> {
-    match services.audit.verify().await? {
-        Ok(count) => {
-            println!("the audit trail is intact: {count} events, every link verified");
-            Ok(())
-        }
-        Err(broken) => {
-            eprintln!("the audit trail is broken: {broken}");
-            Err(Failure::Reported)
-        }
-    }
-}

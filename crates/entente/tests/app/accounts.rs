@@ -15,6 +15,8 @@ on_both_backends!(
     tokens_are_read_only_or_read_write_and_can_be_revoked,
     bad_credentials_are_problems,
     an_administrator_manages_users_and_a_disabled_user_is_signed_out,
+    the_setup_link_creates_the_first_administrator_once,
+    a_user_changes_her_own_password,
 );
 
 async fn a_user_signs_in_and_out(app: TestApp) {
@@ -177,4 +179,55 @@ async fn an_administrator_manages_users_and_a_disabled_user_is_signed_out(app: T
     assert_eq!(disabled.status, StatusCode::SEE_OTHER);
     assert_eq!(app.get_with("/api/v1/me", &officer_session).await.status, StatusCode::UNAUTHORIZED);
     assert!(app.sign_in(&officer, PASSWORD).await.is_err(), "a disabled account cannot sign in");
+}
+
+async fn the_setup_link_creates_the_first_administrator_once(mut app: TestApp) {
+    let options = entente::http::Options { setup_token: Some("one-time-token".into()), ..Default::default() };
+    app.router = entente::http::router_with(std::sync::Arc::clone(&app.services), options);
+    assert_eq!(app.get("/setup/wrong-token").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/setup/one-time-token").await.status, StatusCode::OK);
+    let fields = [("email", "first@example.org"), ("display_name", "First Admin"), ("password", PASSWORD)];
+    let created = app.post_form("/setup/one-time-token", None, &fields).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
+    let admin = app.services.accounts.user_by_email("first@example.org").await.unwrap();
+    assert_eq!(admin.role, Role::Admin);
+    assert_eq!(app.get("/setup/one-time-token").await.status, StatusCode::NOT_FOUND, "the link works once");
+    let again = app
+        .post_form(
+            "/setup/one-time-token",
+            None,
+            &[("email", "second@example.org"), ("display_name", "X"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert!(app.services.accounts.user_by_email("second@example.org").await.is_err());
+}
+
+async fn a_user_changes_her_own_password(app: TestApp) {
+    let email = app.officer("GE").await;
+    let session = app.sign_in(&email, PASSWORD).await.unwrap();
+    let wrong = app
+        .post_form(
+            "/account/password",
+            Some(&session),
+            &[("csrf", &session.csrf), ("current_password", "nope"), ("new_password", "another long password")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.text().contains("current_password: is not your current password"));
+    let changed = app
+        .post_form(
+            "/account/password",
+            Some(&session),
+            &[("csrf", &session.csrf), ("current_password", PASSWORD), ("new_password", "another long password")],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get_with("/api/v1/me", &session).await.status,
+        StatusCode::UNAUTHORIZED,
+        "sessions end with the old password"
+    );
+    assert!(app.sign_in(&email, PASSWORD).await.is_err());
+    assert!(app.sign_in(&email, "another long password").await.is_ok());
 }
