@@ -63,6 +63,12 @@ impl CallerContext {
         &self.actor.caller
     }
 
+    /// The registry, once `authorize()` allows the caller to read it.
+    pub fn registry(&self) -> Result<&Arc<Registry>, ServiceError> {
+        self.actor.require(entente_core::Action::Read, entente_core::Resource::Registry, "the registry")?;
+        Ok(&self.registry)
+    }
+
     /// The session's CSRF token, or empty when there is no session.
     pub fn csrf(&self) -> &str {
         match &self.via {

@@ -1,11 +1,11 @@
 //! `/frameworks`: frameworks and statuses, and their participants on a day.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 
 use super::dto::{FrameworkDto, Page, ParticipantDto, ParticipantsDto};
 use super::params::{Paging, Params, required_day};
-use crate::http::AppState;
+use crate::http::auth::CallerContext;
 use crate::http::error::{HttpError, Problem};
 use crate::service::registry::find_framework;
 
@@ -14,12 +14,9 @@ use crate::service::registry::find_framework;
     params(("page" = Option<usize>, Query, description = "Page number, from 1"),
            ("per_page" = Option<usize>, Query, description = "Items per page, 1 to 500 (default 100)")),
     responses((status = 200, body = Page<FrameworkDto>), (status = 400, body = Problem)))]
-pub async fn list(
-    State(state): State<AppState>,
-    Query(params): Query<Params>,
-) -> Result<Json<Page<FrameworkDto>>, HttpError> {
+pub async fn list(ctx: CallerContext, Query(params): Query<Params>) -> Result<Json<Page<FrameworkDto>>, HttpError> {
     let paging = Paging::from_params(&params)?;
-    let registry = state.services.registry.snapshot().await?;
+    let registry = ctx.registry()?;
     let all: Vec<_> = registry.frameworks().collect();
     Ok(Json(paging.page_of(&all, |f| FrameworkDto::from(*f))))
 }
@@ -30,14 +27,14 @@ pub async fn list(
            ("at" = String, Query, description = "The day, YYYY-MM-DD")),
     responses((status = 200, body = ParticipantsDto), (status = 400, body = Problem), (status = 404, body = Problem)))]
 pub async fn participants(
-    State(state): State<AppState>,
+    ctx: CallerContext,
     Path(code): Path<String>,
     Query(params): Query<Params>,
 ) -> Result<Json<ParticipantsDto>, HttpError> {
-    let registry = state.services.registry.snapshot().await?;
-    let framework = find_framework(&registry, &code)?;
+    let registry = ctx.registry()?;
+    let framework = find_framework(registry, &code)?;
     let at = required_day(&params, "at")?;
     let participants =
-        registry.participants_at(&framework.code, at).iter().map(|p| ParticipantDto::new(p, &registry)).collect();
+        registry.participants_at(&framework.code, at).iter().map(|p| ParticipantDto::new(p, registry)).collect();
     Ok(Json(ParticipantsDto { framework: framework.into(), at, participants }))
 }

@@ -1,11 +1,11 @@
 //! `/nations`: the nations of the registry, one nation, and its timeline.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 
 use super::dto::{NationDetailDto, NationDto, Page, StatusDto, TimelineDto, TimelineEntryDto};
 use super::params::{Paging, Params, day_or_today};
-use crate::http::AppState;
+use crate::http::auth::CallerContext;
 use crate::http::error::{HttpError, Problem};
 use crate::service::registry::{find_nation, search_nations};
 
@@ -17,13 +17,10 @@ use crate::service::registry::{find_nation, search_nations};
         ("per_page" = Option<usize>, Query, description = "Items per page, 1 to 500 (default 100)"),
     ),
     responses((status = 200, body = Page<NationDto>), (status = 400, body = Problem)))]
-pub async fn list(
-    State(state): State<AppState>,
-    Query(params): Query<Params>,
-) -> Result<Json<Page<NationDto>>, HttpError> {
+pub async fn list(ctx: CallerContext, Query(params): Query<Params>) -> Result<Json<Page<NationDto>>, HttpError> {
     let paging = Paging::from_params(&params)?;
-    let registry = state.services.registry.snapshot().await?;
-    let found = search_nations(&registry, params.get("q").map_or("", String::as_str));
+    let registry = ctx.registry()?;
+    let found = search_nations(registry, params.get("q").map_or("", String::as_str));
     Ok(Json(paging.page_of(&found, |n| NationDto::from(*n))))
 }
 
@@ -33,14 +30,14 @@ pub async fn list(
            ("at" = Option<String>, Query, description = "Day of the status, YYYY-MM-DD (default today)")),
     responses((status = 200, body = NationDetailDto), (status = 400, body = Problem), (status = 404, body = Problem)))]
 pub async fn show(
-    State(state): State<AppState>,
+    ctx: CallerContext,
     Path(code): Path<String>,
     Query(params): Query<Params>,
 ) -> Result<Json<NationDetailDto>, HttpError> {
     let at = day_or_today(&params, "at")?;
-    let registry = state.services.registry.snapshot().await?;
-    let nation = find_nation(&registry, &code)?;
-    let status = registry.status_at(nation.code, at).map(|s| StatusDto::new(&s, &registry));
+    let registry = ctx.registry()?;
+    let nation = find_nation(registry, &code)?;
+    let status = registry.status_at(nation.code, at).map(|s| StatusDto::new(&s, registry));
     Ok(Json(NationDetailDto { nation: nation.into(), status, at }))
 }
 
@@ -48,9 +45,9 @@ pub async fn show(
 #[utoipa::path(get, path = "/nations/{code}/timeline", tag = "registry",
     params(("code" = String, Path, description = "ISO 3166-1 alpha-2 code")),
     responses((status = 200, body = TimelineDto), (status = 404, body = Problem)))]
-pub async fn timeline(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<TimelineDto>, HttpError> {
-    let registry = state.services.registry.snapshot().await?;
-    let nation = find_nation(&registry, &code)?;
+pub async fn timeline(ctx: CallerContext, Path(code): Path<String>) -> Result<Json<TimelineDto>, HttpError> {
+    let registry = ctx.registry()?;
+    let nation = find_nation(registry, &code)?;
     let entries = registry.timeline(nation.code).iter().map(TimelineEntryDto::from).collect();
     Ok(Json(TimelineDto { nation: nation.into(), entries }))
 }

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use super::dto::{ChangeDto, ChangesDto, RegistryStatusDto, StatusDto};
 use super::params::{Params, required_day};
 use crate::http::AppState;
+use crate::http::auth::CallerContext;
 use crate::http::error::{HttpError, Problem};
 use crate::service::ServiceError;
 
@@ -16,11 +17,15 @@ use crate::service::ServiceError;
 #[utoipa::path(get, path = "/registry/status", tag = "registry",
     params(("at" = String, Query, description = "The day, YYYY-MM-DD")),
     responses((status = 200, body = RegistryStatusDto), (status = 400, body = Problem)))]
-pub async fn status(State(state): State<AppState>, Query(params): Query<Params>) -> Result<Response, HttpError> {
+pub async fn status(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Query(params): Query<Params>,
+) -> Result<Response, HttpError> {
     let at = required_day(&params, "at")?;
-    let registry = state.services.registry.snapshot().await?;
-    let body = state.memo.status.get_or_insert(&registry, at, || {
-        let nations: Vec<_> = registry.statuses_at(at).iter().map(|s| StatusDto::new(s, &registry)).collect();
+    let registry = ctx.registry()?;
+    let body = state.memo.status.get_or_insert(registry, at, || {
+        let nations: Vec<_> = registry.statuses_at(at).iter().map(|s| StatusDto::new(s, registry)).collect();
         serde_json::to_vec(&RegistryStatusDto { at, count: nations.len(), nations }).map(Bytes::from)
     });
     let body = body.map_err(|e| ServiceError::Corrupt(e.to_string()))?;
@@ -32,10 +37,7 @@ pub async fn status(State(state): State<AppState>, Query(params): Query<Params>)
     params(("from" = String, Query, description = "First day, excluded, YYYY-MM-DD"),
            ("to" = String, Query, description = "Last day, included, YYYY-MM-DD")),
     responses((status = 200, body = ChangesDto), (status = 400, body = Problem)))]
-pub async fn changes(
-    State(state): State<AppState>,
-    Query(params): Query<Params>,
-) -> Result<Json<ChangesDto>, HttpError> {
+pub async fn changes(ctx: CallerContext, Query(params): Query<Params>) -> Result<Json<ChangesDto>, HttpError> {
     let from = required_day(&params, "from")?;
     let to = required_day(&params, "to")?;
     if to < from {
@@ -45,7 +47,7 @@ pub async fn changes(
             reason: format!("`{to}` is before `from` ({from})"),
         });
     }
-    let registry = state.services.registry.snapshot().await?;
+    let registry = ctx.registry()?;
     let changes = registry.changes_between(from, to).iter().map(ChangeDto::from).collect();
     Ok(Json(ChangesDto { from, to, changes }))
 }

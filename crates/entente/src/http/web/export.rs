@@ -1,19 +1,19 @@
 //! CSV downloads of the lists shown on pages.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use crate::http::AppState;
 use crate::http::api::params::{Params, required_day};
+use crate::http::auth::CallerContext;
 use crate::http::error::HttpError;
 use crate::service::ServiceError;
 use crate::service::registry::find_framework;
 
 /// `GET /export/status.csv?at=`: every nation's status on a day, as on the home page.
-pub async fn status_csv(State(state): State<AppState>, Query(params): Query<Params>) -> Result<Response, HttpError> {
+pub async fn status_csv(ctx: CallerContext, Query(params): Query<Params>) -> Result<Response, HttpError> {
     let at = required_day(&params, "at")?;
-    let registry = state.services.registry.snapshot().await?;
+    let registry = ctx.registry()?;
     let rows = registry.statuses_at(at).into_iter().map(|s| {
         let name = registry.nation(s.nation).map(|n| n.name_en.clone()).unwrap_or_default();
         let frameworks = s.frameworks.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ");
@@ -24,12 +24,12 @@ pub async fn status_csv(State(state): State<AppState>, Query(params): Query<Para
 
 /// `GET /export/frameworks/{code}/participants.csv?at=`: a framework's participants on a day.
 pub async fn participants_csv(
-    State(state): State<AppState>,
+    ctx: CallerContext,
     Path(code): Path<String>,
     Query(params): Query<Params>,
 ) -> Result<Response, HttpError> {
-    let registry = state.services.registry.snapshot().await?;
-    let framework = find_framework(&registry, &code)?;
+    let registry = ctx.registry()?;
+    let framework = find_framework(registry, &code)?;
     let at = required_day(&params, "at")?;
     let rows = registry.participants_at(&framework.code, at).into_iter().map(|p| {
         let name = registry.nation(p.nation).map(|n| n.name_en.clone()).unwrap_or_default();

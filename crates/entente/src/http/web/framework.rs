@@ -13,7 +13,7 @@ use crate::service::registry::find_framework;
 
 /// `GET /frameworks`.
 pub async fn list(ctx: CallerContext, State(state): State<AppState>) -> PageResult {
-    let registry = &ctx.registry;
+    let registry = ctx.registry()?;
     let items = registry
         .frameworks()
         .map(|f| ListItem {
@@ -59,7 +59,7 @@ pub async fn show(
     Path(code): Path<String>,
     Query(params): Query<Params>,
 ) -> PageResult {
-    let registry = &ctx.registry;
+    let registry = ctx.registry()?;
     let framework = find_framework(registry, &code)?;
     let (day, at_input, error) = page_day(&params);
     let participants = if error.is_some() { Vec::new() } else { registry.participants_at(&framework.code, day) };

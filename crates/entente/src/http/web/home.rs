@@ -42,7 +42,7 @@ struct HomePage {
 /// `GET /?at=YYYY-MM-DD`.
 pub async fn show(ctx: CallerContext, State(state): State<AppState>, Query(params): Query<Params>) -> PageResult {
     let (day, at_input, error) = page_day(&params);
-    let registry = &ctx.registry;
+    let registry = ctx.registry()?;
     let statuses = if error.is_some() { Vec::new() } else { registry.statuses_at(day) };
     let name = |code| registry.nation(code).map(|n| n.name_en.clone()).unwrap_or_default();
     let groups = registry

@@ -30,7 +30,7 @@ pub struct ListPage {
 
 /// `GET /nations?q=`: nations whose code or name matches.
 pub async fn search(ctx: CallerContext, State(state): State<AppState>, Query(params): Query<Params>) -> PageResult {
-    let registry = &ctx.registry;
+    let registry = ctx.registry()?;
     let query = params.get("q").cloned().unwrap_or_default();
     let items = search_nations(registry, &query)
         .into_iter()
@@ -73,7 +73,7 @@ struct NationPage {
 
 /// `GET /nations/{code}`.
 pub async fn show(ctx: CallerContext, State(state): State<AppState>, Path(code): Path<String>) -> PageResult {
-    let registry = &ctx.registry;
+    let registry = ctx.registry()?;
     let nation = find_nation(registry, &code)?;
     let today = chrono::Local::now().date_naive();
     let status_today = match registry.status_at(nation.code, today) {
