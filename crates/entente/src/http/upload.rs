@@ -5,6 +5,12 @@ use axum::extract::Multipart;
 use crate::service::ServiceError;
 use crate::service::documents::Upload;
 
+/// A `Content-Disposition` value that downloads `filename`, with characters that could
+/// break out of the quoted name replaced.
+pub fn attachment(filename: &str) -> String {
+    format!("attachment; filename=\"{}\"", filename.replace(['"', '\\', '\r', '\n'], "_"))
+}
+
 /// The upload's fields, and the form's CSRF token if it carries one.
 pub async fn read_upload(mut multipart: Multipart, max_bytes: usize) -> Result<(Upload, Option<String>), ServiceError> {
     let too_large = || ServiceError::TooLarge(max_bytes);

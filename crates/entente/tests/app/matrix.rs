@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, header};
 use entente_core::{Affiliation, Classification, Role};
 
-use crate::support::{PASSWORD, Session, TestApp, form, on_both_backends, pdf};
+use crate::support::{PASSWORD, Session, TestApp, form, multipart, on_both_backends, pdf};
 
 on_both_backends!(every_route_answers_each_role_as_expected);
 
@@ -245,24 +245,9 @@ fn request(r: &Row, creds: &Credentials) -> Request<Body> {
             builder.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(form(&fields)).unwrap()
         }
         Send::Upload => {
-            let boundary = "MatrixBoundary";
-            let mut body = Vec::new();
-            for (name, value) in [("title", "Matrix"), ("marking", "UNCLASSIFIED"), ("csrf", csrf)] {
-                body.extend(
-                    format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                        .bytes(),
-                );
-            }
-            body.extend(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.pdf\"\r\n\r\n")
-                    .bytes(),
-            );
-            body.extend(pdf("matrix"));
-            body.extend(format!("\r\n--{boundary}--\r\n").bytes());
-            builder
-                .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-                .body(Body::from(body))
-                .unwrap()
+            let fields = [("title", "Matrix"), ("marking", "UNCLASSIFIED"), ("csrf", csrf)];
+            let (content_type, body) = multipart(&fields, "m.pdf", &pdf("matrix"));
+            builder.header(header::CONTENT_TYPE, content_type).body(Body::from(body)).unwrap()
         }
     }
 }

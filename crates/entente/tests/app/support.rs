@@ -287,25 +287,31 @@ impl TestApp {
 
     /// Uploads a document with a bearer token (multipart), returning the answer.
     pub async fn upload(&self, token: &str, fields: &[(&str, &str)], filename: &str, bytes: &[u8]) -> Answer {
-        let boundary = "XententeBoundaryX";
-        let mut body: Vec<u8> = Vec::new();
-        for (name, value) in fields {
-            body.extend(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
-            );
-        }
-        body.extend(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").bytes(),
-        );
-        body.extend(bytes);
-        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        let (content_type, body) = multipart(fields, filename, bytes);
         let request = Request::post("/api/v1/documents")
             .header(header::AUTHORIZATION, format!("Bearer {token}"))
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(header::CONTENT_TYPE, content_type)
             .body(Body::from(body))
             .unwrap();
         self.send(request).await
     }
+}
+
+/// A multipart form with text `fields` and one `file`: its content type and body.
+pub fn multipart(fields: &[(&str, &str)], filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "XententeBoundaryX";
+    let mut body: Vec<u8> = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+        );
+    }
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").bytes(),
+    );
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// A small valid PDF.

@@ -12,7 +12,7 @@ use super::params::{Paging, Params};
 use crate::http::AppState;
 use crate::http::auth::CallerContext;
 use crate::http::error::{HttpError, Problem};
-use crate::http::upload::read_upload;
+use crate::http::upload::{attachment, read_upload};
 use crate::service::documents::Document;
 
 /// A document's description.
@@ -103,7 +103,7 @@ pub async fn content(
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
     let (document, bytes) = state.services.documents.download(&ctx.actor, &ctx.registry, id).await?;
-    let disposition = format!("attachment; filename=\"{}\"", document.filename.replace(['"', '\\', '\r', '\n'], "_"));
+    let disposition = attachment(&document.filename);
     Ok(([(header::CONTENT_TYPE, document.content_type), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response())
 }

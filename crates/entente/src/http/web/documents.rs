@@ -10,7 +10,7 @@ use entente_core::{Action, Affiliation, Marking, Resource, authorize};
 use super::{Chrome, PageResult, human_day, render};
 use crate::http::AppState;
 use crate::http::auth::CallerContext;
-use crate::http::upload::read_upload;
+use crate::http::upload::{attachment, read_upload};
 use crate::service::ServiceError;
 use crate::service::documents::Document;
 
@@ -100,7 +100,7 @@ pub async fn show(ctx: CallerContext, State(state): State<AppState>, Path(id): P
 /// `GET /documents/{id}/download`.
 pub async fn download(ctx: CallerContext, State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
     let (document, content) = state.services.documents.download(&ctx.actor, &ctx.registry, id).await?;
-    let disposition = format!("attachment; filename=\"{}\"", document.filename.replace(['"', '\\', '\r', '\n'], "_"));
+    let disposition = attachment(&document.filename);
     Ok(([(header::CONTENT_TYPE, document.content_type), (header::CONTENT_DISPOSITION, disposition)], content)
         .into_response())
 }
