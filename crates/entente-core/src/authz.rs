@@ -154,7 +154,13 @@ pub fn authorize(caller: &Caller, action: Action, resource: Resource<'_>) -> Dec
         (Action::Read, Resource::Registry) | (_, Resource::OwnAccount) => Decision::Allow,
         (Action::Write, Resource::Registry) => allow_if(matches!(principal.role, Role::Admin | Role::Staff)),
         (_, Resource::Users) => allow_if(principal.role == Role::Admin),
-        (Action::Read, Resource::AuditTrail) => allow_if(matches!(principal.role, Role::Admin | Role::Analyst)),
+        // The trail's details name every record changed, whatever its marking, so only the
+        // alliance's own admins and analysts cleared to the highest level may read it.
+        (Action::Read, Resource::AuditTrail) => allow_if(
+            matches!(principal.role, Role::Admin | Role::Analyst)
+                && principal.affiliation == Affiliation::AllianceStaff
+                && principal.clearance == Classification::Restricted,
+        ),
         (Action::Write, Resource::AuditTrail) => Decision::Forbidden,
         (action, Resource::Record { marking, owner }) => {
             if !may_read(principal, marking, owner) {
@@ -339,6 +345,16 @@ mod tests {
             prop_assert_eq!(decision.is_allowed(), m.classification() == Classification::Public);
             let write = authorize(&Caller::Anonymous, Action::Write, Resource::Record { marking: &m, owner });
             prop_assert_eq!(write, Decision::Unauthenticated);
+        }
+
+        #[test]
+        fn the_audit_trail_is_read_only_by_fully_cleared_staff_admins_and_analysts(p in any_principal()) {
+            let allowed = authorize(&Caller::User(p.clone()), Action::Read, Resource::AuditTrail).is_allowed();
+            if allowed {
+                prop_assert!(matches!(p.role, Role::Admin | Role::Analyst));
+                prop_assert_eq!(p.affiliation, Affiliation::AllianceStaff);
+                prop_assert_eq!(p.clearance, Classification::Restricted);
+            }
         }
 
         #[test]

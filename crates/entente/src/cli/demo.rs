@@ -29,7 +29,7 @@ const ACCOUNTS: [(&str, &str, Role, Option<&str>, Classification); 7] = [
         Some("UA"),
         Classification::Restricted,
     ),
-    ("analyst@demo.invalid", "Ana Analyst", Role::Analyst, None, Classification::Unclassified),
+    ("analyst@demo.invalid", "Ana Analyst", Role::Analyst, None, Classification::Restricted),
 ];
 
 /// A minimal valid PDF with one line of text.

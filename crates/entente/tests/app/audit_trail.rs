@@ -12,16 +12,20 @@ on_both_backends!(the_trail_verifies_and_only_admins_and_analysts_read_it);
 
 async fn the_trail_verifies_and_only_admins_and_analysts_read_it(app: TestApp) {
     let analyst =
-        app.user("analyst@example.org", Role::Analyst, Affiliation::AllianceStaff, Classification::Unclassified).await;
+        app.user("analyst@example.org", Role::Analyst, Affiliation::AllianceStaff, Classification::Restricted).await;
     let officer = app.officer("GE").await;
-    assert_eq!(app.services.audit.verify().await.unwrap(), Ok(3), "the import and two user creations");
+    let junior =
+        app.user("junior@example.org", Role::Analyst, Affiliation::AllianceStaff, Classification::Unclassified).await;
+    assert_eq!(app.services.audit.verify().await.unwrap(), Ok(4), "the import and three user creations");
     let trail = app.get_bearer("/api/v1/audit?action=user.", &app.token(&analyst, false).await).await;
     assert_eq!(trail.status, StatusCode::OK, "{}", trail.text());
-    assert_eq!(trail.json()["total"], 2);
-    assert_eq!(trail.json()["items"][0]["detail"]["after"]["email"], "officer.ge@example.org");
+    assert_eq!(trail.json()["total"], 3);
+    assert_eq!(trail.json()["items"][0]["detail"]["after"]["email"], "junior@example.org");
     let csv = app.get_bearer("/api/v1/audit?format=csv", &app.token(&analyst, false).await).await;
     assert!(csv.text().starts_with("seq,at,actor,action,detail,hash"));
     assert_eq!(app.get_bearer("/api/v1/audit", &app.token(&officer, false).await).await.status, StatusCode::FORBIDDEN);
+    let junior_answer = app.get_bearer("/api/v1/audit", &app.token(&junior, false).await).await;
+    assert_eq!(junior_answer.status, StatusCode::FORBIDDEN, "the trail names restricted records");
     assert_eq!(app.get("/api/v1/audit").await.status, StatusCode::UNAUTHORIZED);
 }
 
