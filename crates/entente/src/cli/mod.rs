@@ -181,10 +181,18 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
 }
 
 async fn open(database: &str, with_reference: bool) -> Result<Arc<Services>, Failure> {
+    open_with_limit(database, with_reference, crate::service::documents::DEFAULT_MAX_UPLOAD_BYTES).await
+}
+
+async fn open_with_limit(
+    database: &str,
+    with_reference: bool,
+    max_upload_bytes: usize,
+) -> Result<Arc<Services>, Failure> {
     let store = crate::store::open(database)
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", config::redact(database)))?;
-    let services = Arc::new(Services::new(store));
+    let services = Arc::new(Services::with_upload_limit(store, max_upload_bytes));
     if with_reference {
         services.registry.ensure_reference_dataset().await?;
     }
@@ -194,11 +202,7 @@ async fn open(database: &str, with_reference: bool) -> Result<Arc<Services>, Fai
 async fn execute(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Serve { listen, demo, secure_cookies, max_upload_bytes } => {
-            let store = crate::store::open(&cli.database)
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", config::redact(&cli.database)))?;
-            let services = Arc::new(Services::with_upload_limit(store, max_upload_bytes));
-            services.registry.ensure_reference_dataset().await?;
+            let services = open_with_limit(&cli.database, true, max_upload_bytes).await?;
             let config = config::Config { database_url: cli.database, listen };
             serve::run(services, config, serve::ServeOptions { demo, secure_cookies }).await
         }

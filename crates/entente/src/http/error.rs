@@ -96,7 +96,7 @@ impl HttpError {
             }
             HttpError::Service(_) => {
                 // Internal details are logged with an id and never shown.
-                let id = format!("{:016x}", rand_id());
+                let id = error_id();
                 tracing::error!(error = %self, id, "internal error");
                 let status = StatusCode::INTERNAL_SERVER_ERROR;
                 (status, problem(status, "internal", "Internal error", format!("internal error, reference {id}")))
@@ -105,12 +105,9 @@ impl HttpError {
     }
 }
 
-/// A reference id for an internal error, unique enough to find it in the logs.
-fn rand_id() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
-    hasher.finish()
+/// A reference id for an internal error, to find it in the logs.
+fn error_id() -> String {
+    crate::service::secrets::random_secret().map_or_else(|_| "unavailable".into(), |id| id.chars().take(16).collect())
 }
 
 impl IntoResponse for HttpError {

@@ -155,16 +155,20 @@ impl Actor {
 
     /// Refuses unless `authorize()` allows `action` on `resource`.
     pub fn require(&self, action: Action, resource: Resource<'_>, what: &str) -> Result<(), ServiceError> {
-        decision_to_result(authorize(&self.caller, action, resource), what)
+        decision_to_result(authorize(&self.caller, action, resource), action, what)
     }
 }
 
-/// Turns a refusal into the matching error.
-pub fn decision_to_result(decision: Decision, what: &str) -> Result<(), ServiceError> {
+/// Turns a refusal of `action` into the matching error.
+pub fn decision_to_result(decision: Decision, action: Action, what: &str) -> Result<(), ServiceError> {
+    let verb = match action {
+        Action::Read => "see",
+        Action::Write => "change",
+    };
     match decision {
         Decision::Allow => Ok(()),
         Decision::Unauthenticated => Err(ServiceError::Unauthenticated("sign in first".into())),
-        Decision::Forbidden => Err(ServiceError::Forbidden(format!("you may not change {what}"))),
+        Decision::Forbidden => Err(ServiceError::Forbidden(format!("you may not {verb} {what}"))),
         Decision::Hidden => Err(ServiceError::NotFound { kind: "record", code: what.to_owned() }),
     }
 }
@@ -241,7 +245,7 @@ impl AccountService {
                     action: "user.demo_reset".into(),
                     detail: json!({ "id": user.id, "after": { "role": new.role.as_str(), "active": true } }),
                 };
-                self.store.update_user(user.id, Some(new.role.as_str()), Some(true), Some(&hash), &audit).await?;
+                self.store.update_user(user.id, Some(new.role.as_str()), Some(true), Some(&hash), true, &audit).await?;
                 self.user(user.id).await
             }
             Err(ServiceError::NotFound { .. }) => self.insert_user("system:demo", new).await,
@@ -328,7 +332,9 @@ impl AccountService {
                 "before": { "role": before.role.as_str(), "active": before.active },
                 "after": { "role": role.unwrap_or(before.role).as_str(), "active": active.unwrap_or(before.active) } }),
         };
-        self.store.update_user(id, role.map(|r| r.as_str()), active, None, &audit).await?;
+        // A disabled account is signed out everywhere at once.
+        let end_sessions = active == Some(false);
+        self.store.update_user(id, role.map(|r| r.as_str()), active, None, end_sessions, &audit).await?;
         self.user(id).await
     }
 
@@ -377,7 +383,9 @@ impl AccountService {
         let session = NewSession { id: random()?, csrf: random()? };
         let audit =
             AuditRecord { actor: user.actor(), action: "auth.sign_in".into(), detail: json!({ "address": address }) };
-        self.store.insert_session(&secret_hash(&session.id), user.id, &session.csrf, &audit).await?;
+        // A successful sign-in forgets the account's failures (not the address's).
+        let cleared = [format!("account:{}", user.id)];
+        self.store.insert_session(&secret_hash(&session.id), user.id, &session.csrf, &cleared, &audit).await?;
         Ok((user, session))
     }
 
@@ -426,7 +434,8 @@ impl AccountService {
         let hash = passwords::hash(new).map_err(ServiceError::Corrupt)?;
         let audit =
             AuditRecord { actor: user.actor(), action: "user.password".into(), detail: json!({ "id": user.id }) };
-        self.store.update_user(user.id, None, None, Some(&hash), &audit).await?;
+        // Every session opened with the old password ends.
+        self.store.update_user(user.id, None, None, Some(&hash), true, &audit).await?;
         Ok(())
     }
 

@@ -159,7 +159,7 @@ impl DocumentService {
                     "you may not create a record you would not be allowed to read".into(),
                 ));
             }
-            decision => decision_to_result(decision, "this nation's records")?,
+            decision => decision_to_result(decision, Action::Write, "this nation's records")?,
         }
         let sha256 = hex::encode(Sha256::digest(&upload.bytes));
         let marking_text = marking.to_text(is_framework);

@@ -27,6 +27,13 @@ pub struct UserRow {
     pub created_at: String,
 }
 
+#[derive(sqlx::FromRow)]
+struct UserWithHash {
+    #[sqlx(flatten)]
+    user: UserRow,
+    password_hash: String,
+}
+
 /// The fields of a new user.
 #[derive(Debug, Clone)]
 pub struct NewUserRow {
@@ -112,13 +119,10 @@ impl Store {
 
     /// A user and their password hash, by email.
     pub async fn user_by_email(&self, email: &str) -> Result<Option<(UserRow, String)>, StoreError> {
-        let sql = format!("select {USER_COLUMNS} from users where email = $1");
-        let hash_sql = "select password_hash from users where email = $1";
-        with_pool!(self, pool => {
-            let user: Option<UserRow> = sqlx::query_as(&sql).bind(email).fetch_optional(pool).await?;
-            let hash: Option<String> = sqlx::query_scalar(hash_sql).bind(email).fetch_optional(pool).await?;
-            Ok(user.zip(hash))
-        })
+        let sql = format!("select {USER_COLUMNS}, password_hash from users where email = $1");
+        let row: Option<UserWithHash> =
+            with_pool!(self, pool => sqlx::query_as(&sql).bind(email).fetch_optional(pool).await)?;
+        Ok(row.map(|r| (r.user, r.password_hash)))
     }
 
     /// A user's password hash, by id.
@@ -143,14 +147,15 @@ impl Store {
         })
     }
 
-    /// Changes a user's role, active flag or password hash (each when given); returns
-    /// whether the user exists. A disabled user's sessions end at once.
+    /// Changes a user's role, active flag or password hash (each when given), and ends all
+    /// their sessions if `end_sessions`; returns whether the user exists.
     pub async fn update_user(
         &self,
         id: i64,
         role: Option<&str>,
         active: Option<bool>,
         password_hash: Option<&str>,
+        end_sessions: bool,
         audit: &AuditRecord,
     ) -> Result<bool, StoreError> {
         with_pool!(self, pool => {
@@ -166,7 +171,7 @@ impl Store {
             if updated == 0 {
                 return Ok(false);
             }
-            if active == Some(false) || password_hash.is_some() {
+            if end_sessions {
                 sqlx::query("delete from sessions where user_id = $1").bind(id).execute(&mut *tx).await?;
             }
             append_audit!(tx, audit);
@@ -175,12 +180,14 @@ impl Store {
         })
     }
 
-    /// Starts a session (stored by the hash of its id) and records the sign-in.
+    /// Starts a session (stored by the hash of its id), forgets the failures recorded under
+    /// `cleared_keys`, and records the sign-in.
     pub async fn insert_session(
         &self,
         id_hash: &str,
         user_id: i64,
         csrf: &str,
+        cleared_keys: &[String],
         audit: &AuditRecord,
     ) -> Result<(), StoreError> {
         let now = super::now();
@@ -189,9 +196,9 @@ impl Store {
             sqlx::query("insert into sessions (id_hash, user_id, csrf_token, created_at, last_seen_at) values ($1, $2, $3, $4, $4)")
                 .bind(id_hash).bind(user_id).bind(csrf).bind(&now)
                 .execute(&mut *tx).await?;
-            sqlx::query("delete from sign_in_failures where throttle_key = $1")
-                .bind(format!("account:{user_id}"))
-                .execute(&mut *tx).await?;
+            for key in cleared_keys {
+                sqlx::query("delete from sign_in_failures where throttle_key = $1").bind(key).execute(&mut *tx).await?;
+            }
             append_audit!(tx, audit);
             tx.commit().await?;
             Ok(())
