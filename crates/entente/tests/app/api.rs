@@ -74,6 +74,9 @@ async fn bad_dates_are_refused_with_a_problem_naming_the_parameter(app: TestApp)
         let problem = answer.json();
         assert_eq!(problem["status"], 400);
         assert_eq!(problem["parameter"], parameter, "{uri}");
+        if value == Some("yesterday") {
+            assert_eq!(problem["detail"], "query parameter `at`: `yesterday` is not a day written YYYY-MM-DD");
+        }
         match value {
             Some(value) => {
                 assert_eq!(problem["value"], value, "{uri}");

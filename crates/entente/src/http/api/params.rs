@@ -21,7 +21,10 @@ pub fn required_day(params: &Params, name: &'static str) -> Result<NaiveDate, Ht
     parse_day(text).map_err(|e| HttpError::BadParameter {
         parameter: name,
         value: Some(text.clone()),
-        reason: format!("{e}; expected a day written YYYY-MM-DD"),
+        reason: match e {
+            entente_core::DateError::Shape(_) => format!("`{text}` is not a day written YYYY-MM-DD"),
+            entente_core::DateError::OutOfRange(_) => e.to_string(),
+        },
     })
 }
 
