@@ -4,7 +4,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use entente_core::{Action, Affiliation, Caller, Classification, Marking, Principal, Resource, Role, authorize};
+use entente_core::{
+    Action, Affiliation, Caller, Classification, Lifecycle, Marking, Principal, Record, RecordKind, Resource, Role,
+    authorize,
+};
 
 fn decisions(c: &mut Criterion) {
     let is_framework = |code: &str| ["PFP", "EAPC", "MD", "ICI"].contains(&code);
@@ -39,9 +42,15 @@ fn decisions(c: &mut Criterion) {
         b.iter(|| {
             markings
                 .iter()
-                .filter(|(marking, owner)| {
-                    authorize(black_box(&caller), Action::Read, Resource::Record { marking, owner: *owner })
-                        .is_allowed()
+                .filter(|(marking, subject)| {
+                    let record = Record {
+                        kind: RecordKind::Document,
+                        marking,
+                        originator: &Affiliation::AllianceStaff,
+                        subject: *subject,
+                        lifecycle: Lifecycle::Unmanaged,
+                    };
+                    authorize(black_box(&caller), Action::Read, Resource::Record(record)).is_allowed()
                 })
                 .count()
         })

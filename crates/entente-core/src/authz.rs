@@ -1,6 +1,18 @@
 //! `authorize()`: the one decision on who may do what. Pure: the caller's standing in the
 //! registry (member or not, frameworks) is worked out beforehand and passed in, so the same
 //! function serves pages, the API, exports, counts, searches and the CLI.
+//!
+//! Actions are verbs (read, export, create, update, delete, submit, approve, agree,
+//! allocate, administer); records carry their marking, their originator (who made them),
+//! the nation they concern and their place in a lifecycle. What anyone may read of a
+//! record, including the nation it concerns, is decided by its marking alone. A refusal
+//! says which rule refused, so pages and the API can tell the user why.
+
+mod refusal;
+#[cfg(test)]
+mod tests;
+
+pub use refusal::{Refusal, Rule, Target};
 
 use std::collections::BTreeSet;
 
@@ -87,10 +99,125 @@ pub enum Caller {
 /// What is to be done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
-    /// See, list, count, search, download, export.
+    /// See, list, count, search, download.
     Read,
-    /// Create, change or delete.
-    Write,
+    /// Take away in bulk (CSV, JSON, calendar feeds).
+    Export,
+    /// Make a new record.
+    Create,
+    /// Change a record.
+    Update,
+    /// Remove or withdraw a record.
+    Delete,
+    /// Put a draft forward for decision.
+    Submit,
+    /// Record a council approval.
+    Approve,
+    /// Record an agreement (a programme's, a contribution's).
+    Agree,
+    /// Give out seats.
+    Allocate,
+    /// Manage accounts, configuration and imports.
+    Administer,
+}
+
+impl Action {
+    /// Every action.
+    pub const ALL: [Action; 10] = [
+        Action::Read,
+        Action::Export,
+        Action::Create,
+        Action::Update,
+        Action::Delete,
+        Action::Submit,
+        Action::Approve,
+        Action::Agree,
+        Action::Allocate,
+        Action::Administer,
+    ];
+
+    /// The action's code, as refusals and messages name it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Action::Read => "read",
+            Action::Export => "export",
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+            Action::Submit => "submit",
+            Action::Approve => "approve",
+            Action::Agree => "agree",
+            Action::Allocate => "allocate",
+            Action::Administer => "administer",
+        }
+    }
+
+    /// Whether the action only looks (safe with a read-only token).
+    pub fn is_read(&self) -> bool {
+        matches!(self, Action::Read | Action::Export)
+    }
+}
+
+/// Where a record stands in its lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lifecycle {
+    /// A record without a lifecycle, such as a document.
+    Unmanaged,
+    /// Being written.
+    Draft,
+    /// Put forward for decision.
+    Submitted,
+    /// Agreed or approved: no longer changed, only amended by a new version.
+    Agreed,
+    /// Finished.
+    Closed,
+}
+
+impl Lifecycle {
+    /// Every state.
+    pub const ALL: [Lifecycle; 5] =
+        [Lifecycle::Unmanaged, Lifecycle::Draft, Lifecycle::Submitted, Lifecycle::Agreed, Lifecycle::Closed];
+
+    /// The state's code.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Lifecycle::Unmanaged => "unmanaged",
+            Lifecycle::Draft => "draft",
+            Lifecycle::Submitted => "submitted",
+            Lifecycle::Agreed => "agreed",
+            Lifecycle::Closed => "closed",
+        }
+    }
+
+    fn is_editable(&self) -> bool {
+        matches!(self, Lifecycle::Unmanaged | Lifecycle::Draft)
+    }
+}
+
+/// What kind of marked record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordKind {
+    /// An uploaded document.
+    Document,
+    /// A partner's tailored programme.
+    Programme,
+    /// A council decision.
+    CouncilDecision,
+}
+
+/// A marked record, as `authorize()` needs to know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record<'a> {
+    /// What kind of record.
+    pub kind: RecordKind,
+    /// Its marking.
+    pub marking: &'a Marking,
+    /// Who made it.
+    pub originator: &'a Affiliation,
+    /// The nation it concerns, if any.
+    pub subject: Option<NationCode>,
+    /// Where it stands.
+    pub lifecycle: Lifecycle,
 }
 
 /// What it is done to.
@@ -98,19 +225,31 @@ pub enum Action {
 pub enum Resource<'a> {
     /// The public registry of nations, frameworks and memberships.
     Registry,
-    /// A marked record, such as a document, held for a nation (or for no nation).
-    Record {
-        /// Its marking.
-        marking: &'a Marking,
-        /// The nation whose record it is, if any.
-        owner: Option<NationCode>,
-    },
-    /// User accounts, for administration.
+    /// A marked record.
+    Record(Record<'a>),
+    /// User accounts.
     Users,
     /// The caller's own account: password, tokens.
     OwnAccount,
     /// The audit trail.
     AuditTrail,
+}
+
+impl Resource<'_> {
+    /// What the resource is, for refusals.
+    pub fn target(&self) -> Target {
+        match self {
+            Resource::Registry => Target::Registry,
+            Resource::Record(record) => match record.kind {
+                RecordKind::Document => Target::Document,
+                RecordKind::Programme => Target::Programme,
+                RecordKind::CouncilDecision => Target::CouncilDecision,
+            },
+            Resource::Users => Target::Users,
+            Resource::OwnAccount => Target::OwnAccount,
+            Resource::AuditTrail => Target::AuditTrail,
+        }
+    }
 }
 
 /// The answer.
@@ -120,8 +259,8 @@ pub enum Decision {
     Allow,
     /// Sign in first.
     Unauthenticated,
-    /// Signed in, and may know the thing exists, but may not do this.
-    Forbidden,
+    /// Signed in, and may know the thing exists, but may not do this, for this reason.
+    Forbidden(Refusal),
     /// Not releasable to the caller: answer as if it did not exist.
     Hidden,
 }
@@ -136,50 +275,88 @@ impl Decision {
 /// Decides whether `caller` may do `action` to `resource`.
 pub fn authorize(caller: &Caller, action: Action, resource: Resource<'_>) -> Decision {
     let principal = match caller {
-        Caller::Anonymous => {
-            return match (action, resource) {
-                (Action::Read, Resource::Registry) => Decision::Allow,
-                (Action::Read, Resource::Record { marking, .. })
-                    if marking.classification() == Classification::Public =>
-                {
-                    Decision::Allow
-                }
-                (Action::Read, Resource::Record { .. }) => Decision::Hidden,
-                _ => Decision::Unauthenticated,
-            };
-        }
+        Caller::Anonymous => return anonymous(action, resource),
         Caller::User(principal) => principal,
     };
-    match (action, resource) {
-        (Action::Read, Resource::Registry) | (_, Resource::OwnAccount) => Decision::Allow,
-        (Action::Write, Resource::Registry) => allow_if(matches!(principal.role, Role::Admin | Role::Staff)),
-        (_, Resource::Users) => allow_if(principal.role == Role::Admin),
+    let refuse = |rule: Rule| Decision::Forbidden(Refusal { rule, action, target: resource.target() });
+    let allow_if = |allowed: bool, rule: Rule| if allowed { Decision::Allow } else { refuse(rule) };
+    let role = principal.role;
+    match resource {
+        Resource::OwnAccount => Decision::Allow,
+        Resource::Registry => match action {
+            Action::Read | Action::Export => Decision::Allow,
+            // Registry changes are proposed, then approved by the council secretariat.
+            Action::Submit => {
+                allow_if(matches!(role, Role::Admin | Role::Staff | Role::MemberDelegate), Rule::OnlyStaffOrDelegates)
+            }
+            Action::Approve | Action::Agree => allow_if(role == Role::Approver, Rule::OnlyApprover),
+            _ => allow_if(is_alliance_staff(principal, &[Role::Admin, Role::Staff]), Rule::OnlyStaff),
+        },
+        Resource::Users => allow_if(role == Role::Admin, Rule::OnlyAdmin),
         // The trail's details name every record changed, whatever its marking, so only the
         // alliance's own admins and analysts cleared to the highest level may read it.
-        (Action::Read, Resource::AuditTrail) => allow_if(
-            matches!(principal.role, Role::Admin | Role::Analyst)
-                && principal.affiliation == Affiliation::AllianceStaff
-                && principal.clearance == Classification::Restricted,
-        ),
-        (Action::Write, Resource::AuditTrail) => Decision::Forbidden,
-        (action, Resource::Record { marking, owner }) => {
-            if !may_read(principal, marking, owner) {
-                return Decision::Hidden;
+        Resource::AuditTrail => match action {
+            Action::Read | Action::Export => allow_if(
+                is_alliance_staff(principal, &[Role::Admin, Role::Analyst])
+                    && principal.clearance == Classification::Restricted,
+                Rule::AuditReaders,
+            ),
+            _ => refuse(Rule::AppendOnly),
+        },
+        Resource::Record(record) => {
+            if !may_read(principal, record.marking) {
+                // Making a record one could not read is refused outright, not hidden.
+                return if action == Action::Create { refuse(Rule::WouldNotSee) } else { Decision::Hidden };
             }
             match action {
-                Action::Read => Decision::Allow,
-                Action::Write => allow_if(may_write(principal, owner)),
+                Action::Read | Action::Export => Decision::Allow,
+                Action::Create | Action::Update | Action::Delete | Action::Submit => {
+                    let state_allows = match action {
+                        Action::Submit => record.lifecycle == Lifecycle::Draft,
+                        _ => record.lifecycle.is_editable(),
+                    };
+                    if !state_allows {
+                        refuse(Rule::WrongState(record.lifecycle))
+                    } else if record.kind == RecordKind::CouncilDecision {
+                        allow_if(role == Role::Approver, Rule::OnlyApprover)
+                    } else {
+                        allow_if(may_edit(principal, record.subject), Rule::OnlyConcernedNation)
+                    }
+                }
+                Action::Approve | Action::Agree => {
+                    if role != Role::Approver {
+                        refuse(Rule::OnlyApprover)
+                    } else {
+                        allow_if(record.lifecycle == Lifecycle::Submitted, Rule::WrongState(record.lifecycle))
+                    }
+                }
+                Action::Allocate | Action::Administer => {
+                    allow_if(is_alliance_staff(principal, &[Role::Staff]), Rule::OnlyStaff)
+                }
             }
         }
     }
 }
 
-fn allow_if(allowed: bool) -> Decision {
-    if allowed { Decision::Allow } else { Decision::Forbidden }
+/// Anonymous visitors read the registry and public records, and do nothing else.
+fn anonymous(action: Action, resource: Resource<'_>) -> Decision {
+    match (action.is_read(), resource) {
+        (true, Resource::Registry) => Decision::Allow,
+        (true, Resource::Record(record)) if record.marking.classification() == Classification::Public => {
+            Decision::Allow
+        }
+        (true, Resource::Record(_)) => Decision::Hidden,
+        _ => Decision::Unauthenticated,
+    }
 }
 
-/// Cleared for the classification, and the record is released to the principal.
-fn may_read(principal: &Principal, marking: &Marking, owner: Option<NationCode>) -> bool {
+fn is_alliance_staff(principal: &Principal, roles: &[Role]) -> bool {
+    principal.affiliation == Affiliation::AllianceStaff && roles.contains(&principal.role)
+}
+
+/// Cleared for the classification, and the record is released to the principal. The
+/// nation a record concerns reads it only when its marking releases it to that nation.
+fn may_read(principal: &Principal, marking: &Marking) -> bool {
     if marking.classification() > principal.clearance {
         return false;
     }
@@ -188,179 +365,22 @@ fn may_read(principal: &Principal, marking: &Marking, owner: Option<NationCode>)
         Affiliation::Nation(_) => principal.nation_is_member,
         Affiliation::Organisation(_) => false,
     };
-    let own_nation = match &principal.affiliation {
-        Affiliation::Nation(nation) => Some(*nation),
-        _ => None,
-    };
-    if own_nation.is_some() && own_nation == owner {
-        return true;
-    }
     match marking.releasability() {
         Releasability::All => true,
         Releasability::MembersOnly => inside_the_alliance,
         Releasability::To { frameworks, nations } => {
             inside_the_alliance
-                || own_nation.is_some_and(|n| nations.contains(&n))
+                || matches!(&principal.affiliation, Affiliation::Nation(n) if nations.contains(n))
                 || frameworks.iter().any(|f| principal.nation_frameworks.contains(f))
         }
     }
 }
 
-/// Staff write any record; nations' officers and delegates write their own nation's only.
-fn may_write(principal: &Principal, owner: Option<NationCode>) -> bool {
+/// Staff edit any record; nations' officers and delegates edit those concerning their nation.
+fn may_edit(principal: &Principal, subject: Option<NationCode>) -> bool {
     match (principal.role, &principal.affiliation) {
         (Role::Staff, Affiliation::AllianceStaff) => true,
-        (Role::PartnerOfficer | Role::MemberDelegate, Affiliation::Nation(nation)) => owner == Some(*nation),
+        (Role::PartnerOfficer | Role::MemberDelegate, Affiliation::Nation(nation)) => subject == Some(*nation),
         _ => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::marking::tests::any_marking;
-    use proptest::prelude::*;
-
-    fn officer(nation: &str, frameworks: &[&str]) -> Principal {
-        Principal {
-            user_id: 1,
-            role: Role::PartnerOfficer,
-            affiliation: Affiliation::Nation(nation.parse().unwrap()),
-            clearance: Classification::Restricted,
-            nation_is_member: false,
-            nation_frameworks: frameworks.iter().map(|f| f.parse().unwrap()).collect(),
-        }
-    }
-
-    fn marking(text: &str) -> Marking {
-        Marking::parse(text, |c| ["MD", "PFP", "ICI"].contains(&c)).unwrap()
-    }
-
-    #[test]
-    fn a_partner_officer_reads_her_own_and_what_is_released_to_her() {
-        let georgia = Caller::User(officer("GE", &["PFP", "EAPC"]));
-        let read = |text: &str, owner: Option<&str>| {
-            let m = marking(text);
-            authorize(
-                &georgia,
-                Action::Read,
-                Resource::Record { marking: &m, owner: owner.map(|o| o.parse().unwrap()) },
-            )
-        };
-        assert_eq!(read("RESTRICTED MEMBERS ONLY", Some("GE")), Decision::Allow, "her own nation's record");
-        assert_eq!(read("RESTRICTED REL TO PFP", None), Decision::Allow, "released to her framework");
-        assert_eq!(read("RESTRICTED REL TO UA", Some("UA")), Decision::Hidden, "another partner's record");
-        assert_eq!(read("UNCLASSIFIED MEMBERS ONLY", None), Decision::Hidden);
-        let m = marking("RESTRICTED REL TO PFP");
-        let write = |owner: &str| {
-            authorize(&georgia, Action::Write, Resource::Record { marking: &m, owner: Some(owner.parse().unwrap()) })
-        };
-        assert_eq!(write("GE"), Decision::Allow);
-        assert_eq!(write("UA"), Decision::Forbidden, "she may see it, but it is Ukraine's to change");
-    }
-
-    #[test]
-    fn anonymous_visitors_read_the_registry_and_public_records_only() {
-        let public = Marking::public();
-        assert!(authorize(&Caller::Anonymous, Action::Read, Resource::Registry).is_allowed());
-        assert!(
-            authorize(&Caller::Anonymous, Action::Read, Resource::Record { marking: &public, owner: None })
-                .is_allowed()
-        );
-        let unclassified = marking("UNCLASSIFIED");
-        assert_eq!(
-            authorize(&Caller::Anonymous, Action::Read, Resource::Record { marking: &unclassified, owner: None }),
-            Decision::Hidden
-        );
-        assert_eq!(
-            authorize(&Caller::Anonymous, Action::Write, Resource::Record { marking: &public, owner: None }),
-            Decision::Unauthenticated
-        );
-        assert_eq!(authorize(&Caller::Anonymous, Action::Read, Resource::AuditTrail), Decision::Unauthenticated);
-    }
-
-    fn any_nation() -> impl Strategy<Value = NationCode> {
-        prop::sample::select(vec!["UA", "GE", "MD", "JP", "SE", "NO"]).prop_map(|n| n.parse().unwrap())
-    }
-
-    fn any_principal() -> impl Strategy<Value = Principal> {
-        let role = prop::sample::select(Role::ALL.to_vec());
-        let affiliation = prop_oneof![
-            Just(Affiliation::AllianceStaff),
-            any_nation().prop_map(Affiliation::Nation),
-            Just(Affiliation::Organisation("EU".parse().unwrap())),
-        ];
-        let frameworks = prop::sample::subsequence(vec!["MD", "PFP", "ICI", "EAPC"], 0..=3);
-        (role, affiliation, 0usize..3, any::<bool>(), frameworks).prop_map(|(role, affiliation, c, member, fws)| {
-            Principal {
-                user_id: 7,
-                role,
-                affiliation,
-                clearance: Classification::ALL[c],
-                nation_is_member: member,
-                nation_frameworks: fws.iter().map(|f| f.parse().unwrap()).collect(),
-            }
-        })
-    }
-
-    /// Releasability to a partner nation, stated independently of the implementation.
-    fn released_to_partner(p: &Principal, nation: NationCode, marking: &Marking, owner: Option<NationCode>) -> bool {
-        owner == Some(nation)
-            || match marking.releasability() {
-                Releasability::All => true,
-                Releasability::MembersOnly => false,
-                Releasability::To { frameworks, nations } => {
-                    nations.contains(&nation) || frameworks.iter().any(|f| p.nation_frameworks.contains(f))
-                }
-            }
-    }
-
-    proptest! {
-        #[test]
-        fn nobody_reads_above_their_clearance(p in any_principal(), m in any_marking(), owner in proptest::option::of(any_nation())) {
-            let decision = authorize(&Caller::User(p.clone()), Action::Read, Resource::Record { marking: &m, owner });
-            if m.classification() > p.clearance {
-                prop_assert_eq!(decision, Decision::Hidden);
-            }
-        }
-
-        #[test]
-        fn a_partner_officer_reads_only_what_is_released_to_her_nation_and_writes_only_her_own(
-            p in any_principal(), m in any_marking(), owner in proptest::option::of(any_nation()), nation in any_nation()
-        ) {
-            let p = Principal { role: Role::PartnerOfficer, affiliation: Affiliation::Nation(nation), nation_is_member: false, ..p };
-            let caller = Caller::User(p.clone());
-            let resource = Resource::Record { marking: &m, owner };
-            if authorize(&caller, Action::Read, resource).is_allowed() {
-                prop_assert!(released_to_partner(&p, nation, &m, owner));
-            }
-            if authorize(&caller, Action::Write, resource).is_allowed() {
-                prop_assert_eq!(owner, Some(nation));
-            }
-        }
-
-        #[test]
-        fn anonymous_reads_public_only(m in any_marking(), owner in proptest::option::of(any_nation())) {
-            let decision = authorize(&Caller::Anonymous, Action::Read, Resource::Record { marking: &m, owner });
-            prop_assert_eq!(decision.is_allowed(), m.classification() == Classification::Public);
-            let write = authorize(&Caller::Anonymous, Action::Write, Resource::Record { marking: &m, owner });
-            prop_assert_eq!(write, Decision::Unauthenticated);
-        }
-
-        #[test]
-        fn the_audit_trail_is_read_only_by_fully_cleared_staff_admins_and_analysts(p in any_principal()) {
-            let allowed = authorize(&Caller::User(p.clone()), Action::Read, Resource::AuditTrail).is_allowed();
-            if allowed {
-                prop_assert!(matches!(p.role, Role::Admin | Role::Analyst));
-                prop_assert_eq!(p.affiliation, Affiliation::AllianceStaff);
-                prop_assert_eq!(p.clearance, Classification::Restricted);
-            }
-        }
-
-        #[test]
-        fn only_admins_administer_users(p in any_principal()) {
-            let allowed = authorize(&Caller::User(p.clone()), Action::Write, Resource::Users).is_allowed();
-            prop_assert_eq!(allowed, p.role == Role::Admin);
-        }
     }
 }

@@ -12,7 +12,10 @@ pub mod registry;
 pub mod status;
 pub mod timeline;
 
-pub use authz::{Action, Affiliation, Caller, Decision, Principal, Resource, Role, authorize};
+pub use authz::{
+    Action, Affiliation, Caller, Decision, Lifecycle, Principal, Record, RecordKind, Refusal, Resource, Role, Rule,
+    Target, authorize,
+};
 pub use codes::{CodeError, FrameworkCode, NationCode, OrganisationCode};
 pub use interval::{Bound, EndBeforeStart, Interval};
 pub use marking::{Classification, Marking, MarkingError, Releasability};

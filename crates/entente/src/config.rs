@@ -1,18 +1,180 @@
-//! Run-time configuration, passed in state (no globals).
+//! Run-time configuration: built-in defaults, then a TOML file, then environment variables,
+//! then command-line flags, each overriding the one before. One typed `Config` is passed
+//! in state (no globals); `entente config` prints the effective one with secrets redacted.
+//!
+//! | setting | TOML key | environment | flag |
+//! | --- | --- | --- | --- |
+//! | database | `database_url` | `ENTENTE_DATABASE_URL` | `--database` |
+//! | listening address | `listen` | `ENTENTE_LISTEN` | `serve --listen` |
+//! | Secure cookies | `secure_cookies` | `ENTENTE_SECURE_COOKIES` | `serve --secure-cookies` |
+//! | largest upload | `max_upload_bytes` | `ENTENTE_MAX_UPLOAD_BYTES` | `serve --max-upload-bytes` |
+//! | log format | `log.format` (`text`, `json`) | `ENTENTE_LOG_FORMAT` | `--log-format` |
+//! | log filter | `log.filter` | `ENTENTE_LOG` | — |
+//! | Argon2id cost | `password_hashing.memory_kib`, `.passes` | — | — |
+//!
+//! The file is `--config FILE` (or `ENTENTE_CONFIG`), else `entente.toml` in the working
+//! directory if there is one.
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::service::passwords::Hashing;
 
 /// The default database: an SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://entente.db";
+/// The file read when no other is named, if it exists.
+pub const DEFAULT_CONFIG_FILE: &str = "entente.toml";
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object a line, for log collectors.
+    Json,
+}
+
+/// Logging settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// Line format.
+    pub format: LogFormat,
+    /// A `tracing` filter, such as `info` or `entente=debug,warn`.
+    pub filter: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self { format: LogFormat::Text, filter: "info".into() }
+    }
+}
 
 /// Settings for one process.
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Config {
-    /// `sqlite://FILE` or `postgres://...`; may hold a password.
+    /// `sqlite://FILE` or `postgres://...` (`?sslmode=require` for TLS); may hold a password.
     pub database_url: String,
     /// Where `entente serve` listens.
     pub listen: SocketAddr,
+    /// Mark cookies `Secure` (serve behind HTTPS).
+    pub secure_cookies: bool,
+    /// The largest document upload accepted, in bytes.
+    pub max_upload_bytes: usize,
+    /// Logging.
+    pub log: LogConfig,
+    /// Argon2id's cost for new password hashes.
+    pub password_hashing: Hashing,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: DEFAULT_DATABASE_URL.into(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            secure_cookies: false,
+            max_upload_bytes: crate::service::documents::DEFAULT_MAX_UPLOAD_BYTES,
+            log: LogConfig::default(),
+            password_hashing: Hashing::default(),
+        }
+    }
+}
+
+/// Values given on the command line or in the environment (clap reads both), which win
+/// over the file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--database` / `ENTENTE_DATABASE_URL`.
+    pub database_url: Option<String>,
+    /// `--listen` / `ENTENTE_LISTEN`.
+    pub listen: Option<SocketAddr>,
+    /// `--secure-cookies` / `ENTENTE_SECURE_COOKIES`.
+    pub secure_cookies: Option<bool>,
+    /// `--max-upload-bytes` / `ENTENTE_MAX_UPLOAD_BYTES`.
+    pub max_upload_bytes: Option<usize>,
+    /// `--log-format` / `ENTENTE_LOG_FORMAT`.
+    pub log_format: Option<LogFormat>,
+    /// `ENTENTE_LOG`.
+    pub log_filter: Option<String>,
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The named file could not be read.
+    #[error("cannot read the configuration file {path}: {reason}")]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The file is not valid TOML for Entente (the message names the key and the line).
+    #[error("the configuration file {path} is invalid: {reason}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, and where.
+        reason: String,
+    },
+}
+
+impl Config {
+    /// The effective configuration: defaults, then `file` (or `entente.toml` here, if
+    /// present), then `overrides`.
+    pub fn load(file: Option<&Path>, overrides: Overrides) -> Result<Self, ConfigError> {
+        let default_file = Path::new(DEFAULT_CONFIG_FILE);
+        let file = file.or_else(|| default_file.is_file().then_some(default_file));
+        let mut config = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| ConfigError::Unreadable { path: path.to_owned(), reason: e.to_string() })?;
+                Self::from_toml(&text).map_err(|reason| ConfigError::Invalid { path: path.to_owned(), reason })?
+            }
+            None => Config::default(),
+        };
+        config.apply(overrides);
+        Ok(config)
+    }
+
+    /// Reads a configuration from TOML text; the error names the key and the line.
+    pub fn from_toml(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| e.to_string().trim().to_owned())
+    }
+
+    fn apply(&mut self, overrides: Overrides) {
+        let Overrides { database_url, listen, secure_cookies, max_upload_bytes, log_format, log_filter } = overrides;
+        if let Some(value) = database_url {
+            self.database_url = value;
+        }
+        if let Some(value) = listen {
+            self.listen = value;
+        }
+        if let Some(value) = secure_cookies {
+            self.secure_cookies = value;
+        }
+        if let Some(value) = max_upload_bytes {
+            self.max_upload_bytes = value;
+        }
+        if let Some(value) = log_format {
+            self.log.format = value;
+        }
+        if let Some(value) = log_filter {
+            self.log.filter = value;
+        }
+    }
+
+    /// The configuration as TOML, with the database password replaced by `***`.
+    pub fn to_redacted_toml(&self) -> String {
+        let redacted = Config { database_url: redact(&self.database_url), ..self.clone() };
+        toml::to_string(&redacted).unwrap_or_else(|e| format!("# cannot print the configuration: {e}\n"))
+    }
 }
 
 impl fmt::Debug for Config {
@@ -20,6 +182,10 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("database_url", &redact(&self.database_url))
             .field("listen", &self.listen)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("log", &self.log)
+            .field("password_hashing", &self.password_hashing)
             .finish()
     }
 }
@@ -40,9 +206,33 @@ pub fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn passwords_never_reach_the_logs() {
-        assert_eq!(super::redact("postgres://app:s3cret@db/entente"), "postgres://app:***@db/entente");
-        assert_eq!(super::redact("sqlite://entente.db"), "sqlite://entente.db");
+        assert_eq!(redact("postgres://app:s3cret@db/entente"), "postgres://app:***@db/entente");
+        assert_eq!(redact("sqlite://entente.db"), "sqlite://entente.db");
+        let config = Config { database_url: "postgres://app:s3cret@db/entente".into(), ..Config::default() };
+        assert!(!config.to_redacted_toml().contains("s3cret"));
+        assert!(!format!("{config:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn the_file_sets_what_flags_and_environment_leave_unset() {
+        let mut config =
+            Config::from_toml("listen = \"0.0.0.0:9000\"\nsecure_cookies = true\n[log]\nformat = \"json\"\n").unwrap();
+        config.apply(Overrides { listen: Some("127.0.0.1:7000".parse().unwrap()), ..Overrides::default() });
+        assert_eq!(config.listen.to_string(), "127.0.0.1:7000", "the flag wins over the file");
+        assert!(config.secure_cookies, "the file wins over the default");
+        assert_eq!(config.log.format, LogFormat::Json);
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+    }
+
+    #[test]
+    fn a_bad_file_is_refused_naming_the_key_and_the_line() {
+        let error = Config::from_toml("listen = \"here\"\n").unwrap_err();
+        assert!(error.contains("listen") && error.contains("line 1"), "{error}");
+        let error = Config::from_toml("\n\nlisten_on = \"127.0.0.1:1\"\n").unwrap_err();
+        assert!(error.contains("listen_on") && error.contains("line 3"), "{error}");
     }
 }

@@ -1,7 +1,10 @@
-//! Entente, the application: storage, services, the HTTP API and web pages, and the CLI.
+//! Entente, the application: storage, services, the HTTP API and web pages, the CLI, and
+//! the builder that puts them together.
 //! The domain itself lives in `entente-core`.
 
+pub mod app;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod http;
 pub mod service;

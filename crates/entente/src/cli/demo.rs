@@ -66,7 +66,7 @@ pub(super) async fn seed(services: &Services) -> Result<Vec<(String, String, Str
         printed.push((email.to_owned(), role.as_str().to_owned(), password));
     }
     let registry = services.registry.snapshot().await?;
-    if services.documents.list(&Actor::operator().caller, &registry).await?.is_empty() {
+    if services.documents.list(&Actor::operator().caller, &registry, None, 1).await?.items.is_empty() {
         let documents = [
             (4, "Georgia: notes for the annual programme review", "RESTRICTED REL TO GE", "GE"),
             (5, "Ukraine: liaison office report", "RESTRICTED REL TO UA", "UA"),
@@ -74,7 +74,7 @@ pub(super) async fn seed(services: &Services) -> Result<Vec<(String, String, Str
             (1, "Partnership Cooperation Menu: public overview", "PUBLIC", ""),
         ];
         for (uploader, title, marking, owner) in documents {
-            let actor = Actor::user(&users[uploader], &registry);
+            let actor = Actor::user(&users[uploader], &registry, services.db.clock().today());
             let upload = Upload {
                 title: title.into(),
                 filename: format!(

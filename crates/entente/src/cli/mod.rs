@@ -6,24 +6,34 @@ mod nation;
 mod registry_files;
 mod serve;
 mod status;
+mod tokens;
 mod users;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{self, DEFAULT_DATABASE_URL};
+use crate::app::{self, Builder};
+use crate::config::{Config, LogFormat, Overrides};
 use crate::service::Services;
-use crate::service::registry_file::FileFormat;
+use registry_files::FormatArg;
 
 /// Entente: the partnership registry, cooperation and dialogue, as of any date.
 #[derive(Debug, Parser)]
 #[command(name = "entente", version, about)]
 pub struct Cli {
-    /// Database URL: sqlite://FILE (the default, entente.db here) or postgres://...
-    #[arg(long, global = true, env = "ENTENTE_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
-    database: String,
+    /// Configuration file (TOML); default: entente.toml here, if there is one.
+    #[arg(long, global = true, env = "ENTENTE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite://FILE (default sqlite://entente.db) or postgres://...
+    /// (add ?sslmode=require or verify-full for TLS).
+    #[arg(long, global = true, env = "ENTENTE_DATABASE_URL", hide_env_values = true)]
+    database: Option<String>,
+    /// Log lines as text or JSON.
+    #[arg(long, global = true, env = "ENTENTE_LOG_FORMAT", value_enum)]
+    log_format: Option<LogFormat>,
     #[command(subcommand)]
     command: Command,
 }
@@ -32,19 +42,26 @@ pub struct Cli {
 enum Command {
     /// Serves the web pages and the JSON API.
     Serve {
-        /// Address to listen on.
-        #[arg(long, env = "ENTENTE_LISTEN", default_value = "127.0.0.1:8080")]
-        listen: std::net::SocketAddr,
+        /// Address to listen on (default 127.0.0.1:8080); a bare port listens on 127.0.0.1.
+        #[arg(long, env = "ENTENTE_LISTEN", value_parser = parse_listen)]
+        listen: Option<std::net::SocketAddr>,
         /// Adds one demo account per role (printing their passwords) and a few demo
         /// documents, and shows a demo banner on every page. Never for real use.
         #[arg(long)]
         demo: bool,
         /// Marks cookies Secure: set this when serving behind HTTPS.
-        #[arg(long, env = "ENTENTE_SECURE_COOKIES")]
-        secure_cookies: bool,
-        /// The largest document upload accepted, in bytes.
-        #[arg(long, env = "ENTENTE_MAX_UPLOAD_BYTES", default_value_t = crate::service::documents::DEFAULT_MAX_UPLOAD_BYTES)]
-        max_upload_bytes: usize,
+        #[arg(long, env = "ENTENTE_SECURE_COOKIES", num_args = 0..=1, default_missing_value = "true")]
+        secure_cookies: Option<bool>,
+        /// The largest document upload accepted, in bytes (default 10 MiB).
+        #[arg(long, env = "ENTENTE_MAX_UPLOAD_BYTES")]
+        max_upload_bytes: Option<usize>,
+    },
+    /// Prints the effective configuration (file, environment and flags), secrets redacted.
+    Config,
+    /// Manages personal API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
     },
     /// Applies pending database migrations.
     Migrate,
@@ -123,6 +140,22 @@ enum UserCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Issues a personal API token for an account and prints it alone on the last line.
+    Issue {
+        /// The account's email.
+        #[arg(long)]
+        email: String,
+        /// Allow changes (the default is read-only).
+        #[arg(long)]
+        write: bool,
+        /// Days until it expires, 1 to 366.
+        #[arg(long, default_value_t = 30)]
+        days: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum AuditCommand {
     /// Checks the hash chain and names the first broken link.
     Verify,
@@ -136,7 +169,7 @@ enum ImportWhat {
         file: std::path::PathBuf,
         /// The file's format (default: from its extension).
         #[arg(long, value_enum)]
-        format: Option<FileFormat>,
+        format: Option<FormatArg>,
     },
 }
 
@@ -145,8 +178,8 @@ enum ExportWhat {
     /// Writes the whole registry.
     Registry {
         /// Output format.
-        #[arg(long, value_enum, default_value_t = FileFormat::Csv)]
-        format: FileFormat,
+        #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
+        format: FormatArg,
         /// Write to this file instead of standard output.
         #[arg(long)]
         output: Option<std::path::PathBuf>,
@@ -180,51 +213,86 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
     }
 }
 
-async fn open(database: &str, with_reference: bool) -> Result<Arc<Services>, Failure> {
-    open_with_limit(database, with_reference, crate::service::documents::DEFAULT_MAX_UPLOAD_BYTES).await
+/// `--listen` accepts `HOST:PORT`, or a bare port on 127.0.0.1.
+fn parse_listen(text: &str) -> Result<std::net::SocketAddr, String> {
+    if let Ok(port) = text.parse::<u16>() {
+        return Ok(std::net::SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    text.parse().map_err(|_| format!("`{text}` is not an address: write HOST:PORT (127.0.0.1:8080) or a port (8080)"))
 }
 
-async fn open_with_limit(
-    database: &str,
-    with_reference: bool,
-    max_upload_bytes: usize,
-) -> Result<Arc<Services>, Failure> {
-    let store = crate::store::open(database)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", config::redact(database)))?;
-    let services = Arc::new(Services::with_upload_limit(store, max_upload_bytes));
-    if with_reference {
-        services.registry.ensure_reference_dataset().await?;
+/// The effective configuration of this invocation.
+fn config_of(cli: &Cli) -> Result<Config, Failure> {
+    let (listen, secure_cookies, max_upload_bytes) = match &cli.command {
+        Command::Serve { listen, secure_cookies, max_upload_bytes, .. } => {
+            (*listen, *secure_cookies, *max_upload_bytes)
+        }
+        // Other commands have no such flags, but `entente config` shows what serve would use.
+        _ => (
+            env_setting("ENTENTE_LISTEN", parse_listen)?,
+            env_setting("ENTENTE_SECURE_COOKIES", |t| t.parse::<bool>().map_err(|e| e.to_string()))?,
+            env_setting("ENTENTE_MAX_UPLOAD_BYTES", |t| t.parse::<usize>().map_err(|e| e.to_string()))?,
+        ),
+    };
+    let overrides = Overrides {
+        database_url: cli.database.clone(),
+        listen,
+        secure_cookies,
+        max_upload_bytes,
+        log_format: cli.log_format,
+        log_filter: std::env::var("ENTENTE_LOG").ok(),
+    };
+    Ok(Config::load(cli.config.as_deref(), overrides)?)
+}
+
+/// An environment variable's value, parsed, or an error naming the variable.
+fn env_setting<T>(name: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Option<T>, Failure> {
+    match std::env::var(name) {
+        Ok(text) => parse(&text).map(Some).map_err(|e| anyhow::anyhow!("{name}: {e}").into()),
+        Err(_) => Ok(None),
     }
-    Ok(services)
+}
+
+async fn open(config: &Config, with_reference: bool) -> Result<Arc<Services>, Failure> {
+    let builder = Builder::new(config.clone());
+    let builder = if with_reference { builder } else { builder.without_reference_data() };
+    Ok(builder.build().await?.services)
 }
 
 async fn execute(cli: Cli) -> Result<(), Failure> {
+    let config = config_of(&cli)?;
+    app::init_tracing(&config);
     match cli.command {
-        Command::Serve { listen, demo, secure_cookies, max_upload_bytes } => {
-            let services = open_with_limit(&cli.database, true, max_upload_bytes).await?;
-            let config = config::Config { database_url: cli.database, listen };
-            serve::run(services, config, serve::ServeOptions { demo, secure_cookies }).await
+        Command::Serve { demo, .. } => {
+            let application = Builder::new(config).build().await?;
+            serve::run(application, serve::ServeOptions { demo }).await
+        }
+        Command::Config => {
+            print!("{}", config.to_redacted_toml());
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::Issue { email, write, days } } => {
+            tokens::issue(&*open(&config, true).await?, &email, write, days).await
         }
         Command::Migrate => {
-            let services = open(&cli.database, false).await?;
-            println!("{} database is up to date", services.store.backend());
+            let services = open(&config, false).await?;
+            println!("{} database is up to date", services.db.backend());
             Ok(())
         }
         Command::Status { at, framework, format } => {
-            let services = open(&cli.database, true).await?;
+            let services = open(&config, true).await?;
             status::run(&services, &at, framework.as_deref(), format).await
         }
         Command::Nation { code } => {
-            let services = open(&cli.database, true).await?;
+            let services = open(&config, true).await?;
             nation::run(&services, &code).await
         }
         Command::Import { what: ImportWhat::Registry { file, format } } => {
-            let services = open(&cli.database, false).await?;
+            let services = open(&config, false).await?;
             registry_files::import(&services, &file, format).await
         }
         Command::User { command } => {
-            let services = open(&cli.database, true).await?;
+            let services = open(&config, true).await?;
             match command {
                 UserCommand::Add { email, name, role, affiliation, clearance } => {
                     users::add(&services, &email, &name, &role, &affiliation, &clearance).await
@@ -234,9 +302,9 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
                 UserCommand::SetRole { email, role } => users::set_role(&services, &email, &role).await,
             }
         }
-        Command::Audit { command: AuditCommand::Verify } => audit::verify(&*open(&cli.database, false).await?).await,
+        Command::Audit { command: AuditCommand::Verify } => audit::verify(&*open(&config, false).await?).await,
         Command::Export { what: ExportWhat::Registry { format, output } } => {
-            let services = open(&cli.database, true).await?;
+            let services = open(&config, true).await?;
             registry_files::export(&services, format, output.as_deref()).await
         }
     }

@@ -10,7 +10,7 @@ pub(super) async fn run(services: &Services, code: &str) -> Result<(), Failure> 
     let registry = services.registry.snapshot().await?;
     let nation = find_nation(&registry, code)?;
     println!("{} ({}) / {}", nation.name_en, nation.code, nation.name_fr);
-    let today = chrono::Local::now().date_naive();
+    let today = services.db.clock().today();
     match registry.status_at(nation.code, today) {
         Some(s) => {
             let frameworks = s.frameworks.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");

@@ -7,9 +7,27 @@ use super::Failure;
 use crate::service::registry_file::FileFormat;
 use crate::service::{ServiceError, Services};
 
-pub(super) async fn import(services: &Services, file: &Path, format: Option<FileFormat>) -> Result<(), Failure> {
+/// A registry file's format, as the command line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum FormatArg {
+    /// Comma-separated values, one record a row.
+    Csv,
+    /// One JSON object with a list per kind of record.
+    Json,
+}
+
+impl From<FormatArg> for FileFormat {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Csv => FileFormat::Csv,
+            FormatArg::Json => FileFormat::Json,
+        }
+    }
+}
+
+pub(super) async fn import(services: &Services, file: &Path, format: Option<FormatArg>) -> Result<(), Failure> {
     let format = match format {
-        Some(format) => format,
+        Some(format) => FileFormat::from(format),
         None => match file.extension().and_then(|e| e.to_str()) {
             Some("json") => FileFormat::Json,
             Some("csv") => FileFormat::Csv,
@@ -46,7 +64,8 @@ pub(super) async fn import(services: &Services, file: &Path, format: Option<File
     }
 }
 
-pub(super) async fn export(services: &Services, format: FileFormat, output: Option<&Path>) -> Result<(), Failure> {
+pub(super) async fn export(services: &Services, format: FormatArg, output: Option<&Path>) -> Result<(), Failure> {
+    let format = FileFormat::from(format);
     let bytes = services.registry.export(format).await?;
     match output {
         Some(path) => {

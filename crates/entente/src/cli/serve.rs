@@ -3,23 +3,25 @@
 use std::sync::Arc;
 
 use super::Failure;
-use crate::config::Config;
+use crate::app::Application;
 use crate::http::Options;
-use crate::service::Services;
 use crate::service::secrets::random_secret;
 
 /// How the server is started.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ServeOptions {
     pub demo: bool,
-    pub secure_cookies: bool,
 }
 
-pub(super) async fn run(services: Arc<Services>, config: Config, serve: ServeOptions) -> Result<(), Failure> {
-    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+pub(super) async fn run(application: Application, serve: ServeOptions) -> Result<(), Failure> {
+    let config = Arc::clone(&application.config);
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
     let address = listener.local_addr()?;
     tracing::info!(?config, "starting");
-    let mut options = Options { secure_cookies: serve.secure_cookies, demo: serve.demo, setup_token: None };
+    let services = Arc::clone(&application.services);
+    let mut options = Options { secure_cookies: config.secure_cookies, demo: serve.demo, setup_token: None };
     if serve.demo {
         let accounts = super::demo::seed(&services).await?;
         println!("Demo accounts (passwords are new at every start):");
@@ -32,13 +34,12 @@ pub(super) async fn run(services: Arc<Services>, config: Config, serve: ServeOpt
         println!("(or with `entente user add --role admin ...`). The link works once.");
         options.setup_token = Some(token);
     }
-    println!("Entente is serving http://{address}/ (database: {})", services.store.backend());
-    let store = services.store.clone();
-    let app = crate::http::router_with(services, options);
+    println!("Entente is serving http://{address}/ (database: {})", services.db.backend());
+    let app = application.router(options);
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
-    store.close().await;
+    services.db.close().await;
     Ok(())
 }
 

@@ -29,6 +29,9 @@ pub struct Problem {
     /// The value that was refused, if one was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Which rule refused, for a 403 from `authorize()` (such as `only-approver`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
     /// Every problem in a refused file.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(value_type = Vec<Object>)]
@@ -64,6 +67,7 @@ impl HttpError {
             parameter: None,
             field: None,
             value: None,
+            rule: None,
             problems: Vec::new(),
         };
         match self {
@@ -90,6 +94,7 @@ impl HttpError {
                 match error {
                     ServiceError::InvalidFile(problems) => p.problems = problems.clone(),
                     ServiceError::Invalid { field, .. } => p.field = Some(field.clone()),
+                    ServiceError::Refused(refusal) => p.rule = Some(refusal.rule.code().to_owned()),
                     _ => {}
                 }
                 (status, p)
@@ -127,7 +132,7 @@ impl ServiceError {
         Some(match self {
             ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
             ServiceError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ServiceError::Refused(_) | ServiceError::BadCsrf | ServiceError::ReadOnlyToken => StatusCode::FORBIDDEN,
             ServiceError::Invalid { .. } | ServiceError::InvalidFile(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ServiceError::Conflict(_) => StatusCode::CONFLICT,
             ServiceError::Throttled => StatusCode::TOO_MANY_REQUESTS,

@@ -1,18 +1,24 @@
 //! The HTTP server: the JSON API, the web pages, health and metrics, behind one router.
 
 pub mod api;
-pub mod auth;
+pub mod caller;
 pub mod error;
 mod ops;
+pub mod query;
 mod upload;
 pub mod web;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::body::Body;
+use axum::extract::MatchedPath;
+use axum::http::{HeaderName, HeaderValue, Request, Response, header};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
 use utoipa::openapi::OpenApi;
 
 use crate::service::Services;
@@ -30,6 +36,13 @@ pub struct AppState {
     pub options: Arc<Options>,
 }
 
+impl AppState {
+    /// Today, by the application's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.services.db.clock().today()
+    }
+}
+
 /// Server options that pages and handlers need.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -44,11 +57,6 @@ pub struct Options {
 /// Request bodies above this (or the upload limit, if larger) are refused before they are read.
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// The whole application's router, with default options.
-pub fn router(services: Arc<Services>) -> Router {
-    router_with(services, Options::default())
-}
-
 /// The whole application's router.
 pub fn router_with(services: Arc<Services>, options: Options) -> Router {
     let body_limit = MAX_BODY_BYTES.max(services.documents.max_upload_bytes() + 64 * 1024);
@@ -60,9 +68,20 @@ pub fn router_with(services: Arc<Services>, options: Options) -> Router {
         .merge(web::routes())
         .merge(ops::routes())
         .fallback(web::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), caller::resolve))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ops::count_requests))
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(|response: &Response<_>, latency: Duration, span: &Span| {
+                    span.record("status", response.status().as_u16());
+                    span.record("latency_ms", latency.as_secs_f64() * 1000.0);
+                    tracing::info!(target: "entente::access", "answered");
+                }),
+        )
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::REFERRER_POLICY, "same-origin"))
         .layer(security_header(
@@ -71,6 +90,20 @@ pub fn router_with(services: Arc<Services>, options: Options) -> Router {
         ))
         .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
         .with_state(state)
+}
+
+/// The span of one request: its method, route and, once known, the user, status and
+/// latency; every log line written while it runs carries them.
+fn request_span(request: &Request<Body>) -> Span {
+    let route = request.extensions().get::<MatchedPath>().map_or("(unmatched)", MatchedPath::as_str);
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        route,
+        user_id = tracing::field::Empty,
+        status = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    )
 }
 
 fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

@@ -40,9 +40,8 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
-    match state.services.store.ping().await {
-        Ok(()) => axum::Json(serde_json::json!({ "status": "ok", "database": state.services.store.backend() }))
-            .into_response(),
+    match state.services.operations.health().await {
+        Ok(backend) => axum::Json(serde_json::json!({ "status": "ok", "database": backend })).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
             (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({ "status": "unavailable" })))
@@ -55,7 +54,7 @@ async fn metrics(State(state): State<AppState>) -> Response {
     let mut text = String::new();
     let requests = state.metrics.requests.load(Ordering::Relaxed);
     let errors = state.metrics.server_errors.load(Ordering::Relaxed);
-    let revision = state.services.store.registry_revision().await.unwrap_or(-1);
+    let revision = state.services.registry.revision().await.unwrap_or(-1);
     let _ = writeln!(text, "# HELP entente_http_requests_total HTTP requests received.");
     let _ = writeln!(text, "# TYPE entente_http_requests_total counter");
     let _ = writeln!(text, "entente_http_requests_total {requests}");

@@ -11,11 +11,10 @@ pub fn attachment(filename: &str) -> String {
     format!("attachment; filename=\"{}\"", filename.replace(['"', '\\', '\r', '\n'], "_"))
 }
 
-/// The upload's fields, and the form's CSRF token if it carries one.
-pub async fn read_upload(mut multipart: Multipart, max_bytes: usize) -> Result<(Upload, Option<String>), ServiceError> {
+/// The upload's fields (the CSRF token, if any, was checked by the caller layer).
+pub async fn read_upload(mut multipart: Multipart, max_bytes: usize) -> Result<Upload, ServiceError> {
     let too_large = || ServiceError::TooLarge(max_bytes);
     let mut upload = Upload::default();
-    let mut csrf = None;
     let mut has_file = false;
     let malformed = |e: axum::extract::multipart::MultipartError| {
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
@@ -40,12 +39,11 @@ pub async fn read_upload(mut multipart: Multipart, max_bytes: usize) -> Result<(
             "owner" => upload.owner = Some(text),
             "nations" => upload.nations = codes(&text),
             "frameworks" => upload.frameworks = codes(&text),
-            "csrf" => csrf = Some(text),
             _ => {}
         }
     }
     if !has_file {
         return Err(ServiceError::Invalid { field: "file".into(), reason: "is required".into() });
     }
-    Ok((upload, csrf))
+    Ok(upload)
 }

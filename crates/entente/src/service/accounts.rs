@@ -1,17 +1,17 @@
 //! Accounts: users, sign-in with throttling, sessions, personal API tokens and user
 //! administration. Every decision on who may do what goes through `authorize()`.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use entente_core::{
     Action, Affiliation, Caller, Classification, Decision, Principal, Registry, Resource, Role, authorize,
 };
 use serde_json::json;
 
-use super::ServiceError;
-use super::passwords;
+use super::passwords::{self, Hashing};
 use super::secrets::{random_secret, secret_hash};
-use crate::store::Store;
-use crate::store::accounts::{NewUserRow, TokenRow, UserRow};
+use super::{Db, ServiceError, SignInProblem};
+use crate::store::LockKey;
+use crate::store::accounts::{NewUserRow, UserRow};
 use crate::store::audit::AuditRecord;
 
 /// A session ends after this long without use.
@@ -59,11 +59,11 @@ impl User {
         }
     }
 
-    /// The user as a principal on `registry` today: whether their nation is a member, and
-    /// its frameworks.
-    pub fn principal(&self, registry: &Registry) -> Principal {
+    /// The user as a principal on `registry` on `today`: whether their nation is a member,
+    /// and its frameworks.
+    pub fn principal(&self, registry: &Registry, today: NaiveDate) -> Principal {
         let (nation_is_member, nation_frameworks) = match &self.affiliation {
-            Affiliation::Nation(nation) => match registry.status_at(*nation, Utc::now().date_naive()) {
+            Affiliation::Nation(nation) => match registry.status_at(*nation, today) {
                 Some(status) => {
                     (status.status == entente_core::Standing::Member, status.frameworks.into_iter().collect())
                 }
@@ -148,29 +148,51 @@ impl Actor {
         Actor { caller: Caller::User(principal), label: format!("cli:{name}") }
     }
 
-    /// A signed-in user.
-    pub fn user(user: &User, registry: &Registry) -> Self {
-        Actor { caller: Caller::User(user.principal(registry)), label: user.actor() }
+    /// A signed-in user, with their nation's standing on `today`.
+    pub fn user(user: &User, registry: &Registry, today: NaiveDate) -> Self {
+        Actor { caller: Caller::User(user.principal(registry, today)), label: user.actor() }
     }
 
     /// Refuses unless `authorize()` allows `action` on `resource`.
-    pub fn require(&self, action: Action, resource: Resource<'_>, what: &str) -> Result<(), ServiceError> {
-        decision_to_result(authorize(&self.caller, action, resource), action, what)
+    pub fn require(&self, action: Action, resource: Resource<'_>) -> Result<(), ServiceError> {
+        decision_to_result(authorize(&self.caller, action, resource), &resource)
     }
 }
 
-/// Turns a refusal of `action` into the matching error.
-pub fn decision_to_result(decision: Decision, action: Action, what: &str) -> Result<(), ServiceError> {
-    let verb = match action {
-        Action::Read => "see",
-        Action::Write => "change",
-    };
+/// Turns a refusal into the matching error: hidden records are not found.
+pub fn decision_to_result(decision: Decision, resource: &Resource<'_>) -> Result<(), ServiceError> {
     match decision {
         Decision::Allow => Ok(()),
-        Decision::Unauthenticated => Err(ServiceError::Unauthenticated("sign in first".into())),
-        Decision::Forbidden => Err(ServiceError::Forbidden(format!("you may not {verb} {what}"))),
-        Decision::Hidden => Err(ServiceError::NotFound { kind: "record", code: what.to_owned() }),
+        Decision::Unauthenticated => Err(ServiceError::Unauthenticated(SignInProblem::SignInFirst)),
+        Decision::Forbidden(refusal) => Err(ServiceError::Refused(refusal)),
+        Decision::Hidden => Err(ServiceError::NotFound { kind: resource.target().code(), code: String::new() }),
     }
+}
+
+/// Where a personal API token stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenState {
+    /// It works.
+    Active,
+    /// Its owner revoked it.
+    Revoked,
+    /// Its time is up.
+    Expired,
+}
+
+/// A personal API token (never its secret).
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// Id.
+    pub id: i64,
+    /// Its owner's label for it.
+    pub name: String,
+    /// Read-write, or read-only.
+    pub can_write: bool,
+    /// When it stops working (RFC 3339).
+    pub expires_at: String,
+    /// Where it stands now.
+    pub state: TokenState,
 }
 
 /// A new session: the cookie value (shown once) and its CSRF token.
@@ -194,7 +216,8 @@ pub struct ActiveSession {
 /// Account use cases.
 #[derive(Debug)]
 pub struct AccountService {
-    store: Store,
+    db: Db,
+    hashing: Hashing,
 }
 
 fn invalid(field: &str, reason: impl Into<String>) -> ServiceError {
@@ -209,113 +232,145 @@ fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
 }
 
+fn user_not_found(id: i64) -> ServiceError {
+    ServiceError::NotFound { kind: "user", code: id.to_string() }
+}
+
+/// A new account's row, checked.
+fn checked_row(new: &NewUser, password_hash: String) -> Result<NewUserRow, ServiceError> {
+    let email = new.email.trim().to_lowercase();
+    if !email.contains('@') || email.starts_with('@') || email.ends_with('@') || email.contains(char::is_whitespace) {
+        return Err(invalid("email", format!("`{}` is not an email address", new.email)));
+    }
+    if new.display_name.trim().is_empty() {
+        return Err(invalid("display_name", "is required"));
+    }
+    let (affiliation_kind, affiliation_code) = match &new.affiliation {
+        Affiliation::AllianceStaff => ("staff", None),
+        Affiliation::Nation(code) => ("nation", Some(code.to_string())),
+        Affiliation::Organisation(code) => ("organisation", Some(code.to_string())),
+    };
+    Ok(NewUserRow {
+        email,
+        display_name: new.display_name.trim().to_owned(),
+        role: new.role.as_str().to_owned(),
+        affiliation_kind: affiliation_kind.to_owned(),
+        affiliation_code,
+        clearance: new.clearance.as_str().to_owned(),
+        password_hash,
+    })
+}
+
 impl AccountService {
-    /// A service over `store`.
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    /// A service over `db`, hashing new passwords with `hashing`.
+    pub fn new(db: Db, hashing: Hashing) -> Self {
+        Self { db, hashing }
     }
 
     /// Whether no account exists yet (a fresh installation).
     pub async fn is_empty(&self) -> Result<bool, ServiceError> {
-        Ok(self.store.count_users().await? == 0)
+        let mut tx = self.db.read().await?;
+        Ok(tx.count_users().await? == 0)
     }
 
     /// Creates an account. `actor` must be allowed to administer users.
     pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User, ServiceError> {
-        actor.require(Action::Write, Resource::Users, "users")?;
-        self.insert_user(&actor.label, new).await
+        actor.require(Action::Create, Resource::Users)?;
+        self.insert_user(&actor.label, new, false).await
     }
 
     /// Creates the first administrator through the one-time setup link; refused once any
-    /// account exists.
+    /// account exists, also when two requests race for it.
     pub async fn create_first_admin(&self, new: NewUser) -> Result<User, ServiceError> {
-        if !self.is_empty().await? {
-            return Err(ServiceError::Conflict("an account already exists; setup is closed".into()));
-        }
-        self.insert_user("setup-link", NewUser { role: Role::Admin, ..new }).await
+        self.insert_user("setup-link", NewUser { role: Role::Admin, ..new }, true).await
     }
 
     /// Creates a demo account, or resets its role and password if it exists (`serve --demo`).
     pub async fn ensure_demo_user(&self, new: NewUser) -> Result<User, ServiceError> {
-        match self.user_by_email(&new.email).await {
-            Ok(user) => {
-                let hash = passwords::hash(&new.password).map_err(ServiceError::Corrupt)?;
-                let audit = AuditRecord {
+        let hash = self.hash(&new.password).await?;
+        let row = checked_row(&new, hash.clone())?;
+        let mut tx = self.db.write().await?;
+        tx.lock(LockKey::Accounts).await?;
+        let id = match tx.user_by_email(&row.email).await? {
+            Some((existing, _)) => {
+                tx.update_user(existing.id, Some(&row.role), Some(true), Some(&hash)).await?;
+                tx.delete_sessions_of(existing.id).await?;
+                tx.append_audit(&AuditRecord {
                     actor: "system:demo".into(),
                     action: "user.demo_reset".into(),
-                    detail: json!({ "id": user.id, "after": { "role": new.role.as_str(), "active": true } }),
-                };
-                self.store.update_user(user.id, Some(new.role.as_str()), Some(true), Some(&hash), true, &audit).await?;
-                self.user(user.id).await
+                    detail: json!({ "id": existing.id, "after": { "role": row.role, "active": true } }),
+                })
+                .await?;
+                existing.id
             }
-            Err(ServiceError::NotFound { .. }) => self.insert_user("system:demo", new).await,
-            Err(e) => Err(e),
-        }
+            None => self.insert_row(&mut tx, "system:demo", &row).await?,
+        };
+        let user = tx.user(id).await?.ok_or_else(|| user_not_found(id))?;
+        tx.commit().await?;
+        User::try_from(user)
     }
 
-    async fn insert_user(&self, actor: &str, new: NewUser) -> Result<User, ServiceError> {
-        let email = new.email.trim().to_lowercase();
-        if !email.contains('@') || email.starts_with('@') || email.ends_with('@') || email.contains(char::is_whitespace)
-        {
-            return Err(invalid("email", format!("`{}` is not an email address", new.email)));
-        }
-        if new.display_name.trim().is_empty() {
-            return Err(invalid("display_name", "is required"));
-        }
-        if let Some(reason) = passwords::weakness(&new.password) {
+    async fn hash(&self, password: &str) -> Result<String, ServiceError> {
+        if let Some(reason) = passwords::weakness(password) {
             return Err(invalid("password", reason));
         }
-        let (affiliation_kind, affiliation_code) = match &new.affiliation {
-            Affiliation::AllianceStaff => ("staff", None),
-            Affiliation::Nation(code) => ("nation", Some(code.to_string())),
-            Affiliation::Organisation(code) => ("organisation", Some(code.to_string())),
-        };
-        let row = NewUserRow {
-            email: email.clone(),
-            display_name: new.display_name.trim().to_owned(),
-            role: new.role.as_str().to_owned(),
-            affiliation_kind: affiliation_kind.to_owned(),
-            affiliation_code,
-            clearance: new.clearance.as_str().to_owned(),
-            password_hash: passwords::hash(&new.password).map_err(ServiceError::Corrupt)?,
-        };
-        let audit = AuditRecord {
+        self.hashing.hash_off_thread(password).await.map_err(ServiceError::Corrupt)
+    }
+
+    async fn insert_user(&self, actor: &str, new: NewUser, only_if_first: bool) -> Result<User, ServiceError> {
+        checked_row(&new, String::new())?;
+        let row = checked_row(&new, self.hash(&new.password).await?)?;
+        let mut tx = self.db.write().await?;
+        // Held until commit: the first account is created once, whoever races for it.
+        tx.lock(LockKey::Accounts).await?;
+        if only_if_first && tx.count_users().await? > 0 {
+            return Err(ServiceError::Conflict("an account already exists; setup is closed".into()));
+        }
+        let id = self.insert_row(&mut tx, actor, &row).await?;
+        let user = tx.user(id).await?.ok_or_else(|| user_not_found(id))?;
+        tx.commit().await?;
+        User::try_from(user)
+    }
+
+    async fn insert_row(&self, tx: &mut crate::store::Tx, actor: &str, row: &NewUserRow) -> Result<i64, ServiceError> {
+        let id = tx.insert_user(row).await?.ok_or_else(|| {
+            ServiceError::Conflict(format!("an account with the email `{}` already exists", row.email))
+        })?;
+        tx.append_audit(&AuditRecord {
             actor: actor.to_owned(),
             action: "user.create".into(),
-            detail: json!({ "after": { "email": email, "role": row.role, "affiliation": affiliation_kind,
-                                        "affiliation_code": row.affiliation_code, "clearance": row.clearance } }),
-        };
-        let id = self
-            .store
-            .insert_user(&row, &audit)
-            .await?
-            .ok_or_else(|| ServiceError::Conflict(format!("an account with the email `{email}` already exists")))?;
-        self.user(id).await
+            detail: json!({ "id": id, "after": { "email": row.email, "role": row.role, "affiliation": row.affiliation_kind,
+                                                  "affiliation_code": row.affiliation_code, "clearance": row.clearance } }),
+        })
+        .await?;
+        Ok(id)
     }
 
     /// One user by id.
     pub async fn user(&self, id: i64) -> Result<User, ServiceError> {
-        let row =
-            self.store.user(id).await?.ok_or_else(|| ServiceError::NotFound { kind: "user", code: id.to_string() })?;
-        User::try_from(row)
+        let mut tx = self.db.read().await?;
+        User::try_from(tx.user(id).await?.ok_or_else(|| user_not_found(id))?)
     }
 
     /// One user by email (for the CLI).
     pub async fn user_by_email(&self, email: &str) -> Result<User, ServiceError> {
         let email = email.trim().to_lowercase();
-        let (row, _) =
-            self.store.user_by_email(&email).await?.ok_or(ServiceError::NotFound { kind: "user", code: email })?;
+        let mut tx = self.db.read().await?;
+        let (row, _) = tx.user_by_email(&email).await?.ok_or(ServiceError::NotFound { kind: "user", code: email })?;
         User::try_from(row)
     }
 
     /// A page of users, for administrators.
     pub async fn list_users(&self, actor: &Actor, limit: i64, offset: i64) -> Result<(Vec<User>, i64), ServiceError> {
-        actor.require(Action::Read, Resource::Users, "users")?;
-        let (rows, total) = self.store.list_users(limit, offset).await?;
+        actor.require(Action::Read, Resource::Users)?;
+        let mut tx = self.db.read().await?;
+        let (rows, total) = tx.list_users(limit, offset).await?;
         Ok((rows.into_iter().map(User::try_from).collect::<Result<_, _>>()?, total))
     }
 
-    /// Changes a user's role and/or active flag, for administrators.
+    /// Changes a user's role and/or active flag, for administrators. The "before" of the
+    /// audit event is read under a row lock in the same unit, so it is exact even when two
+    /// administrators change the same account at once.
     pub async fn update_user(
         &self,
         actor: &Actor,
@@ -323,23 +378,30 @@ impl AccountService {
         role: Option<Role>,
         active: Option<bool>,
     ) -> Result<User, ServiceError> {
-        actor.require(Action::Write, Resource::Users, "users")?;
-        let before = self.user(id).await?;
-        let audit = AuditRecord {
+        actor.require(Action::Update, Resource::Users)?;
+        let mut tx = self.db.write().await?;
+        let before = User::try_from(tx.user_for_update(id).await?.ok_or_else(|| user_not_found(id))?)?;
+        tx.update_user(id, role.map(|r| r.as_str()), active, None).await?;
+        // A disabled account is signed out everywhere at once.
+        if active == Some(false) {
+            tx.delete_sessions_of(id).await?;
+        }
+        let after = User::try_from(tx.user(id).await?.ok_or_else(|| user_not_found(id))?)?;
+        tx.append_audit(&AuditRecord {
             actor: actor.label.clone(),
             action: "user.update".into(),
             detail: json!({ "id": id,
                 "before": { "role": before.role.as_str(), "active": before.active },
-                "after": { "role": role.unwrap_or(before.role).as_str(), "active": active.unwrap_or(before.active) } }),
-        };
-        // A disabled account is signed out everywhere at once.
-        let end_sessions = active == Some(false);
-        self.store.update_user(id, role.map(|r| r.as_str()), active, None, end_sessions, &audit).await?;
-        self.user(id).await
+                "after": { "role": after.role.as_str(), "active": after.active } }),
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(after)
     }
 
     /// Signs in: the same refusal for an unknown email and a wrong password, and throttling
-    /// per account and per client address.
+    /// per account and per client address. Each attempt is counted before its password is
+    /// checked, under a lock per throttle key, so concurrent attempts cannot slip past.
     pub async fn sign_in(
         &self,
         email: &str,
@@ -347,101 +409,161 @@ impl AccountService {
         address: &str,
     ) -> Result<(User, NewSession), ServiceError> {
         let email = email.trim().to_lowercase();
-        let since = crate::store::timestamp(Utc::now() - THROTTLE_WINDOW);
-        let found = self.store.user_by_email(&email).await?;
+        let mut tx = self.db.write().await?;
+        let since = crate::store::timestamp(tx.now() - THROTTLE_WINDOW);
+        let found = tx.user_by_email(&email).await?;
         let account_key = found.as_ref().map(|(row, _)| format!("account:{}", row.id));
         let address_key = format!("address:{address}");
-        let account_failures = match &account_key {
-            Some(key) => self.store.sign_in_failures(key, &since).await?,
-            None => 0,
-        };
-        if account_failures >= MAX_FAILURES_PER_ACCOUNT
-            || self.store.sign_in_failures(&address_key, &since).await? >= MAX_FAILURES_PER_ADDRESS
+        // Always the account before the address, so two units never wait on each other.
+        let mut attempts = Vec::new();
+        for (key, limit) in
+            account_key.iter().map(|k| (k, MAX_FAILURES_PER_ACCOUNT)).chain([(&address_key, MAX_FAILURES_PER_ADDRESS)])
         {
-            return Err(ServiceError::Throttled);
+            tx.lock(LockKey::Throttle(key)).await?;
+            if tx.sign_in_attempts(key, &since).await? >= limit {
+                return Err(ServiceError::Throttled);
+            }
+            attempts.push(tx.insert_sign_in_attempt(key).await?);
         }
-        let stored_hash = found.as_ref().map_or(passwords::decoy(), |(_, hash)| hash.as_str()).to_owned();
-        let password_owned = password.to_owned();
-        // Argon2 takes tens of milliseconds: keep it off the async workers.
-        let matches = tokio::task::spawn_blocking(move || passwords::verify(&password_owned, &stored_hash))
-            .await
-            .unwrap_or(false);
+        tx.commit().await?;
+
+        let stored_hash = found.as_ref().map_or_else(|| self.decoy(), |(_, hash)| hash.clone());
+        let matches = passwords::verify_off_thread(password, &stored_hash).await;
+        let mut tx = self.db.write().await?;
         let user = match found {
             Some((row, _)) if matches && row.active => User::try_from(row)?,
             _ => {
-                let audit = AuditRecord {
+                // The attempt stays counted as a failure.
+                tx.append_audit(&AuditRecord {
                     actor: format!("anonymous@{address}"),
                     action: "auth.sign_in_failed".into(),
                     detail: json!({ "email": email }),
-                };
-                let keys: Vec<String> = account_key.into_iter().chain([address_key]).collect();
-                self.store.record_sign_in_failure(&keys, &audit).await?;
-                return Err(ServiceError::Unauthenticated("wrong email or password".into()));
+                })
+                .await?;
+                tx.commit().await?;
+                return Err(ServiceError::Unauthenticated(SignInProblem::WrongCredentials));
             }
         };
+        // A success forgets the account's failures, and this attempt from the address.
+        tx.clear_sign_in_attempts(&format!("account:{}", user.id)).await?;
+        if let Some(address_attempt) = attempts.last() {
+            tx.delete_sign_in_attempt(*address_attempt).await?;
+        }
         // A new id at every sign-in: a session id planted before sign-in is never promoted.
         let session = NewSession { id: random()?, csrf: random()? };
-        let audit =
-            AuditRecord { actor: user.actor(), action: "auth.sign_in".into(), detail: json!({ "address": address }) };
-        // A successful sign-in forgets the account's failures (not the address's).
-        let cleared = [format!("account:{}", user.id)];
-        self.store.insert_session(&secret_hash(&session.id), user.id, &session.csrf, &cleared, &audit).await?;
+        tx.insert_session(&secret_hash(&session.id), user.id, &session.csrf).await?;
+        tx.append_audit(&AuditRecord {
+            actor: user.actor(),
+            action: "auth.sign_in".into(),
+            detail: json!({ "address": address }),
+        })
+        .await?;
+        tx.commit().await?;
         Ok((user, session))
+    }
+
+    /// A hash of no one's password, verified against when the email is unknown, so that an
+    /// unknown email and a wrong password take the same time.
+    fn decoy(&self) -> String {
+        static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        DECOY.get_or_init(|| self.hashing.hash("decoy password that no account has").unwrap_or_default()).clone()
     }
 
     /// The live session with this cookie value, if any: not idle too long, not too old, and
     /// its user still active.
     pub async fn session(&self, cookie: &str) -> Result<Option<ActiveSession>, ServiceError> {
         let id_hash = secret_hash(cookie);
-        let Some(row) = self.store.session(&id_hash).await? else { return Ok(None) };
-        let now = Utc::now();
+        let mut tx = self.db.read().await?;
+        let now = tx.now();
+        let Some(row) = tx.session(&id_hash).await? else { return Ok(None) };
+        let user = tx.user(row.user_id).await?;
+        tx.commit().await?;
         let (Some(created), Some(seen)) = (parse_time(&row.created_at), parse_time(&row.last_seen_at)) else {
             return Ok(None);
         };
         if now - seen > SESSION_IDLE || now - created > SESSION_ABSOLUTE {
-            self.store.delete_session(&id_hash).await?;
+            let mut tx = self.db.write().await?;
+            tx.delete_session(&id_hash).await?;
+            tx.commit().await?;
             return Ok(None);
         }
-        let user = self.user(row.user_id).await?;
+        let user = User::try_from(user.ok_or_else(|| user_not_found(row.user_id))?)?;
         if !user.active {
             return Ok(None);
         }
         // Recording every request would turn each read into a write; a minute is precise enough.
         if now - seen > Duration::minutes(1) {
-            self.store.touch_session(&id_hash).await?;
+            let mut tx = self.db.write().await?;
+            tx.touch_session(&id_hash).await?;
+            tx.commit().await?;
         }
         Ok(Some(ActiveSession { user, csrf: row.csrf_token }))
     }
 
     /// Ends the session with this cookie value.
     pub async fn sign_out(&self, cookie: &str, user: &User) -> Result<(), ServiceError> {
-        self.store.delete_session(&secret_hash(cookie)).await?;
-        self.store
-            .record_audit(&AuditRecord { actor: user.actor(), action: "auth.sign_out".into(), detail: json!({}) })
+        let mut tx = self.db.write().await?;
+        tx.delete_session(&secret_hash(cookie)).await?;
+        tx.append_audit(&AuditRecord { actor: user.actor(), action: "auth.sign_out".into(), detail: json!({}) })
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 
     /// Changes the user's own password, given the current one.
     pub async fn change_password(&self, user: &User, current: &str, new: &str) -> Result<(), ServiceError> {
-        let stored = self.store.password_hash(user.id).await?.unwrap_or_default();
-        if !passwords::verify(current, &stored) {
+        let stored = self.db.read().await?.password_hash(user.id).await?.unwrap_or_default();
+        if !passwords::verify_off_thread(current, &stored).await {
             return Err(invalid("current_password", "is not your current password"));
         }
         if let Some(reason) = passwords::weakness(new) {
             return Err(invalid("new_password", reason));
         }
-        let hash = passwords::hash(new).map_err(ServiceError::Corrupt)?;
-        let audit =
-            AuditRecord { actor: user.actor(), action: "user.password".into(), detail: json!({ "id": user.id }) };
+        let hash = self.hash(new).await?;
+        let mut tx = self.db.write().await?;
+        tx.update_user(user.id, None, None, Some(&hash)).await?;
         // Every session opened with the old password ends.
-        self.store.update_user(user.id, None, None, Some(&hash), true, &audit).await?;
+        tx.delete_sessions_of(user.id).await?;
+        tx.append_audit(&AuditRecord {
+            actor: user.actor(),
+            action: "user.password".into(),
+            detail: json!({ "id": user.id }),
+        })
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
     /// Creates a personal API token; the secret is returned once and stored only hashed.
     pub async fn create_token(
         &self,
+        user: &User,
+        name: &str,
+        can_write: bool,
+        days: i64,
+    ) -> Result<String, ServiceError> {
+        self.issue_token(&user.actor(), user, name, can_write, days).await
+    }
+
+    /// Issues a token for another account, from the command line (administrators only).
+    pub async fn issue_token_for(
+        &self,
+        actor: &Actor,
+        email: &str,
+        can_write: bool,
+        days: i64,
+    ) -> Result<String, ServiceError> {
+        actor.require(Action::Administer, Resource::Users)?;
+        let user = self.user_by_email(email).await?;
+        if !user.active {
+            return Err(invalid("email", format!("the account `{}` is disabled", user.email)));
+        }
+        self.issue_token(&actor.label, &user, "issued from the command line", can_write, days).await
+    }
+
+    async fn issue_token(
+        &self,
+        actor: &str,
         user: &User,
         name: &str,
         can_write: bool,
@@ -454,42 +576,68 @@ impl AccountService {
             return Err(invalid("days", "must be from 1 to 366"));
         }
         let secret = format!("ent_{}", random()?);
-        let expires_at = crate::store::timestamp(Utc::now() + Duration::days(days));
-        let audit = AuditRecord {
-            actor: user.actor(),
+        let mut tx = self.db.write().await?;
+        let expires_at = crate::store::timestamp(tx.now() + Duration::days(days));
+        let id = tx.insert_token(user.id, name.trim(), &secret_hash(&secret), can_write, &expires_at).await?;
+        tx.append_audit(&AuditRecord {
+            actor: actor.to_owned(),
             action: "token.create".into(),
-            detail: json!({ "name": name.trim(), "can_write": can_write, "expires_at": expires_at }),
-        };
-        self.store.insert_token(user.id, name.trim(), &secret_hash(&secret), can_write, &expires_at, &audit).await?;
+            detail: json!({ "token_id": id, "user_id": user.id, "name": name.trim(), "can_write": can_write,
+                            "expires_at": expires_at }),
+        })
+        .await?;
+        tx.commit().await?;
         Ok(secret)
     }
 
-    /// The user's tokens.
-    pub async fn tokens(&self, user: &User) -> Result<Vec<TokenRow>, ServiceError> {
-        Ok(self.store.tokens_of(user.id).await?)
+    /// The user's tokens, newest first, each with its state now.
+    pub async fn tokens(&self, user: &User) -> Result<Vec<Token>, ServiceError> {
+        let mut tx = self.db.read().await?;
+        let now = tx.now();
+        let rows = tx.tokens_of(user.id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let expires_at = parse_time(&row.expires_at);
+                let state = if row.revoked_at.is_some() {
+                    TokenState::Revoked
+                } else if expires_at.is_none_or(|at| at <= now) {
+                    TokenState::Expired
+                } else {
+                    TokenState::Active
+                };
+                Token { id: row.id, name: row.name, can_write: row.can_write, expires_at: row.expires_at, state }
+            })
+            .collect())
     }
 
     /// Revokes one of the user's own tokens.
     pub async fn revoke_token(&self, user: &User, token_id: i64) -> Result<(), ServiceError> {
-        let audit =
-            AuditRecord { actor: user.actor(), action: "token.revoke".into(), detail: json!({ "token_id": token_id }) };
-        if self.store.revoke_token(user.id, token_id, &audit).await? {
-            Ok(())
-        } else {
-            Err(ServiceError::NotFound { kind: "token", code: token_id.to_string() })
+        let mut tx = self.db.write().await?;
+        if !tx.revoke_token(user.id, token_id).await? {
+            return Err(ServiceError::NotFound { kind: "token", code: token_id.to_string() });
         }
+        tx.append_audit(&AuditRecord {
+            actor: user.actor(),
+            action: "token.revoke".into(),
+            detail: json!({ "token_id": token_id }),
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The user and write permission of a bearer token: unknown, revoked or expired tokens
     /// are refused.
     pub async fn token_user(&self, secret: &str) -> Result<(User, bool), ServiceError> {
-        let refused = || ServiceError::Unauthenticated("the token is unknown, revoked or expired".into());
-        let token = self.store.token_by_hash(&secret_hash(secret)).await?.ok_or_else(refused)?;
-        let expired = parse_time(&token.expires_at).is_none_or(|at| at <= Utc::now());
+        let refused = || ServiceError::Unauthenticated(SignInProblem::BadToken);
+        let mut tx = self.db.read().await?;
+        let token = tx.token_by_hash(&secret_hash(secret)).await?.ok_or_else(refused)?;
+        let expired = parse_time(&token.expires_at).is_none_or(|at| at <= tx.now());
         if token.revoked_at.is_some() || expired {
             return Err(refused());
         }
-        let user = self.user(token.user_id).await?;
+        let user = User::try_from(tx.user(token.user_id).await?.ok_or_else(refused)?)?;
         if !user.active {
             return Err(refused());
         }

@@ -3,27 +3,32 @@
 use entente_core::audit::{AuditEvent, ChainBreak, verify_chain};
 use entente_core::{Action, Resource};
 
-use super::ServiceError;
 use super::accounts::Actor;
-use crate::store::Store;
-use crate::store::audit::{AuditFilter, AuditRecord};
+use super::{Db, ServiceError};
+pub use crate::store::audit::AuditFilter;
+use crate::store::audit::AuditRecord;
 
 /// Audit use cases.
 #[derive(Debug)]
 pub struct AuditService {
-    store: Store,
+    db: Db,
 }
 
 impl AuditService {
-    /// A service over `store`.
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    /// A service over `db`.
+    pub fn new(db: Db) -> Self {
+        Self { db }
     }
 
     /// Checks the whole chain: the number of intact events, or the first broken link.
     pub async fn verify(&self) -> Result<Result<i64, ChainBreak>, ServiceError> {
-        let (events, head_seq, head_hash) = self.store.audit_chain().await?;
+        let (events, head_seq, head_hash) = self.db.read().await?.audit_chain().await?;
         Ok(verify_chain(events, head_seq, &head_hash))
+    }
+
+    /// Every event's actor and action, oldest first (for the operator and tests).
+    pub async fn actions(&self) -> Result<Vec<(String, String)>, ServiceError> {
+        Ok(self.db.read().await?.audit_actions().await?)
     }
 
     /// One page of events matching `filter`, newest first, with the total.
@@ -34,14 +39,15 @@ impl AuditService {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<AuditEvent>, i64), ServiceError> {
-        actor.require(Action::Read, Resource::AuditTrail, "the audit trail")?;
-        Ok(self.store.list_audit(filter, limit, offset).await?)
+        actor.require(Action::Read, Resource::AuditTrail)?;
+        Ok(self.db.read().await?.list_audit(filter, limit, offset).await?)
     }
 
     /// Every event matching `filter`, newest first, as CSV; the export itself is audited.
     pub async fn export_csv(&self, actor: &Actor, filter: &AuditFilter) -> Result<Vec<u8>, ServiceError> {
-        actor.require(Action::Read, Resource::AuditTrail, "the audit trail")?;
-        let (events, _) = self.store.list_audit(filter, i64::MAX, 0).await?;
+        actor.require(Action::Export, Resource::AuditTrail)?;
+        let mut tx = self.db.write().await?;
+        let (events, _) = tx.list_audit(filter, i64::MAX, 0).await?;
         let mut writer = csv::Writer::from_writer(Vec::new());
         let failed = |e: csv::Error| ServiceError::Corrupt(e.to_string());
         writer.write_record(["seq", "at", "actor", "action", "detail", "hash"]).map_err(failed)?;
@@ -57,7 +63,8 @@ impl AuditService {
             detail: serde_json::json!({ "events": events.len(), "actor": filter.actor, "action": filter.action,
                                         "from": filter.from, "to": filter.to }),
         };
-        self.store.record_audit(&audit).await?;
+        tx.append_audit(&audit).await?;
+        tx.commit().await?;
         Ok(bytes)
     }
 }

@@ -1,18 +1,23 @@
-//! Documents: the first marked records. Uploads are checked (size, type, marking, owner,
-//! links) and authorized before anything is stored; lists, counts, details and downloads
-//! show only what `authorize()` releases to the caller, and answer "not found" otherwise.
+//! Documents: the first marked records. Uploads are checked (size, type, marking, the
+//! nation concerned, links) and authorized before anything is stored. Markings are stored
+//! as rows (classification, releasability to frameworks by their lasting identity and to
+//! nations), so lists are filtered and paged in SQL by what the caller's standing
+//! releases, and `authorize()` still decides every row; anything else answers "not found".
 
 use std::collections::BTreeSet;
 
-use entente_core::{Action, Caller, Classification, Marking, NationCode, Registry, Resource, authorize};
+use entente_core::{
+    Action, Affiliation, Caller, Classification, Lifecycle, Marking, NationCode, Record, RecordKind, Registry,
+    Releasability, Resource, authorize,
+};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::ServiceError;
-use super::accounts::{Actor, decision_to_result};
-use crate::store::Store;
+use super::accounts::Actor;
+use super::{Db, ServiceError};
+use crate::store::Tx;
 use crate::store::audit::AuditRecord;
-use crate::store::documents::{DocumentRow, NewDocument};
+use crate::store::documents::{DocumentFilter, NewDocument, StoredDocument};
 
 /// Uploads above this many bytes are refused unless configured otherwise.
 pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
@@ -34,8 +39,10 @@ pub struct Document {
     pub marking: Marking,
     /// The marking's text form, as stored.
     pub marking_text: String,
-    /// The nation whose document it is.
+    /// The nation the document concerns.
     pub owner: Option<NationCode>,
+    /// Who made it.
+    pub originator: Affiliation,
     /// Linked nations and frameworks: (`nation` or `framework`, code).
     pub links: Vec<(String, String)>,
     /// SHA-256 of the content.
@@ -63,10 +70,21 @@ pub struct Upload {
     pub frameworks: Vec<String>,
 }
 
+/// A page of documents, newest first, and the cursor of the next page.
+#[derive(Debug, Clone)]
+pub struct DocumentPage {
+    /// The documents.
+    pub items: Vec<Document>,
+    /// How many documents the caller may read in all.
+    pub total: i64,
+    /// Pass as `after` for the next page; `None` on the last page.
+    pub next: Option<i64>,
+}
+
 /// Document use cases.
 #[derive(Debug)]
 pub struct DocumentService {
-    store: Store,
+    db: Db,
     max_upload_bytes: usize,
 }
 
@@ -107,14 +125,35 @@ fn content_type_of(filename: &str, bytes: &[u8]) -> Result<&'static str, Service
 }
 
 impl DocumentService {
-    /// A service over `store` accepting uploads up to `max_upload_bytes`.
-    pub fn new(store: Store, max_upload_bytes: usize) -> Self {
-        Self { store, max_upload_bytes }
+    /// A service over `db` accepting uploads up to `max_upload_bytes`.
+    pub fn new(db: Db, max_upload_bytes: usize) -> Self {
+        Self { db, max_upload_bytes }
     }
 
     /// The upload limit, in bytes.
     pub fn max_upload_bytes(&self) -> usize {
         self.max_upload_bytes
+    }
+
+    /// Whether the caller could upload any document at all: staff, or a nation's officer
+    /// or delegate for their own nation.
+    pub fn may_upload(&self, caller: &Caller) -> bool {
+        let subject = match caller {
+            Caller::User(p) => match p.affiliation {
+                Affiliation::Nation(n) => Some(n),
+                _ => None,
+            },
+            Caller::Anonymous => None,
+        };
+        let public = Marking::public();
+        let record = Record {
+            kind: RecordKind::Document,
+            marking: &public,
+            originator: &Affiliation::AllianceStaff,
+            subject,
+            lifecycle: Lifecycle::Unmanaged,
+        };
+        authorize(caller, Action::Create, Resource::Record(record)).is_allowed()
     }
 
     /// Checks and stores an upload. Nothing is stored unless every check passes.
@@ -152,24 +191,34 @@ impl DocumentService {
             }
             links.insert(("framework".to_owned(), code.to_owned()));
         }
-        // Creating a record one could not read is refused outright, not hidden.
-        match authorize(&actor.caller, Action::Write, Resource::Record { marking: &marking, owner }) {
-            entente_core::Decision::Hidden => {
-                return Err(ServiceError::Forbidden(
-                    "you may not create a record you would not be allowed to read".into(),
-                ));
-            }
-            decision => decision_to_result(decision, Action::Write, "this nation's records")?,
-        }
+        let originator = match &actor.caller {
+            Caller::User(p) => p.affiliation.clone(),
+            Caller::Anonymous => Affiliation::AllianceStaff,
+        };
+        let record = Record {
+            kind: RecordKind::Document,
+            marking: &marking,
+            originator: &originator,
+            subject: owner,
+            lifecycle: Lifecycle::Unmanaged,
+        };
+        actor.require(Action::Create, Resource::Record(record))?;
         let sha256 = hex::encode(Sha256::digest(&upload.bytes));
         let marking_text = marking.to_text(is_framework);
+        let mut tx = self.db.write().await?;
+        let (releasable_to, released_to_frameworks, released_to_nations) =
+            releasability_rows(&mut tx, &marking).await?;
         let doc = NewDocument {
             title: title.to_owned(),
             filename: upload.filename.clone(),
             content_type: content_type.to_owned(),
             classification: marking.classification().as_str().to_owned(),
+            releasable_to: releasable_to.to_owned(),
+            released_to_frameworks,
+            released_to_nations,
             marking: marking_text.clone(),
             owner_nation: owner.map(|o| o.to_string()),
+            originator: originator_text(&originator),
             sha256: sha256.clone(),
             content: upload.bytes,
             uploaded_by: match &actor.caller {
@@ -178,80 +227,206 @@ impl DocumentService {
             },
             links: links.into_iter().collect(),
         };
-        let audit = AuditRecord {
+        let id = tx.insert_document(&doc).await?;
+        tx.append_audit(&AuditRecord {
             actor: actor.label.clone(),
             action: "document.create".into(),
-            detail: json!({ "after": { "title": doc.title, "filename": doc.filename, "marking": marking_text,
+            detail: json!({ "id": id, "after": { "title": doc.title, "filename": doc.filename, "marking": marking_text,
                                         "owner": doc.owner_nation, "size_bytes": doc.content.len(), "sha256": sha256 } }),
-        };
-        let id = self.store.insert_document(&doc, &audit).await?;
-        self.get(&actor.caller, registry, id).await
+        })
+        .await?;
+        let stored = tx.document(id).await?.ok_or(ServiceError::NotFound { kind: "document", code: id.to_string() })?;
+        tx.commit().await?;
+        visible(&actor.caller, registry, stored)
+            .ok_or(ServiceError::NotFound { kind: "document", code: id.to_string() })
     }
 
-    /// Every document the caller may read, newest first.
-    pub async fn list(&self, caller: &Caller, registry: &Registry) -> Result<Vec<Document>, ServiceError> {
-        // Only classifications the caller is cleared for are fetched; releasability is then
-        // decided record by record.
-        let clearance = match caller {
-            Caller::Anonymous => Classification::Public,
-            Caller::User(p) => p.clearance,
-        };
-        let levels: Vec<&str> = Classification::ALL.iter().filter(|c| **c <= clearance).map(|c| c.as_str()).collect();
-        let rows = self.store.documents(&levels).await?;
-        Ok(rows.into_iter().filter_map(|(row, links)| visible(caller, registry, row, links)).collect())
+    /// A page of the documents the caller may read, newest first, strictly older than
+    /// document `after`. Filtering and paging happen in SQL; `authorize()` checks each row.
+    pub async fn list(
+        &self,
+        caller: &Caller,
+        registry: &Registry,
+        after: Option<i64>,
+        limit: i64,
+    ) -> Result<DocumentPage, ServiceError> {
+        let filter = filter_for(caller);
+        let mut tx = self.db.read().await?;
+        let rows = tx.documents(&filter, after, limit + 1).await?;
+        let total = tx.count_documents(&filter).await?;
+        tx.commit().await?;
+        let more = rows.len() as i64 > limit;
+        let items: Vec<Document> =
+            rows.into_iter().take(limit as usize).filter_map(|row| visible(caller, registry, row)).collect();
+        let next = if more { items.last().map(|d| d.id) } else { None };
+        Ok(DocumentPage { items, total, next })
     }
 
     /// One document, if the caller may read it; otherwise not found.
     pub async fn get(&self, caller: &Caller, registry: &Registry, id: i64) -> Result<Document, ServiceError> {
         let not_found = || ServiceError::NotFound { kind: "document", code: id.to_string() };
-        let (row, links) = self.store.document(id).await?.ok_or_else(not_found)?;
-        visible(caller, registry, row, links).ok_or_else(not_found)
+        let stored = self.db.read().await?.document(id).await?.ok_or_else(not_found)?;
+        visible(caller, registry, stored).ok_or_else(not_found)
     }
 
     /// A document and its content, if the caller may read it. Downloads of marked
-    /// (non-public) documents are audited.
+    /// (non-public) documents are audited, in the unit that reads the content.
     pub async fn download(
         &self,
         actor: &Actor,
         registry: &Registry,
         id: i64,
     ) -> Result<(Document, Vec<u8>), ServiceError> {
-        let document = self.get(&actor.caller, registry, id).await?;
-        let content = self
-            .store
-            .document_content(id)
-            .await?
-            .ok_or(ServiceError::NotFound { kind: "document", code: id.to_string() })?;
+        let not_found = || ServiceError::NotFound { kind: "document", code: id.to_string() };
+        let mut tx = self.db.write().await?;
+        let stored = tx.document(id).await?.ok_or_else(not_found)?;
+        let document = visible(&actor.caller, registry, stored).ok_or_else(not_found)?;
+        let content = tx.document_content(id).await?.ok_or_else(not_found)?;
         if document.marking.classification() != Classification::Public {
-            let audit = AuditRecord {
+            tx.append_audit(&AuditRecord {
                 actor: actor.label.clone(),
                 action: "document.download".into(),
                 detail: json!({ "id": id, "marking": document.marking_text }),
-            };
-            self.store.record_audit(&audit).await?;
+            })
+            .await?;
         }
+        tx.commit().await?;
         Ok((document, content))
+    }
+
+    /// Stores as rows the markings of documents written before markings were rows, reading
+    /// their text against today's registry. Runs at start-up; a no-op once done.
+    pub async fn store_pending_markings(&self, registry: &Registry) -> Result<usize, ServiceError> {
+        let is_framework = |code: &str| code.parse().ok().is_some_and(|c| registry.framework(&c).is_some());
+        let mut tx = self.db.write().await?;
+        let pending = tx.documents_pending_releasability().await?;
+        for (id, text) in &pending {
+            let marking = Marking::parse(text, is_framework)
+                .map_err(|e| ServiceError::Corrupt(format!("document {id} has an unreadable marking: {e}")))?;
+            let (releasable_to, frameworks, nations) = releasability_rows(&mut tx, &marking).await?;
+            tx.set_releasability(*id, releasable_to, &frameworks, &nations).await?;
+        }
+        if !pending.is_empty() {
+            tx.append_audit(&AuditRecord {
+                actor: "system:migration".into(),
+                action: "document.markings_stored".into(),
+                detail: json!({ "documents": pending.iter().map(|(id, _)| id).collect::<Vec<_>>() }),
+            })
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(pending.len())
     }
 }
 
+/// The marking's releasability as stored: its kind, framework identities and nations.
+async fn releasability_rows(
+    tx: &mut Tx,
+    marking: &Marking,
+) -> Result<(&'static str, Vec<i64>, Vec<String>), ServiceError> {
+    Ok(match marking.releasability() {
+        Releasability::All => ("all", Vec::new(), Vec::new()),
+        Releasability::MembersOnly => ("members", Vec::new(), Vec::new()),
+        Releasability::To { frameworks, nations } => {
+            let identities = tx.framework_identities().await?;
+            let mut ids = Vec::new();
+            for code in frameworks {
+                let identity = identities.iter().find(|i| i.code == code.as_str()).ok_or_else(|| {
+                    ServiceError::Corrupt(format!("framework `{code}` has no identity: restart to repair"))
+                })?;
+                ids.push(identity.id);
+            }
+            ("listed", ids, nations.iter().map(ToString::to_string).collect())
+        }
+    })
+}
+
+/// What the caller's clearance and standing release, as a filter the store applies in SQL.
+fn filter_for(caller: &Caller) -> DocumentFilter {
+    let (clearance, inside, nation, frameworks) = match caller {
+        Caller::Anonymous => (Classification::Public, false, None, Vec::new()),
+        Caller::User(p) => {
+            let (inside, nation) = match &p.affiliation {
+                Affiliation::AllianceStaff => (true, None),
+                Affiliation::Nation(n) => (p.nation_is_member, Some(n.to_string())),
+                Affiliation::Organisation(_) => (false, None),
+            };
+            (p.clearance, inside, nation, p.nation_frameworks.iter().map(ToString::to_string).collect())
+        }
+    };
+    let releasable_to = if inside { vec!["all", "members", "listed"] } else { vec!["all"] };
+    DocumentFilter {
+        classifications: Classification::ALL
+            .iter()
+            .filter(|c| **c <= clearance)
+            .map(|c| c.as_str().to_owned())
+            .collect(),
+        releasable_to: releasable_to.into_iter().map(str::to_owned).collect(),
+        nation,
+        frameworks,
+    }
+}
+
+fn originator_text(affiliation: &Affiliation) -> String {
+    match affiliation {
+        Affiliation::AllianceStaff => "staff".into(),
+        Affiliation::Nation(code) => format!("nation:{code}"),
+        Affiliation::Organisation(code) => format!("organisation:{code}"),
+    }
+}
+
+fn originator_of(text: &str) -> Option<Affiliation> {
+    match text.split_once(':') {
+        None if text == "staff" => Some(Affiliation::AllianceStaff),
+        Some(("nation", code)) => code.parse().ok().map(Affiliation::Nation),
+        Some(("organisation", code)) => code.parse().ok().map(Affiliation::Organisation),
+        _ => None,
+    }
+}
+
+/// The marking stored as rows, read back with today's codes.
+fn marking_of(stored: &StoredDocument) -> Option<Marking> {
+    let classification = Classification::parse(&stored.row.classification)?;
+    let releasability = match stored.row.releasable_to.as_str() {
+        "all" => Releasability::All,
+        "members" => Releasability::MembersOnly,
+        "listed" => Releasability::To {
+            frameworks: stored.released_to_frameworks.iter().filter_map(|c| c.parse().ok()).collect(),
+            nations: stored.released_to_nations.iter().filter_map(|c| c.parse().ok()).collect(),
+        },
+        _ => return None,
+    };
+    Marking::new(classification, releasability).ok()
+}
+
 /// The document as the caller may see it, or nothing if it is not released to them.
-fn visible(caller: &Caller, registry: &Registry, row: DocumentRow, links: Vec<(String, String)>) -> Option<Document> {
-    let is_framework = |code: &str| code.parse().ok().is_some_and(|c| registry.framework(&c).is_some());
-    let marking = Marking::parse(&row.marking, is_framework).ok()?;
-    let owner = row.owner_nation.as_deref().and_then(|o| o.parse().ok());
-    if !authorize(caller, Action::Read, Resource::Record { marking: &marking, owner }).is_allowed() {
+fn visible(caller: &Caller, registry: &Registry, stored: StoredDocument) -> Option<Document> {
+    let marking = marking_of(&stored)?;
+    let owner = stored.row.owner_nation.as_deref().and_then(|o| o.parse().ok());
+    let originator = originator_of(&stored.row.originator)?;
+    let record = Record {
+        kind: RecordKind::Document,
+        marking: &marking,
+        originator: &originator,
+        subject: owner,
+        lifecycle: Lifecycle::Unmanaged,
+    };
+    if !authorize(caller, Action::Read, Resource::Record(record)).is_allowed() {
         return None;
     }
+    let is_framework = |code: &str| code.parse().ok().is_some_and(|c| registry.framework(&c).is_some());
+    let row = stored.row;
     Some(Document {
         id: row.id,
         title: row.title,
         filename: row.filename,
         content_type: row.content_type,
         size_bytes: row.size_bytes,
+        marking_text: marking.to_text(is_framework),
         marking,
-        marking_text: row.marking,
         owner,
-        links,
+        originator,
+        links: stored.links,
         sha256: row.sha256,
         uploaded_at: row.uploaded_at,
     })

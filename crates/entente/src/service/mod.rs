@@ -4,13 +4,43 @@
 pub mod accounts;
 pub mod audit;
 pub mod documents;
+pub mod operations;
 pub mod passwords;
 pub mod registry;
 pub mod registry_file;
 pub mod secrets;
 
-use crate::store::{Store, StoreError};
+use std::sync::Arc;
+
+use entente_core::Refusal;
+
+use crate::clock::SharedClock;
+use crate::store::{Store, StoreError, Tx};
 use registry_file::RowProblem;
+
+/// Why a caller is not recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInProblem {
+    /// Not signed in at all.
+    SignInFirst,
+    /// The email or the password is wrong (the same answer for both).
+    WrongCredentials,
+    /// The bearer token is unknown, revoked or expired.
+    BadToken,
+    /// The Authorization header is not `Bearer TOKEN`.
+    MalformedHeader,
+}
+
+impl std::fmt::Display for SignInProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SignInProblem::SignInFirst => "sign in first",
+            SignInProblem::WrongCredentials => "wrong email or password",
+            SignInProblem::BadToken => "the token is unknown, revoked or expired",
+            SignInProblem::MalformedHeader => "malformed Authorization header: expected `Bearer TOKEN`",
+        })
+    }
+}
 
 /// Why a use case failed.
 #[derive(Debug, thiserror::Error)]
@@ -25,10 +55,16 @@ pub enum ServiceError {
     },
     /// The caller must sign in (or their credentials were refused).
     #[error("{0}")]
-    Unauthenticated(String),
-    /// The caller may not do this.
+    Unauthenticated(SignInProblem),
+    /// `authorize()` refused, for this reason.
     #[error("{0}")]
-    Forbidden(String),
+    Refused(Refusal),
+    /// A change came with a session but without its CSRF token.
+    #[error("the form's security token is missing or wrong; reload the page")]
+    BadCsrf,
+    /// A change came with a read-only token.
+    #[error("this API token is read-only")]
+    ReadOnlyToken,
     /// A field's value was refused.
     #[error("{field}: {reason}")]
     Invalid {
@@ -43,6 +79,7 @@ pub enum ServiceError {
     /// Too many failed sign-ins: wait before trying again.
     #[error("too many failed sign-ins; wait 15 minutes and try again")]
     Throttled,
+
     /// An upload is larger than allowed.
     #[error("the file is larger than the limit of {0} bytes")]
     TooLarge(usize),
@@ -63,11 +100,60 @@ pub enum ServiceError {
     Store(#[from] StoreError),
 }
 
+/// What the services need besides the store and the clock.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The largest upload accepted, in bytes.
+    pub max_upload_bytes: usize,
+    /// How passwords are hashed.
+    pub password_hashing: passwords::Hashing,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { max_upload_bytes: documents::DEFAULT_MAX_UPLOAD_BYTES, password_hashing: passwords::Hashing::default() }
+    }
+}
+
+/// The store and the clock: what every service opens its units of work with.
+#[derive(Debug, Clone)]
+pub struct Db {
+    store: Store,
+    clock: SharedClock,
+}
+
+impl Db {
+    /// Begins a unit of work that will write, at the clock's now.
+    pub async fn write(&self) -> Result<Tx, ServiceError> {
+        Ok(self.store.write(self.clock.now()).await?)
+    }
+
+    /// Begins a unit of work that only reads, at the clock's now.
+    pub async fn read(&self) -> Result<Tx, ServiceError> {
+        Ok(self.store.read(self.clock.now()).await?)
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &SharedClock {
+        &self.clock
+    }
+
+    /// Which backend the store runs on.
+    pub fn backend(&self) -> &'static str {
+        self.store.backend()
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+}
+
 /// Every service, built once over one store and shared by all requests.
 #[derive(Debug)]
 pub struct Services {
-    /// The database.
-    pub store: Store,
+    /// The store and clock.
+    pub db: Db,
     /// Registry reads and changes.
     pub registry: registry::RegistryService,
     /// Accounts, sessions and tokens.
@@ -76,22 +162,21 @@ pub struct Services {
     pub documents: documents::DocumentService,
     /// The audit trail.
     pub audit: audit::AuditService,
+    /// Health and metrics.
+    pub operations: operations::OperationsService,
 }
 
 impl Services {
-    /// Services over `store`.
-    pub fn new(store: Store) -> Self {
-        Self::with_upload_limit(store, documents::DEFAULT_MAX_UPLOAD_BYTES)
-    }
-
-    /// Services over `store`, accepting uploads up to `max_upload_bytes`.
-    pub fn with_upload_limit(store: Store, max_upload_bytes: usize) -> Self {
-        Self {
-            registry: registry::RegistryService::new(store.clone()),
-            accounts: accounts::AccountService::new(store.clone()),
-            documents: documents::DocumentService::new(store.clone(), max_upload_bytes),
-            audit: audit::AuditService::new(store.clone()),
-            store,
-        }
+    /// Services over `store`, on `clock`.
+    pub fn new(store: Store, clock: SharedClock, settings: Settings) -> Arc<Self> {
+        let db = Db { store, clock };
+        Arc::new(Self {
+            registry: registry::RegistryService::new(db.clone()),
+            accounts: accounts::AccountService::new(db.clone(), settings.password_hashing),
+            documents: documents::DocumentService::new(db.clone(), settings.max_upload_bytes),
+            audit: audit::AuditService::new(db.clone()),
+            operations: operations::OperationsService::new(db.clone()),
+            db,
+        })
     }
 }

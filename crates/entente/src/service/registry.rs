@@ -4,12 +4,13 @@
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use entente_core::Registry;
+use entente_core::{Registry, RegistryParts};
 
-use super::ServiceError;
 use super::registry_file::{self, FileFormat};
-use crate::store::Store;
+use super::{Db, ServiceError};
 use crate::store::audit::AuditRecord;
+use crate::store::registry::FrameworkIdentity;
+use crate::store::{LockKey, Tx};
 
 /// How long a process trusts its copy of the registry before asking the database whether
 /// another process changed it. Changes made through this process are seen at once.
@@ -29,11 +30,13 @@ pub const REFERENCE_DATASET: &str = include_str!("../../../../data/registry.csv"
 /// Reads and changes the registry. The registry is small (hundreds of rows) and read far
 /// more often than written, so each process keeps it in memory and reloads it when the
 /// database's revision moves, which keeps several processes on one PostgreSQL coherent
-/// (within [`FRESHNESS`]).
+/// (within [`FRESHNESS`]). One reload runs at a time (others wait for it, then use its
+/// result), and the cache never goes back to an older revision than it holds.
 #[derive(Debug)]
 pub struct RegistryService {
-    store: Store,
+    db: Db,
     cache: RwLock<Option<Cached>>,
+    reload: tokio::sync::Mutex<()>,
 }
 
 /// What an import changed.
@@ -52,54 +55,61 @@ pub struct ImportSummary {
 }
 
 impl RegistryService {
-    /// A service over `store`.
-    pub fn new(store: Store) -> Self {
-        Self { store, cache: RwLock::new(None) }
+    /// A service over `db`.
+    pub fn new(db: Db) -> Self {
+        Self { db, cache: RwLock::new(None), reload: tokio::sync::Mutex::new(()) }
+    }
+
+    fn fresh(&self) -> Result<Option<Arc<Registry>>, ServiceError> {
+        let cache = self.cache.read().map_err(|_| ServiceError::Poisoned)?;
+        Ok(cache.as_ref().filter(|c| c.checked.elapsed() < FRESHNESS).map(|c| Arc::clone(&c.registry)))
     }
 
     /// The current registry.
     pub async fn snapshot(&self) -> Result<Arc<Registry>, ServiceError> {
-        if let Some(cached) = self.cache.read().map_err(|_| ServiceError::Poisoned)?.as_ref()
-            && cached.checked.elapsed() < FRESHNESS
-        {
-            return Ok(Arc::clone(&cached.registry));
+        if let Some(registry) = self.fresh()? {
+            return Ok(registry);
         }
-        let revision = self.store.registry_revision().await?;
+        // One reload at a time; whoever waited finds the cache fresh again.
+        let _reloading = self.reload.lock().await;
+        if let Some(registry) = self.fresh()? {
+            return Ok(registry);
+        }
+        let mut tx = self.db.read().await?;
+        let revision = tx.registry_revision().await?;
         if let Some(cached) = self.cache.write().map_err(|_| ServiceError::Poisoned)?.as_mut()
-            && cached.revision == revision
+            && cached.revision >= revision
         {
             cached.checked = Instant::now();
             return Ok(Arc::clone(&cached.registry));
         }
-        let (revision, parts) = self.store.load_registry().await?;
+        let (revision, parts) = tx.load_registry().await?;
+        tx.commit().await?;
         let registry = Arc::new(Registry::new(parts).map_err(|errors| {
             ServiceError::Corrupt(errors.into_iter().map(|e| e.reason).collect::<Vec<_>>().join("; "))
         })?);
-        let cached = Cached { revision, registry: Arc::clone(&registry), checked: Instant::now() };
-        *self.cache.write().map_err(|_| ServiceError::Poisoned)? = Some(cached);
+        self.remember(revision, &registry)?;
         Ok(registry)
+    }
+
+    /// Keeps `registry` at `revision` unless the cache already holds a newer one.
+    fn remember(&self, revision: i64, registry: &Arc<Registry>) -> Result<(), ServiceError> {
+        let mut cache = self.cache.write().map_err(|_| ServiceError::Poisoned)?;
+        if cache.as_ref().is_none_or(|c| c.revision <= revision) {
+            *cache = Some(Cached { revision, registry: Arc::clone(registry), checked: Instant::now() });
+        }
+        Ok(())
     }
 
     /// Replaces the registry with the file's contents, all or nothing. A file with any
     /// problem changes nothing and yields every problem found.
     pub async fn import(&self, bytes: &[u8], format: FileFormat, actor: &str) -> Result<ImportSummary, ServiceError> {
         let registry = registry_file::parse(bytes, format).map_err(ServiceError::InvalidFile)?;
-        let parts = registry.to_parts();
-        let mut summary = ImportSummary {
-            nations: parts.nations.len(),
-            frameworks: parts.frameworks.len(),
-            memberships: parts.memberships.len(),
-            participations: parts.participations.len(),
-            revision: 0,
-        };
-        let audit = AuditRecord {
-            actor: actor.to_owned(),
-            action: "registry.import".into(),
-            detail: serde_json::to_value(&summary).unwrap_or_default(),
-        };
-        summary.revision = self.store.replace_registry(&parts, &audit).await?;
+        let mut tx = self.db.write().await?;
+        let summary = replace(&mut tx, registry.to_parts(), actor).await?;
+        tx.commit().await?;
         // This process sees its own change at once, not after FRESHNESS.
-        *self.cache.write().map_err(|_| ServiceError::Poisoned)? = None;
+        self.remember(summary.revision, &Arc::new(registry))?;
         Ok(summary)
     }
 
@@ -109,15 +119,98 @@ impl RegistryService {
         registry_file::write(&registry, format).map_err(|e| ServiceError::Corrupt(e.to_string()))
     }
 
-    /// Loads the reference dataset into a database that has never had a registry.
+    /// The registry's revision in the database (for `/metrics`).
+    pub async fn revision(&self) -> Result<i64, ServiceError> {
+        Ok(self.db.read().await?.registry_revision().await?)
+    }
+
+    /// Loads the reference dataset into a database that has never had a registry. Several
+    /// processes starting at once on one empty database load it exactly once: the check and
+    /// the load run in one unit under a lock.
     pub async fn ensure_reference_dataset(&self) -> Result<Option<ImportSummary>, ServiceError> {
-        if self.store.registry_revision().await? != 0 {
+        let mut tx = self.db.write().await?;
+        tx.lock(LockKey::ReferenceData).await?;
+        if tx.registry_revision().await? != 0 {
             return Ok(None);
         }
-        let summary = self.import(REFERENCE_DATASET.as_bytes(), FileFormat::Csv, "system:reference-dataset").await?;
+        let registry =
+            registry_file::parse(REFERENCE_DATASET.as_bytes(), FileFormat::Csv).map_err(ServiceError::InvalidFile)?;
+        let summary = replace(&mut tx, registry.to_parts(), "system:reference-dataset").await?;
+        tx.commit().await?;
         tracing::info!(?summary, "loaded the reference dataset");
         Ok(Some(summary))
     }
+}
+
+/// Replaces the registry in `tx`, keeps framework identities lasting, and records the audit event.
+async fn replace(tx: &mut Tx, parts: RegistryParts, actor: &str) -> Result<ImportSummary, ServiceError> {
+    let mut summary = ImportSummary {
+        nations: parts.nations.len(),
+        frameworks: parts.frameworks.len(),
+        memberships: parts.memberships.len(),
+        participations: parts.participations.len(),
+        revision: 0,
+    };
+    let identities = tx.framework_identities().await?;
+    let frameworks: Vec<(String, String)> =
+        parts.frameworks.iter().map(|f| (f.code.to_string(), f.name_en.clone())).collect();
+    let mut renamed = Vec::new();
+    for change in match_identities(&identities, &frameworks) {
+        match change {
+            IdentityChange::Keep { id, code, name_en } => {
+                let before = identities.iter().find(|i| i.id == id).map(|i| i.code.clone()).unwrap_or_default();
+                if before != code {
+                    renamed.push(serde_json::json!({ "from": before, "to": code }));
+                }
+                tx.update_framework_identity(id, &code, &name_en).await?;
+            }
+            IdentityChange::New { code, name_en } => {
+                tx.insert_framework_identity(&code, &name_en).await?;
+            }
+        }
+    }
+    summary.revision = tx.replace_registry(&parts).await?;
+    let mut detail = serde_json::to_value(&summary).unwrap_or_default();
+    if !renamed.is_empty() {
+        detail["frameworks_renamed"] = renamed.into();
+    }
+    tx.append_audit(&AuditRecord { actor: actor.to_owned(), action: "registry.import".into(), detail }).await?;
+    Ok(summary)
+}
+
+/// What becomes of a framework of an imported registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum IdentityChange {
+    /// It is an existing framework (same code, or a new code with the same English name).
+    Keep { id: i64, code: String, name_en: String },
+    /// It is new.
+    New { code: String, name_en: String },
+}
+
+/// Matches imported frameworks (code, English name) to lasting identities: by code first,
+/// then, for a code never seen, by the English name of an identity whose code the import
+/// no longer uses. So a framework keeps its identity, and what was released to it, when an
+/// import changes its code or its name, though not both at once.
+fn match_identities(identities: &[FrameworkIdentity], frameworks: &[(String, String)]) -> Vec<IdentityChange> {
+    let codes: Vec<&str> = frameworks.iter().map(|(code, _)| code.as_str()).collect();
+    let mut taken: Vec<i64> = Vec::new();
+    let mut changes = Vec::new();
+    for (code, name_en) in frameworks {
+        let same_code = identities.iter().find(|i| &i.code == code);
+        let same_name = || {
+            identities
+                .iter()
+                .find(|i| &i.name_en == name_en && !codes.contains(&i.code.as_str()) && !taken.contains(&i.id))
+        };
+        match same_code.or_else(same_name) {
+            Some(identity) => {
+                taken.push(identity.id);
+                changes.push(IdentityChange::Keep { id: identity.id, code: code.clone(), name_en: name_en.clone() });
+            }
+            None => changes.push(IdentityChange::New { code: code.clone(), name_en: name_en.clone() }),
+        }
+    }
+    changes
 }
 
 /// The nation with `code`, or a not-found error naming it (a malformed code is not found).
@@ -148,4 +241,31 @@ pub fn search_nations<'r>(registry: &'r Registry, query: &str) -> Vec<&'r entent
                 || n.name_fr.to_lowercase().contains(&needle)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identity(id: i64, code: &str, name: &str) -> FrameworkIdentity {
+        FrameworkIdentity { id, code: code.into(), name_en: name.into() }
+    }
+
+    #[test]
+    fn a_framework_keeps_its_identity_when_its_code_or_its_name_changes() {
+        let known = [identity(1, "PFP", "Partnership for Peace"), identity(2, "MD", "Mediterranean Dialogue")];
+        let imported = [
+            ("PFPX".to_owned(), "Partnership for Peace".to_owned()),
+            ("MD".to_owned(), "The Mediterranean Dialogue".to_owned()),
+            ("NEW".to_owned(), "Something new".to_owned()),
+        ];
+        assert_eq!(
+            match_identities(&known, &imported),
+            vec![
+                IdentityChange::Keep { id: 1, code: "PFPX".into(), name_en: "Partnership for Peace".into() },
+                IdentityChange::Keep { id: 2, code: "MD".into(), name_en: "The Mediterranean Dialogue".into() },
+                IdentityChange::New { code: "NEW".into(), name_en: "Something new".into() },
+            ]
+        );
+    }
 }

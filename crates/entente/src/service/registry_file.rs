@@ -18,7 +18,7 @@ pub const CSV_COLUMNS: [&str; 11] =
     ["record", "code", "framework", "name_en", "name_fr", "kind", "start", "end", "end_reason", "note", "source"];
 
 /// A registry file's format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileFormat {
     /// Comma-separated values, one record a row.
     Csv,

@@ -3,7 +3,7 @@
 
 use entente_core::audit::AuditEvent;
 
-use super::{Store, StoreError, with_pool};
+use super::{StoreError, Tx, with_tx};
 
 /// An audit event to be written with a change, in the same transaction.
 #[derive(Debug, Clone)]
@@ -15,36 +15,6 @@ pub struct AuditRecord {
     /// What changed, before and after, as JSON.
     pub detail: serde_json::Value,
 }
-
-/// Appends an [`AuditRecord`] to the chain inside the open transaction `$tx` (a
-/// `&mut Transaction` of either backend). Updating the head first takes the write lock,
-/// so concurrent writers queue and the chain stays linear.
-macro_rules! append_audit {
-    ($tx:expr, $record:expr) => {{
-        let record: &$crate::store::audit::AuditRecord = $record;
-        let (seq, prev): (i64, String) =
-            sqlx::query_as("update audit_head set seq = seq + 1 where id = 1 returning seq, hash")
-                .fetch_one(&mut *$tx)
-                .await?;
-        let at = $crate::store::now();
-        let detail = record.detail.to_string();
-        let hash = entente_core::audit::link_hash(seq, &at, &record.actor, &record.action, &detail, &prev);
-        sqlx::query(
-            "insert into audit_events (seq, at, actor, action, detail, prev_hash, hash) values ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(seq)
-        .bind(&at)
-        .bind(&record.actor)
-        .bind(&record.action)
-        .bind(&detail)
-        .bind(&prev)
-        .bind(&hash)
-        .execute(&mut *$tx)
-        .await?;
-        sqlx::query("update audit_head set hash = $1 where id = 1").bind(&hash).execute(&mut *$tx).await?;
-    }};
-}
-pub(crate) use append_audit;
 
 /// Which events to list.
 #[derive(Debug, Clone, Default)]
@@ -87,42 +57,52 @@ impl From<EventRow> for AuditEvent {
 const FILTER: &str = "where ($1 is null or actor like '%' || $1 || '%') and ($2 is null or action like $2 || '%') \
                       and ($3 is null or at >= $3) and ($4 is null or at < $4)";
 
-impl Store {
-    /// Records an event that changes nothing else (a sign-in, an export), in its own transaction.
-    pub async fn record_audit(&self, record: &AuditRecord) -> Result<(), StoreError> {
-        with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            append_audit!(tx, record);
-            tx.commit().await?;
-            Ok(())
-        })
+impl Tx {
+    /// Appends `record` to the chain, in this unit of work. Updating the head first takes
+    /// its row lock, so concurrent writers queue and the chain stays linear.
+    pub async fn append_audit(&mut self, record: &AuditRecord) -> Result<(), StoreError> {
+        let at = self.now_text();
+        let detail = record.detail.to_string();
+        with_tx!(self, conn => {
+            let (seq, prev): (i64, String) =
+                sqlx::query_as("update audit_head set seq = seq + 1 where id = 1 returning seq, hash")
+                    .fetch_one(&mut *conn)
+                    .await?;
+            let hash = entente_core::audit::link_hash(seq, &at, &record.actor, &record.action, &detail, &prev);
+            sqlx::query(
+                "insert into audit_events (seq, at, actor, action, detail, prev_hash, hash) values ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(seq).bind(&at).bind(&record.actor).bind(&record.action).bind(&detail).bind(&prev).bind(&hash)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query("update audit_head set hash = $1 where id = 1").bind(&hash).execute(&mut *conn).await?;
+        });
+        Ok(())
     }
 
     /// Every audit event's actor and action, oldest first (for tests and reports).
-    pub async fn audit_actions(&self) -> Result<Vec<(String, String)>, StoreError> {
+    pub async fn audit_actions(&mut self) -> Result<Vec<(String, String)>, StoreError> {
         let sql = "select actor, action from audit_events order by seq";
-        Ok(with_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await)?)
+        Ok(with_tx!(self, conn => sqlx::query_as(sql).fetch_all(conn).await)?)
     }
 
     /// The whole trail in sequence order, with the head (last sequence number and hash).
-    pub async fn audit_chain(&self) -> Result<(Vec<AuditEvent>, i64, String), StoreError> {
-        with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+    pub async fn audit_chain(&mut self) -> Result<(Vec<AuditEvent>, i64, String), StoreError> {
+        with_tx!(self, conn => {
             let rows: Vec<EventRow> = sqlx::query_as(
                 "select seq, at, actor, action, detail, prev_hash, hash from audit_events order by seq",
             )
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut *conn)
             .await?;
             let (seq, hash): (i64, String) =
-                sqlx::query_as("select seq, hash from audit_head where id = 1").fetch_one(&mut *tx).await?;
-            tx.commit().await?;
+                sqlx::query_as("select seq, hash from audit_head where id = 1").fetch_one(&mut *conn).await?;
             Ok((rows.into_iter().map(AuditEvent::from).collect(), seq, hash))
         })
     }
 
     /// One page of events matching `filter`, newest first, and how many match in all.
     pub async fn list_audit(
-        &self,
+        &mut self,
         filter: &AuditFilter,
         limit: i64,
         offset: i64,
@@ -131,14 +111,14 @@ impl Store {
             "select seq, at, actor, action, detail, prev_hash, hash from audit_events {FILTER} order by seq desc limit $5 offset $6"
         );
         let count = format!("select count(*) from audit_events {FILTER}");
-        with_pool!(self, pool => {
+        with_tx!(self, conn => {
             let rows: Vec<EventRow> = sqlx::query_as(&list)
                 .bind(&filter.actor).bind(&filter.action).bind(&filter.from).bind(&filter.to).bind(limit).bind(offset)
-                .fetch_all(pool)
+                .fetch_all(&mut *conn)
                 .await?;
             let total: i64 = sqlx::query_scalar(&count)
                 .bind(&filter.actor).bind(&filter.action).bind(&filter.from).bind(&filter.to)
-                .fetch_one(pool)
+                .fetch_one(&mut *conn)
                 .await?;
             Ok((rows.into_iter().map(AuditEvent::from).collect(), total))
         })

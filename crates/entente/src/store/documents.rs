@@ -1,10 +1,11 @@
-//! Documents: uploaded files with a marking, an owner nation and links to nations and
-//! frameworks. The store lists candidates; who may see which is decided by the service.
+//! Documents: uploaded files with a marking stored as rows (classification, releasability
+//! to all, to members, or to listed frameworks and nations), the nation they concern, and
+//! links to nations and frameworks. The store filters and pages by the filter the service
+//! gives it; the service decides what the filter is, and `authorize()` has the last word.
 
 use std::collections::HashMap;
 
-use super::audit::{AuditRecord, append_audit};
-use super::{Store, StoreError, with_pool};
+use super::{StoreError, Tx, with_tx};
 
 /// A document's description, without its content.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -19,18 +20,35 @@ pub struct DocumentRow {
     pub content_type: String,
     /// Size of the content.
     pub size_bytes: i64,
-    /// Classification code (also inside `marking`; kept apart for filtering).
+    /// Classification code.
     pub classification: String,
-    /// The marking's text form.
+    /// `all`, `members`, `listed`, or `pending` (not yet read from `marking`).
+    pub releasable_to: String,
+    /// The marking's text form as written at upload (the rows are what counts).
     pub marking: String,
-    /// The nation whose document it is, if any.
+    /// The nation the document concerns, if any.
     pub owner_nation: Option<String>,
+    /// Who made it: `staff`, `nation:CODE` or `organisation:CODE`.
+    pub originator: String,
     /// SHA-256 of the content, hex.
     pub sha256: String,
     /// The uploader's id.
     pub uploaded_by: i64,
     /// When.
     pub uploaded_at: String,
+}
+
+/// A stored document with its releasability and links.
+#[derive(Debug, Clone)]
+pub struct StoredDocument {
+    /// The document's row.
+    pub row: DocumentRow,
+    /// Frameworks it is released to, by their current code.
+    pub released_to_frameworks: Vec<String>,
+    /// Nations it is released to.
+    pub released_to_nations: Vec<String>,
+    /// Links: (`nation` or `framework`, code).
+    pub links: Vec<(String, String)>,
 }
 
 /// A new document.
@@ -44,10 +62,18 @@ pub struct NewDocument {
     pub content_type: String,
     /// Classification code.
     pub classification: String,
-    /// Marking text.
+    /// `all`, `members` or `listed`.
+    pub releasable_to: String,
+    /// Framework identities it is released to.
+    pub released_to_frameworks: Vec<i64>,
+    /// Nations it is released to.
+    pub released_to_nations: Vec<String>,
+    /// Marking text, as written.
     pub marking: String,
-    /// Owner nation code.
+    /// The nation it concerns.
     pub owner_nation: Option<String>,
+    /// Who made it.
+    pub originator: String,
     /// SHA-256 hex.
     pub sha256: String,
     /// The bytes.
@@ -58,93 +84,232 @@ pub struct NewDocument {
     pub links: Vec<(String, String)>,
 }
 
-const COLUMNS: &str = "id, title, filename, content_type, size_bytes, classification, marking, owner_nation, sha256, \
-                       uploaded_by, uploaded_at";
+/// Which documents to list: those at one of `classifications` that are either released
+/// as one of `releasable_to`, or released by row to `nation` or one of `frameworks`.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFilter {
+    /// Classification codes.
+    pub classifications: Vec<String>,
+    /// `releasable_to` values that pass outright.
+    pub releasable_to: Vec<String>,
+    /// A nation that listed releasability may name.
+    pub nation: Option<String>,
+    /// Framework codes that listed releasability may name.
+    pub frameworks: Vec<String>,
+}
 
-impl Store {
-    /// Stores a document with its links and audit event; returns its id.
-    pub async fn insert_document(&self, doc: &NewDocument, audit: &AuditRecord) -> Result<i64, StoreError> {
-        with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+const COLUMNS: &str = "d.id, d.title, d.filename, d.content_type, d.size_bytes, d.classification, d.releasable_to, \
+                       d.marking, d.owner_nation, d.originator, d.sha256, d.uploaded_by, d.uploaded_at";
+
+/// Appends the `where` clause of `$filter` (and a keyset bound) to the query builder `$q`.
+macro_rules! push_filter {
+    ($q:expr, $filter:expr, $before:expr) => {{
+        let filter: &DocumentFilter = $filter;
+        $q.push(" where d.classification in (");
+        let mut list = $q.separated(", ");
+        for c in &filter.classifications {
+            list.push_bind(c.clone());
+        }
+        list.push_unseparated(") and (d.releasable_to in (");
+        let mut list = $q.separated(", ");
+        for r in &filter.releasable_to {
+            list.push_bind(r.clone());
+        }
+        list.push_unseparated(
+            ") or exists (select 1 from document_releasability r left join framework_identities f \
+                               on f.id = r.framework_id where r.document_id = d.id and (r.nation = ",
+        );
+        $q.push_bind(filter.nation.clone());
+        $q.push(" or f.code in (");
+        let mut list = $q.separated(", ");
+        for f in &filter.frameworks {
+            list.push_bind(f.clone());
+        }
+        list.push_unseparated(")))) ");
+        if let Some(before) = $before {
+            $q.push(" and d.id < ");
+            $q.push_bind(before);
+        }
+    }};
+}
+
+impl DocumentFilter {
+    /// Empty lists would be invalid SQL (`in ()`); a value no row has keeps them valid.
+    fn padded(&self) -> DocumentFilter {
+        let pad = |list: &Vec<String>| if list.is_empty() { vec![String::new()] } else { list.clone() };
+        DocumentFilter {
+            classifications: pad(&self.classifications),
+            releasable_to: pad(&self.releasable_to),
+            nation: self.nation.clone(),
+            frameworks: pad(&self.frameworks),
+        }
+    }
+}
+
+impl Tx {
+    /// Stores a document with its releasability and links; returns its id.
+    pub async fn insert_document(&mut self, doc: &NewDocument) -> Result<i64, StoreError> {
+        let now = self.now_text();
+        with_tx!(self, conn => {
             let id: i64 = sqlx::query_scalar(
-                "insert into documents (title, filename, content_type, size_bytes, classification, marking, owner_nation, \
-                 sha256, content, uploaded_by, uploaded_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
+                "insert into documents (title, filename, content_type, size_bytes, classification, releasable_to, marking, \
+                 owner_nation, originator, sha256, content, uploaded_by, uploaded_at) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id",
             )
             .bind(&doc.title).bind(&doc.filename).bind(&doc.content_type).bind(doc.content.len() as i64)
-            .bind(&doc.classification).bind(&doc.marking).bind(&doc.owner_nation).bind(&doc.sha256)
-            .bind(&doc.content).bind(doc.uploaded_by).bind(super::now())
-            .fetch_one(&mut *tx)
+            .bind(&doc.classification).bind(&doc.releasable_to).bind(&doc.marking).bind(&doc.owner_nation)
+            .bind(&doc.originator).bind(&doc.sha256).bind(&doc.content).bind(doc.uploaded_by).bind(now)
+            .fetch_one(&mut *conn)
             .await?;
+            for framework in &doc.released_to_frameworks {
+                sqlx::query("insert into document_releasability (document_id, framework_id) values ($1, $2)")
+                    .bind(id).bind(framework).execute(&mut *conn).await?;
+            }
+            for nation in &doc.released_to_nations {
+                sqlx::query("insert into document_releasability (document_id, nation) values ($1, $2)")
+                    .bind(id).bind(nation).execute(&mut *conn).await?;
+            }
             for (kind, code) in &doc.links {
                 sqlx::query("insert into document_links (document_id, kind, code) values ($1, $2, $3) on conflict do nothing")
                     .bind(id).bind(kind).bind(code)
-                    .execute(&mut *tx).await?;
+                    .execute(&mut *conn).await?;
             }
-            let mut audit = audit.clone();
-            audit.detail["id"] = id.into();
-            append_audit!(tx, &audit);
-            tx.commit().await?;
             Ok(id)
         })
     }
 
-    /// Every document at one of `classifications`, newest first, with its links (two
-    /// queries in all, whatever the number of documents).
-    pub async fn documents(
-        &self,
-        classifications: &[&str],
-    ) -> Result<Vec<(DocumentRow, Vec<(String, String)>)>, StoreError> {
-        let wanted: Vec<String> = classifications.iter().map(|c| (*c).to_owned()).collect();
-        let placeholders = (1..=wanted.len().max(1)).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-        let sql = format!("select {COLUMNS} from documents where classification in ({placeholders}) order by id desc");
-        let links_sql = format!(
-            "select l.document_id, l.kind, l.code from document_links l join documents d on d.id = l.document_id \
-             where d.classification in ({placeholders}) order by l.kind, l.code"
-        );
-        let wanted = if wanted.is_empty() { vec![String::new()] } else { wanted };
-        with_pool!(self, pool => {
-            let mut query = sqlx::query_as::<_, DocumentRow>(&sql);
-            let mut links_query = sqlx::query_as::<_, (i64, String, String)>(&links_sql);
-            for c in &wanted {
-                query = query.bind(c);
-                links_query = links_query.bind(c);
+    /// Replaces a document's releasability (for documents stored before markings were rows).
+    pub async fn set_releasability(
+        &mut self,
+        id: i64,
+        releasable_to: &str,
+        frameworks: &[i64],
+        nations: &[String],
+    ) -> Result<(), StoreError> {
+        with_tx!(self, conn => {
+            sqlx::query("delete from document_releasability where document_id = $1").bind(id).execute(&mut *conn).await?;
+            sqlx::query("update documents set releasable_to = $2 where id = $1")
+                .bind(id).bind(releasable_to).execute(&mut *conn).await?;
+            for framework in frameworks {
+                sqlx::query("insert into document_releasability (document_id, framework_id) values ($1, $2)")
+                    .bind(id).bind(framework).execute(&mut *conn).await?;
             }
-            let rows = query.fetch_all(pool).await?;
-            let links = links_query.fetch_all(pool).await?;
-            Ok(attach_links(rows, links))
+            for nation in nations {
+                sqlx::query("insert into document_releasability (document_id, nation) values ($1, $2)")
+                    .bind(id).bind(nation).execute(&mut *conn).await?;
+            }
+            Ok(())
         })
     }
 
-    /// One document's description and links.
-    pub async fn document(&self, id: i64) -> Result<Option<(DocumentRow, Vec<(String, String)>)>, StoreError> {
-        let sql = format!("select {COLUMNS} from documents where id = $1");
-        let links_sql = "select document_id, kind, code from document_links where document_id = $1 order by kind, code";
-        with_pool!(self, pool => {
-            let row: Option<DocumentRow> = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?;
-            let links: Vec<(i64, String, String)> = sqlx::query_as(links_sql).bind(id).fetch_all(pool).await?;
-            Ok(attach_links(row.into_iter().collect(), links).pop())
-        })
+    /// Documents whose releasability is not yet stored as rows: (id, marking text).
+    pub async fn documents_pending_releasability(&mut self) -> Result<Vec<(i64, String)>, StoreError> {
+        let sql = "select id, marking from documents where releasable_to = 'pending' order by id";
+        Ok(with_tx!(self, conn => sqlx::query_as(sql).fetch_all(conn).await)?)
+    }
+
+    /// Up to `limit` documents matching `filter`, newest first, strictly older than
+    /// `before` (the keyset cursor), each with its releasability and links (three queries
+    /// in all, whatever the page's size).
+    pub async fn documents(
+        &mut self,
+        filter: &DocumentFilter,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<StoredDocument>, StoreError> {
+        let filter = filter.padded();
+        let rows: Vec<DocumentRow> = with_tx!(self, conn => {
+            let mut q = sqlx::QueryBuilder::new(format!("select {COLUMNS} from documents d"));
+            push_filter!(q, &filter, before);
+            q.push(" order by d.id desc limit ");
+            q.push_bind(limit);
+            q.build_query_as().fetch_all(&mut *conn).await?
+        });
+        self.with_details(rows).await
+    }
+
+    /// How many documents match `filter`.
+    pub async fn count_documents(&mut self, filter: &DocumentFilter) -> Result<i64, StoreError> {
+        let filter = filter.padded();
+        Ok(with_tx!(self, conn => {
+            let mut q = sqlx::QueryBuilder::new("select count(*) from documents d");
+            push_filter!(q, &filter, None::<i64>);
+            q.build_query_scalar().fetch_one(&mut *conn).await?
+        }))
+    }
+
+    /// One document's description, releasability and links.
+    pub async fn document(&mut self, id: i64) -> Result<Option<StoredDocument>, StoreError> {
+        let sql = format!("select {COLUMNS} from documents d where d.id = $1");
+        let row: Option<DocumentRow> =
+            with_tx!(self, conn => sqlx::query_as(&sql).bind(id).fetch_optional(conn).await)?;
+        Ok(self.with_details(row.into_iter().collect()).await?.pop())
     }
 
     /// One document's content.
-    pub async fn document_content(&self, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+    pub async fn document_content(&mut self, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
         let sql = "select content from documents where id = $1";
-        Ok(with_pool!(self, pool => sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await)?)
+        Ok(with_tx!(self, conn => sqlx::query_scalar(sql).bind(id).fetch_optional(conn).await)?)
+    }
+
+    async fn with_details(&mut self, rows: Vec<DocumentRow>) -> Result<Vec<StoredDocument>, StoreError> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let (releasability, links): (Vec<ReleasabilityRow>, Vec<LinkRow>) = with_tx!(self, conn => {
+            let mut q = sqlx::QueryBuilder::new(
+                "select r.document_id, f.code, r.nation from document_releasability r \
+                 left join framework_identities f on f.id = r.framework_id where r.document_id in (",
+            );
+            let mut list = q.separated(", ");
+            for id in &ids {
+                list.push_bind(*id);
+            }
+            list.push_unseparated(") order by f.code, r.nation");
+            let releasability = q.build_query_as().fetch_all(&mut *conn).await?;
+            let mut q = sqlx::QueryBuilder::new(
+                "select document_id, kind, code from document_links where document_id in (",
+            );
+            let mut list = q.separated(", ");
+            for id in &ids {
+                list.push_bind(*id);
+            }
+            list.push_unseparated(") order by kind, code");
+            (releasability, q.build_query_as().fetch_all(&mut *conn).await?)
+        });
+        let mut by_document: HashMap<i64, Details> = HashMap::new();
+        for (id, framework, nation) in releasability {
+            let entry = by_document.entry(id).or_default();
+            entry.frameworks.extend(framework);
+            entry.nations.extend(nation);
+        }
+        for (id, kind, code) in links {
+            by_document.entry(id).or_default().links.push((kind, code));
+        }
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let details = by_document.remove(&row.id).unwrap_or_default();
+                StoredDocument {
+                    row,
+                    released_to_frameworks: details.frameworks,
+                    released_to_nations: details.nations,
+                    links: details.links,
+                }
+            })
+            .collect())
     }
 }
 
-fn attach_links(
-    rows: Vec<DocumentRow>,
-    links: Vec<(i64, String, String)>,
-) -> Vec<(DocumentRow, Vec<(String, String)>)> {
-    let mut by_document: HashMap<i64, Vec<(String, String)>> = HashMap::new();
-    for (id, kind, code) in links {
-        by_document.entry(id).or_default().push((kind, code));
-    }
-    rows.into_iter()
-        .map(|row| {
-            let links = by_document.remove(&row.id).unwrap_or_default();
-            (row, links)
-        })
-        .collect()
+/// (document, framework code, nation) of one releasability row.
+type ReleasabilityRow = (i64, Option<String>, Option<String>);
+/// (document, kind, code) of one link.
+type LinkRow = (i64, String, String);
+
+#[derive(Default)]
+struct Details {
+    frameworks: Vec<String>,
+    nations: Vec<String>,
+    links: Vec<(String, String)>,
 }

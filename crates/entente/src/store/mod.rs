@@ -3,14 +3,19 @@
 
 pub mod accounts;
 pub mod audit;
+mod dialect;
 pub mod documents;
 mod open;
 pub mod registry;
+mod tx;
 
 use sqlx::migrate::Migrator;
 use sqlx::{PgPool, SqlitePool};
 
+pub use dialect::LockKey;
 pub use open::open;
+pub use tx::Tx;
+pub(crate) use tx::with_tx;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -56,18 +61,6 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
-/// Runs `$body` with `$pool` bound to whichever pool the store holds. SQL is written once
-/// and must be portable (`$1` placeholders work on both backends).
-macro_rules! with_pool {
-    ($store:expr, $pool:ident => $body:expr) => {
-        match $store {
-            $crate::store::Store::Sqlite($pool) => $body,
-            $crate::store::Store::Postgres($pool) => $body,
-        }
-    };
-}
-pub(crate) use with_pool;
-
 impl Store {
     /// Applies every pending migration.
     pub async fn migrate(&self) -> Result<(), StoreError> {
@@ -86,15 +79,12 @@ impl Store {
         }
     }
 
-    /// Checks that the database answers.
-    pub async fn ping(&self) -> Result<(), StoreError> {
-        with_pool!(self, pool => sqlx::query("select 1").execute(pool).await.map(|_| ()))?;
-        Ok(())
-    }
-
     /// Closes every connection.
     pub async fn close(&self) {
-        with_pool!(self, pool => pool.close().await)
+        match self {
+            Store::Sqlite(pool) => pool.close().await,
+            Store::Postgres(pool) => pool.close().await,
+        }
     }
 }
 
@@ -102,13 +92,8 @@ fn newest_known(migrator: &Migrator) -> i64 {
     migrator.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
-/// The current instant as stored: RFC 3339 in UTC with a fixed width, so that stored
-/// instants compare correctly as text on both backends.
-pub fn now() -> String {
-    timestamp(chrono::Utc::now())
-}
-
-/// An instant as stored.
+/// An instant as stored: RFC 3339 in UTC with a fixed width, so that stored instants
+/// compare correctly as text on both backends.
 pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }

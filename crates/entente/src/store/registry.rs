@@ -1,12 +1,12 @@
-//! Registry tables: read them whole, or replace them whole in one transaction.
+//! Registry tables: read them whole, or replace them whole, in the service's unit of work;
+//! and the framework identities that markings refer to.
 
 use entente_core::{
     Bound, EndReason, Framework, FrameworkKind, Interval, Membership, Nation, Organisation, Participation, Provenance,
     RegistryParts,
 };
 
-use super::audit::{AuditRecord, append_audit};
-use super::{Store, StoreError, with_pool};
+use super::{StoreError, Tx, with_tx};
 
 #[derive(sqlx::FromRow)]
 struct NamedRow {
@@ -43,78 +43,106 @@ const SELECT_MEMBERSHIPS: &str = "select nation, null as framework, start_bound,
 const SELECT_PARTICIPATIONS: &str = "select nation, framework, start_bound, end_bound, end_reason, note, source \
      from participations order by id";
 
-impl Store {
+/// A framework's lasting identity: its id, current code and English name.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FrameworkIdentity {
+    /// The id that markings refer to.
+    pub id: i64,
+    /// The code it has now.
+    pub code: String,
+    /// Its English name.
+    pub name_en: String,
+}
+
+/// Inserts `rows` into `$table ($columns)` with one statement per backend, binding each
+/// row's values with `$bind`.
+macro_rules! insert_all {
+    ($conn:expr, $table_and_columns:literal, $rows:expr, |$builder:ident, $row:ident| $bind:expr) => {
+        if !$rows.is_empty() {
+            let mut query = sqlx::QueryBuilder::new(concat!("insert into ", $table_and_columns, " "));
+            query.push_values($rows, |mut $builder, $row| {
+                $bind;
+            });
+            query.build().execute(&mut *$conn).await?;
+        }
+    };
+}
+
+impl Tx {
     /// The registry's revision: bumped by every change, so a cached copy can tell it is stale.
-    pub async fn registry_revision(&self) -> Result<i64, StoreError> {
+    pub async fn registry_revision(&mut self) -> Result<i64, StoreError> {
         let sql = "select revision from registry_revision where id = 1";
-        Ok(with_pool!(self, pool => sqlx::query_scalar(sql).fetch_one(pool).await)?)
+        Ok(with_tx!(self, conn => sqlx::query_scalar(sql).fetch_one(conn).await)?)
     }
 
-    /// Reads the whole registry and its revision, consistently.
-    pub async fn load_registry(&self) -> Result<(i64, RegistryParts), StoreError> {
-        with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+    /// Reads the whole registry and its revision (consistent when the unit reads one snapshot).
+    pub async fn load_registry(&mut self) -> Result<(i64, RegistryParts), StoreError> {
+        with_tx!(self, conn => {
             let revision: i64 = sqlx::query_scalar("select revision from registry_revision where id = 1")
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut *conn)
                 .await?;
-            let nations: Vec<NamedRow> = sqlx::query_as(SELECT_NATIONS).fetch_all(&mut *tx).await?;
-            let organisations: Vec<NamedRow> = sqlx::query_as(SELECT_ORGANISATIONS).fetch_all(&mut *tx).await?;
-            let frameworks: Vec<FrameworkRow> = sqlx::query_as(SELECT_FRAMEWORKS).fetch_all(&mut *tx).await?;
-            let memberships: Vec<IntervalRow> = sqlx::query_as(SELECT_MEMBERSHIPS).fetch_all(&mut *tx).await?;
-            let participations: Vec<IntervalRow> = sqlx::query_as(SELECT_PARTICIPATIONS).fetch_all(&mut *tx).await?;
-            tx.commit().await?;
+            let nations: Vec<NamedRow> = sqlx::query_as(SELECT_NATIONS).fetch_all(&mut *conn).await?;
+            let organisations: Vec<NamedRow> = sqlx::query_as(SELECT_ORGANISATIONS).fetch_all(&mut *conn).await?;
+            let frameworks: Vec<FrameworkRow> = sqlx::query_as(SELECT_FRAMEWORKS).fetch_all(&mut *conn).await?;
+            let memberships: Vec<IntervalRow> = sqlx::query_as(SELECT_MEMBERSHIPS).fetch_all(&mut *conn).await?;
+            let participations: Vec<IntervalRow> = sqlx::query_as(SELECT_PARTICIPATIONS).fetch_all(&mut *conn).await?;
             Ok((revision, to_parts(nations, organisations, frameworks, memberships, participations)?))
         })
     }
 
-    /// Replaces the whole registry with `parts` and records `audit`, all or nothing.
-    /// Returns the new revision.
-    pub async fn replace_registry(&self, parts: &RegistryParts, audit: &AuditRecord) -> Result<i64, StoreError> {
-        with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+    /// Replaces the whole registry with `parts` (one statement per table); returns the new
+    /// revision.
+    pub async fn replace_registry(&mut self, parts: &RegistryParts) -> Result<i64, StoreError> {
+        with_tx!(self, conn => {
             for table in ["participations", "memberships", "frameworks", "organisations", "nations"] {
-                sqlx::query(&format!("delete from {table}")).execute(&mut *tx).await?;
+                sqlx::query(&format!("delete from {table}")).execute(&mut *conn).await?;
             }
-            for n in &parts.nations {
-                sqlx::query("insert into nations (code, name_en, name_fr) values ($1, $2, $3)")
-                    .bind(n.code.as_str()).bind(&n.name_en).bind(&n.name_fr)
-                    .execute(&mut *tx).await?;
-            }
-            for o in &parts.organisations {
-                sqlx::query("insert into organisations (code, name_en, name_fr) values ($1, $2, $3)")
-                    .bind(o.code.as_str()).bind(&o.name_en).bind(&o.name_fr)
-                    .execute(&mut *tx).await?;
-            }
-            for f in &parts.frameworks {
-                sqlx::query("insert into frameworks (code, name_en, name_fr, kind, description) values ($1, $2, $3, $4, $5)")
-                    .bind(f.code.as_str()).bind(&f.name_en).bind(&f.name_fr).bind(f.kind.as_str()).bind(&f.description)
-                    .execute(&mut *tx).await?;
-            }
-            for m in &parts.memberships {
-                sqlx::query("insert into memberships (nation, start_bound, end_bound, end_reason, note, source) \
-                             values ($1, $2, $3, $4, $5, $6)")
-                    .bind(m.nation.as_str()).bind(m.interval.start().to_string())
-                    .bind(m.interval.end().map(|e| e.to_string())).bind(m.end_reason.map(|r| r.as_str()))
-                    .bind(&m.provenance.note).bind(&m.provenance.source)
-                    .execute(&mut *tx).await?;
-            }
-            for p in &parts.participations {
-                sqlx::query("insert into participations (nation, framework, start_bound, end_bound, end_reason, note, source) \
-                             values ($1, $2, $3, $4, $5, $6, $7)")
-                    .bind(p.nation.as_str()).bind(p.framework.as_str()).bind(p.interval.start().to_string())
-                    .bind(p.interval.end().map(|e| e.to_string())).bind(p.end_reason.map(|r| r.as_str()))
-                    .bind(&p.provenance.note).bind(&p.provenance.source)
-                    .execute(&mut *tx).await?;
-            }
+            insert_all!(conn, "nations (code, name_en, name_fr)", &parts.nations, |b, n| {
+                b.push_bind(n.code.as_str()).push_bind(&n.name_en).push_bind(&n.name_fr)
+            });
+            insert_all!(conn, "organisations (code, name_en, name_fr)", &parts.organisations, |b, o| {
+                b.push_bind(o.code.as_str()).push_bind(&o.name_en).push_bind(&o.name_fr)
+            });
+            insert_all!(conn, "frameworks (code, name_en, name_fr, kind, description)", &parts.frameworks, |b, f| {
+                b.push_bind(f.code.as_str()).push_bind(&f.name_en).push_bind(&f.name_fr)
+                    .push_bind(f.kind.as_str()).push_bind(&f.description)
+            });
+            insert_all!(conn, "memberships (nation, start_bound, end_bound, end_reason, note, source)", &parts.memberships, |b, m| {
+                b.push_bind(m.nation.as_str()).push_bind(m.interval.start().to_string())
+                    .push_bind(m.interval.end().map(|e| e.to_string())).push_bind(m.end_reason.map(|r| r.as_str()))
+                    .push_bind(&m.provenance.note).push_bind(&m.provenance.source)
+            });
+            insert_all!(conn, "participations (nation, framework, start_bound, end_bound, end_reason, note, source)", &parts.participations, |b, p| {
+                b.push_bind(p.nation.as_str()).push_bind(p.framework.as_str()).push_bind(p.interval.start().to_string())
+                    .push_bind(p.interval.end().map(|e| e.to_string())).push_bind(p.end_reason.map(|r| r.as_str()))
+                    .push_bind(&p.provenance.note).push_bind(&p.provenance.source)
+            });
             let revision: i64 = sqlx::query_scalar(
                 "update registry_revision set revision = revision + 1 where id = 1 returning revision",
             )
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await?;
-            append_audit!(tx, audit);
-            tx.commit().await?;
             Ok(revision)
         })
+    }
+
+    /// Every framework identity, by id.
+    pub async fn framework_identities(&mut self) -> Result<Vec<FrameworkIdentity>, StoreError> {
+        let sql = "select id, code, name_en from framework_identities order by id";
+        Ok(with_tx!(self, conn => sqlx::query_as(sql).fetch_all(conn).await)?)
+    }
+
+    /// Gives identity `id` a new code and English name.
+    pub async fn update_framework_identity(&mut self, id: i64, code: &str, name_en: &str) -> Result<(), StoreError> {
+        let sql = "update framework_identities set code = $2, name_en = $3 where id = $1";
+        with_tx!(self, conn => sqlx::query(sql).bind(id).bind(code).bind(name_en).execute(conn).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Creates a framework identity; returns its id.
+    pub async fn insert_framework_identity(&mut self, code: &str, name_en: &str) -> Result<i64, StoreError> {
+        let sql = "insert into framework_identities (code, name_en) values ($1, $2) returning id";
+        Ok(with_tx!(self, conn => sqlx::query_scalar(sql).bind(code).bind(name_en).fetch_one(conn).await)?)
     }
 }
 

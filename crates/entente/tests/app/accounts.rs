@@ -30,7 +30,7 @@ async fn a_user_signs_in_and_out(app: TestApp) {
     let out = app.post_form("/sign-out", Some(&session), &[("csrf", &session.csrf)]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     assert_eq!(app.get_with("/api/v1/me", &session).await.status, StatusCode::UNAUTHORIZED, "the session ended");
-    let actions = app.store().audit_actions().await.unwrap();
+    let actions = app.audit_actions().await;
     assert!(actions.iter().any(|(_, a)| a == "auth.sign_in") && actions.iter().any(|(_, a)| a == "auth.sign_out"));
 }
 
@@ -43,8 +43,7 @@ async fn an_unknown_email_and_a_wrong_password_get_the_same_answer(app: TestApp)
     let message = |html: String| html.lines().find(|l| l.contains("role=\"alert\"")).unwrap_or_default().to_owned();
     assert_eq!(message(wrong_password.text()), message(unknown_email.text()));
     assert!(message(wrong_password.text()).contains("Wrong email or password"));
-    let failures =
-        app.store().audit_actions().await.unwrap().into_iter().filter(|(_, a)| a == "auth.sign_in_failed").count();
+    let failures = app.audit_actions().await.into_iter().filter(|(_, a)| a == "auth.sign_in_failed").count();
     assert_eq!(failures, 2, "failed sign-ins are audited");
 }
 
@@ -115,7 +114,7 @@ async fn tokens_are_read_only_or_read_write_and_can_be_revoked(app: TestApp) {
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text());
     let created = app.upload(&read_write, &fields, "notes.pdf", &crate::support::pdf("x")).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
-    let actions = app.store().audit_actions().await.unwrap();
+    let actions = app.audit_actions().await;
     assert!(
         actions.iter().any(|(actor, action)| action == "document.create" && actor.ends_with("via token")),
         "{actions:?}"
@@ -181,21 +180,23 @@ async fn an_administrator_manages_users_and_a_disabled_user_is_signed_out(app: T
     assert!(app.sign_in(&officer, PASSWORD).await.is_err(), "a disabled account cannot sign in");
 }
 
-async fn the_setup_link_creates_the_first_administrator_once(mut app: TestApp) {
+async fn the_setup_link_creates_the_first_administrator_once(app: TestApp) {
     let options = entente::http::Options { setup_token: Some("one-time-token".into()), ..Default::default() };
-    app.router = entente::http::router_with(std::sync::Arc::clone(&app.services), options);
+    let app = app.with_options(options);
     assert_eq!(app.get("/setup/wrong-token").await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/setup/one-time-token").await.status, StatusCode::OK);
     let fields = [("email", "first@example.org"), ("display_name", "First Admin"), ("password", PASSWORD)];
-    let created = app.post_form("/setup/one-time-token", None, &fields).await;
+    let forged = app.post_form("/setup/one-time-token", None, &fields).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN, "a form without the setup page's CSRF token is refused");
+    let created = app.post_pre_session("/setup/one-time-token", "/setup/one-time-token", &fields).await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
     let admin = app.services.accounts.user_by_email("first@example.org").await.unwrap();
     assert_eq!(admin.role, Role::Admin);
     assert_eq!(app.get("/setup/one-time-token").await.status, StatusCode::NOT_FOUND, "the link works once");
     let again = app
-        .post_form(
+        .post_pre_session(
+            "/sign-in",
             "/setup/one-time-token",
-            None,
             &[("email", "second@example.org"), ("display_name", "X"), ("password", PASSWORD)],
         )
         .await;

@@ -150,7 +150,7 @@ async fn nations_are_searched_and_paginated(app: TestApp) {
 async fn health_and_metrics_answer(app: TestApp) {
     let health = app.get_json("/healthz").await;
     assert_eq!(health["status"], "ok");
-    assert_eq!(health["database"], app.store().backend());
+    assert_eq!(health["database"], app.services.db.backend());
     let metrics = app.get("/metrics").await;
     assert_eq!(metrics.status, StatusCode::OK);
     assert!(metrics.text().contains("entente_http_requests_total "), "{}", metrics.text());

@@ -58,9 +58,7 @@ async fn tampering_with_the_audit_table_is_detected() {
         let _ = std::fs::remove_file(dir.path().join("entente.db"));
         let _ = std::fs::remove_file(dir.path().join("entente.db-wal"));
         let _ = std::fs::remove_file(dir.path().join("entente.db-shm"));
-        let store = entente::store::open(&url).await.unwrap();
-        let services = entente::service::Services::new(store.clone());
-        services.registry.ensure_reference_dataset().await.unwrap();
+        let services = entente::app::Builder::new(crate::support::test_config(&url)).build().await.unwrap().services;
         for i in 0..4 {
             let new = entente::service::accounts::NewUser {
                 email: format!("user{i}@example.org"),
@@ -72,7 +70,7 @@ async fn tampering_with_the_audit_table_is_detected() {
             };
             services.accounts.create_user(&entente::service::accounts::Actor::operator(), new).await.unwrap();
         }
-        store.close().await;
+        services.db.close().await;
     };
 
     reset().await;

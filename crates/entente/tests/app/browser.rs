@@ -4,7 +4,6 @@
 //! signs out.
 
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 
 use fantoccini::{ClientBuilder, Locator};
 
@@ -59,7 +58,7 @@ async fn a_person_uses_entente_in_a_browser() {
     let app = TestApp::sqlite().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    let router = entente::http::router(Arc::clone(&app.services));
+    let router = app.router.clone();
     tokio::spawn(async move { axum::serve(listener, router).await });
 
     let (_driver, port) = start_driver().await;

@@ -16,7 +16,7 @@ const HEADER: &str = "record,code,framework,name_en,name_fr,kind,start,end,end_r
 
 async fn a_bad_file_is_reported_row_by_row_and_changes_nothing(app: TestApp) {
     let before = String::from_utf8(app.services.registry.export(FileFormat::Csv).await.unwrap()).unwrap();
-    let revision = app.store().registry_revision().await.unwrap();
+    let revision = app.services.registry.revision().await.unwrap();
     let file = format!(
         "{HEADER}\
          nation,SE,,Sweden,Suède,,,,,,\n\
@@ -59,7 +59,7 @@ async fn a_bad_file_is_reported_row_by_row_and_changes_nothing(app: TestApp) {
     assert!(report[0].starts_with("line 5: participation of `SE` in `PFP` overlaps"), "{report:?}");
     assert_eq!(report[1], "line 6: unknown framework `MD`");
 
-    assert_eq!(app.store().registry_revision().await.unwrap(), revision, "nothing was written");
+    assert_eq!(app.services.registry.revision().await.unwrap(), revision, "nothing was written");
     assert_eq!(String::from_utf8(app.services.registry.export(FileFormat::Csv).await.unwrap()).unwrap(), before);
 }
 
@@ -83,7 +83,7 @@ async fn export_and_import_round_trip(app: TestApp) {
 async fn an_import_is_audited(app: TestApp) {
     let exported = app.services.registry.export(FileFormat::Json).await.unwrap();
     app.services.registry.import(&exported, FileFormat::Json, "cli:alice").await.unwrap();
-    let actions = app.store().audit_actions().await.unwrap();
+    let actions = app.audit_actions().await;
     assert_eq!(
         actions,
         vec![

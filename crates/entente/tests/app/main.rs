@@ -9,6 +9,7 @@ mod audit_trail;
 mod browser;
 mod cli;
 mod documents;
+mod foundation;
 mod import;
 mod matrix;
 mod open;

@@ -8,7 +8,7 @@ use entente_core::{Affiliation, Classification, Role};
 
 use crate::support::{PASSWORD, Session, TestApp, form, multipart, on_both_backends, pdf};
 
-on_both_backends!(every_route_answers_each_role_as_expected);
+on_both_backends!(every_route_answers_each_role_as_expected, no_change_without_csrf_or_with_a_read_only_token);
 
 /// Columns of the matrix.
 const WHO: [&str; 7] = ["anonymous", "admin", "staff", "approver", "member_delegate", "partner_officer", "analyst"];
@@ -89,30 +89,37 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
             all(200),
         ),
         row("GET", "/sign-in", "/sign-in", Send::Plain, all(200)),
-        row("POST", "/sign-in", "/sign-in", Send::Form(vec![("email", "x@example.org"), ("password", "y")]), all(403)),
+        // Anonymous form posts carry the pre-session CSRF cookie, which these requests lack.
+        row(
+            "POST",
+            "/sign-in",
+            "/sign-in",
+            Send::Form(vec![("email", "x@example.org"), ("password", "y")]),
+            signed_in(403, 401),
+        ),
         row("GET", "/setup/{token}", "/setup/not-the-token", Send::Plain, all(404)),
-        row("POST", "/setup/{token}", "/setup/not-the-token", Send::Form(vec![]), all(404)),
+        row("POST", "/setup/{token}", "/setup/not-the-token", Send::Form(vec![]), signed_in(403, 404)),
         row("GET", "/account", "/account", Send::Plain, signed_in(303, 200)),
         row(
             "POST",
             "/account/password",
             "/account/password",
             Send::Form(vec![("current_password", "wrong"), ("new_password", "x")]),
-            signed_in(303, 422),
+            signed_in(403, 422),
         ),
         row(
             "POST",
             "/account/tokens",
             "/account/tokens",
             Send::Form(vec![("name", ""), ("days", "30")]),
-            signed_in(303, 422),
+            signed_in(403, 422),
         ),
         row(
             "POST",
             "/account/tokens/{id}/revoke",
             "/account/tokens/999999/revoke",
             Send::Form(vec![]),
-            signed_in(303, 404),
+            signed_in(403, 404),
         ),
         row("GET", "/admin/users", "/admin/users", Send::Plain, [303, 200, 403, 403, 403, 403, 403]),
         row(
@@ -120,17 +127,17 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
             "/admin/users",
             "/admin/users",
             Send::Form(vec![("email", "")]),
-            [303, 422, 403, 403, 403, 403, 403],
+            [403, 422, 403, 403, 403, 403, 403],
         ),
         row(
             "POST",
             "/admin/users/{id}",
             format!("/admin/users/{analyst_id}"),
             Send::Form(vec![("active", "true")]),
-            [303, 303, 403, 403, 403, 403, 403],
+            [403, 303, 403, 403, 403, 403, 403],
         ),
         row("GET", "/documents", "/documents", Send::Plain, all(200)),
-        row("POST", "/documents", "/documents", Send::Upload, [303, 403, 303, 403, 403, 403, 403]),
+        row("POST", "/documents", "/documents", Send::Upload, [403, 403, 303, 403, 403, 403, 403]),
         row("GET", "/documents/new", "/documents/new", Send::Plain, signed_in(303, 200)),
         row(
             "GET",
@@ -205,7 +212,7 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
         row("GET", "/api/v1/audit", "/api/v1/audit", Send::Plain, [401, 200, 403, 403, 403, 403, 403]),
         row("GET", "/api/v1/me", "/api/v1/me", Send::Plain, signed_in(401, 200)),
         // Last: it ends the sessions used above.
-        row("POST", "/sign-out", "/sign-out", Send::Form(vec![]), signed_in(303, 303)),
+        row("POST", "/sign-out", "/sign-out", Send::Form(vec![]), signed_in(403, 303)),
     ];
 
     let missing: Vec<String> = entente::http::route_list()
@@ -225,6 +232,62 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
         }
     }
     assert!(wrong.is_empty(), "{} unexpected answers:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+/// Every unsafe route refuses, for every role, a session's change without its CSRF token
+/// and any change made with a read-only token: both are checked where the caller is
+/// built, so no handler can forget them.
+async fn no_change_without_csrf_or_with_a_read_only_token(app: TestApp) {
+    let people: [(Role, Affiliation); 6] = [
+        (Role::Admin, Affiliation::AllianceStaff),
+        (Role::Staff, Affiliation::AllianceStaff),
+        (Role::Approver, Affiliation::AllianceStaff),
+        (Role::MemberDelegate, Affiliation::Nation("NO".parse().unwrap())),
+        (Role::PartnerOfficer, Affiliation::Nation("GE".parse().unwrap())),
+        (Role::Analyst, Affiliation::AllianceStaff),
+    ];
+    let unsafe_routes: Vec<(String, String)> =
+        entente::http::route_list().into_iter().filter(|(method, _)| method != "GET").collect();
+    assert!(unsafe_routes.len() >= 10, "{unsafe_routes:?}");
+    let concrete = |path: &str| path.replace("{id}", "1").replace("{token}", "t");
+    let before = app.audit_actions().await.len();
+    let mut wrong = Vec::new();
+    for (role, affiliation) in people {
+        let email =
+            app.user(&format!("{}@example.org", role.as_str()), role, affiliation, Classification::Restricted).await;
+        let session = app.sign_in(&email, PASSWORD).await.unwrap();
+        let read_only = app.token(&email, false).await;
+        let after_sign_in = app.audit_actions().await.len();
+        for (method, path) in &unsafe_routes {
+            let uri = concrete(path);
+            let (content_type, body) = multipart(&[("title", "T"), ("marking", "UNCLASSIFIED")], "m.pdf", &pdf("m"));
+            let without_csrf = Request::builder()
+                .method(method.as_str())
+                .uri(&uri)
+                .header(header::COOKIE, format!("entente_session={}", session.cookie))
+                .header(header::CONTENT_TYPE, &content_type)
+                .body(Body::from(body.clone()))
+                .unwrap();
+            let status = app.send(without_csrf).await.status.as_u16();
+            if status != 403 {
+                wrong.push(format!("{method} {uri} as {} without CSRF: {status}", role.as_str()));
+            }
+            let with_read_only_token = Request::builder()
+                .method(method.as_str())
+                .uri(&uri)
+                .header(header::AUTHORIZATION, format!("Bearer {read_only}"))
+                .header(header::CONTENT_TYPE, &content_type)
+                .body(Body::from(body))
+                .unwrap();
+            let status = app.send(with_read_only_token).await.status.as_u16();
+            if status != 403 {
+                wrong.push(format!("{method} {uri} as {} with a read-only token: {status}", role.as_str()));
+            }
+        }
+        assert_eq!(app.audit_actions().await.len(), after_sign_in, "a refused change wrote nothing");
+    }
+    assert!(app.audit_actions().await.len() > before);
+    assert!(wrong.is_empty(), "{} changes were not refused:\n{}", wrong.len(), wrong.join("\n"));
 }
 
 fn request(r: &Row, creds: &Credentials) -> Request<Body> {

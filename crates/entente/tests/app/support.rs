@@ -6,9 +6,13 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use entente::app::{Application, Builder};
+use entente::clock::ManualClock;
+use entente::config::Config;
+use entente::http::Options;
 use entente::service::Services;
 use entente::service::accounts::{Actor, NewUser};
-use entente::store::{self, Store};
+use entente::service::passwords::Hashing;
 use entente_core::{Affiliation, Classification, Role};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -52,10 +56,12 @@ impl Answer {
     }
 }
 
-/// The application on its own fresh database.
+/// The application on its own fresh database, on a clock the test can move.
 pub struct TestApp {
     pub router: Router,
     pub services: Arc<Services>,
+    pub application: Application,
+    pub clock: Arc<ManualClock>,
     cleanup: Cleanup,
 }
 
@@ -66,36 +72,144 @@ enum Cleanup {
 
 static DATABASE_SEQUENCE: AtomicU32 = AtomicU32::new(0);
 
+/// The configuration tests run with: cheap password hashing (worthless in production).
+pub fn test_config(url: &str) -> Config {
+    Config { database_url: url.to_owned(), password_hashing: Hashing::FOR_TESTS_ONLY, ..Config::default() }
+}
+
+/// A fingerprint of what a template database holds: the migrations and the reference
+/// dataset, so that a template built by an older tree is never reused.
+fn template_fingerprint(backend: &str) -> String {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for file in files {
+        hasher.update(std::fs::read(file).unwrap());
+    }
+    hasher.update(entente::service::registry::REFERENCE_DATASET.as_bytes());
+    hex::encode(hasher.finalize())[..16].to_owned()
+}
+
+/// Runs `work` once per process on a thread of its own (tests run on many runtimes).
+fn once_per_process<T: Clone + Send + 'static>(
+    cell: &'static std::sync::OnceLock<T>,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    cell.get_or_init(|| std::thread::spawn(work).join().unwrap()).clone()
+}
+
+/// A SQLite file migrated and loaded with the reference dataset, built once per process;
+/// each test copies it.
+fn sqlite_template() -> std::path::PathBuf {
+    static TEMPLATE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    once_per_process(&TEMPLATE, || {
+        let dir = std::env::temp_dir().join(format!("entente-template-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("template.db");
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let app = Builder::new(test_config(&format!("sqlite://{}", path.display()))).build().await.unwrap();
+            app.services.db.close().await;
+        });
+        path
+    })
+}
+
+/// A PostgreSQL database migrated and loaded with the reference dataset, kept between runs
+/// under a name that fingerprints its content; each test clones it (`create database ...
+/// template ...`), which takes milliseconds.
+fn postgres_template() -> String {
+    static TEMPLATE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    once_per_process(&TEMPLATE, || {
+        let name = format!("entente_template_{}", template_fingerprint("postgres"));
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let admin = postgres_admin_url();
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+                .await
+                .unwrap_or_else(|e| panic!("PostgreSQL at {admin} is needed for the PostgreSQL run: {e}"));
+            let exists: bool = sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+                .bind(&name)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+            if exists {
+                return;
+            }
+            // Built under a private name and renamed, so a concurrent test process never
+            // clones a half-built template.
+            let building = format!("{name}_building_{}", std::process::id());
+            sqlx::query(&format!("drop database if exists {building}")).execute(&mut conn).await.unwrap();
+            sqlx::query(&format!("create database {building}")).execute(&mut conn).await.unwrap();
+            let app = Builder::new(test_config(&database_url(&admin, &building))).build().await.unwrap();
+            app.services.db.close().await;
+            if sqlx::query(&format!("alter database {building} rename to {name}")).execute(&mut conn).await.is_err() {
+                let _ = sqlx::query(&format!("drop database {building}")).execute(&mut conn).await;
+            }
+        });
+        name
+    })
+}
+
 impl TestApp {
     /// On a new SQLite file, with the reference dataset loaded.
     pub async fn sqlite() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("entente.db").display());
+        let path = dir.path().join("entente.db");
+        std::fs::copy(sqlite_template(), &path).unwrap();
+        let url = format!("sqlite://{}", path.display());
         Self::start(&url, Cleanup::Directory(dir)).await
     }
 
     /// On a new PostgreSQL database, with the reference dataset loaded.
     pub async fn postgres() -> Self {
+        let template = postgres_template();
         let name = format!("entente_test_{}_{}", std::process::id(), DATABASE_SEQUENCE.fetch_add(1, Ordering::Relaxed));
         let admin = postgres_admin_url();
         let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
             .await
             .unwrap_or_else(|e| panic!("PostgreSQL at {admin} is needed for the PostgreSQL run: {e}"));
         sqlx::query(&format!("drop database if exists {name}")).execute(&mut conn).await.unwrap();
-        sqlx::query(&format!("create database {name}")).execute(&mut conn).await.unwrap();
+        // Cloning takes a lock on the template: tests cloning at once take turns.
+        let mut attempts = 0;
+        while let Err(e) = sqlx::query(&format!("create database {name} template {template}")).execute(&mut conn).await
+        {
+            attempts += 1;
+            assert!(attempts < 50, "cannot clone the template database: {e}");
+            tokio::task::yield_now().await;
+        }
         let url = database_url(&admin, &name);
         Self::start(&url, Cleanup::PostgresDatabase(name)).await
     }
 
-    async fn start(url: &str, cleanup: Cleanup) -> Self {
-        let store = store::open(url).await.unwrap();
-        let services = Arc::new(Services::new(store));
-        services.registry.ensure_reference_dataset().await.unwrap();
-        Self { router: entente::http::router(Arc::clone(&services)), services, cleanup }
+    /// On an empty PostgreSQL database of its own (not cloned), for start-up tests.
+    pub async fn empty_postgres_database() -> (String, impl Drop) {
+        let name =
+            format!("entente_empty_{}_{}", std::process::id(), DATABASE_SEQUENCE.fetch_add(1, Ordering::Relaxed));
+        let admin = postgres_admin_url();
+        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.unwrap();
+        sqlx::query(&format!("create database {name}")).execute(&mut conn).await.unwrap();
+        (database_url(&admin, &name), DropDatabase(name))
     }
 
-    pub fn store(&self) -> &Store {
-        &self.services.store
+    async fn start(url: &str, cleanup: Cleanup) -> Self {
+        let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+        let application = Builder::new(test_config(url)).clock(clock.clone()).build().await.unwrap();
+        let router = application.router(Options::default());
+        Self { router, services: Arc::clone(&application.services), application, clock, cleanup }
+    }
+
+    /// Rebuilds the router with other server options.
+    pub fn with_options(mut self, options: Options) -> Self {
+        self.router = self.application.router(options);
+        self
+    }
+
+    /// Every audit event's actor and action, oldest first.
+    pub async fn audit_actions(&self) -> Vec<(String, String)> {
+        self.services.audit.actions().await.unwrap()
     }
 
     pub async fn get(&self, uri: &str) -> Answer {
@@ -132,22 +246,31 @@ pub fn database_url(admin: &str, name: &str) -> String {
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Cleanup::PostgresDatabase(name) = &self.cleanup {
-            // Drop runs inside the test's runtime: use a thread with its own to drop the database.
-            let name = name.clone();
-            let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-                runtime.block_on(async {
-                    if let Ok(mut conn) = <sqlx::PgConnection as sqlx::Connection>::connect(&postgres_admin_url()).await
-                    {
-                        let _ = sqlx::query(&format!("drop database if exists {name} with (force)"))
-                            .execute(&mut conn)
-                            .await;
-                    }
-                });
-            })
-            .join();
+            drop_database(name.clone());
         }
     }
+}
+
+/// Drops a PostgreSQL database when dropped.
+pub struct DropDatabase(String);
+
+impl Drop for DropDatabase {
+    fn drop(&mut self) {
+        drop_database(self.0.clone());
+    }
+}
+
+fn drop_database(name: String) {
+    // Drop runs inside the test's runtime: use a thread with its own to drop the database.
+    let _ = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            if let Ok(mut conn) = <sqlx::PgConnection as sqlx::Connection>::connect(&postgres_admin_url()).await {
+                let _ = sqlx::query(&format!("drop database if exists {name} with (force)")).execute(&mut conn).await;
+            }
+        });
+    })
+    .join();
 }
 
 /// Runs each named `async fn(TestApp)` once on SQLite and once on PostgreSQL.
@@ -256,6 +379,22 @@ impl TestApp {
         let Some(cookie) = set_cookie(&answer, "entente_session") else { return Err(answer) };
         let account = self.get_with("/account", &Session { cookie: cookie.clone(), csrf: String::new() }).await;
         Ok(Session { cookie, csrf: csrf_in(&account.text()) })
+    }
+
+    /// POSTs a form as an anonymous visitor would after loading `form_page`: with its
+    /// pre-session CSRF cookie and field.
+    pub async fn post_pre_session(&self, form_page: &str, uri: &str, fields: &[(&str, &str)]) -> Answer {
+        let page = self.get(form_page).await;
+        let cookie = set_cookie(&page, "entente_sign_in_csrf").unwrap_or_default();
+        let csrf = csrf_in(&page.text());
+        let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+        all.extend_from_slice(fields);
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, format!("entente_sign_in_csrf={cookie}"))
+            .body(form(&all))
+            .unwrap();
+        self.send(request).await
     }
 
     /// GET with a session cookie.

@@ -10,9 +10,9 @@ use utoipa::ToSchema;
 use super::dto::Page;
 use super::params::{Paging, Params};
 use crate::http::AppState;
-use crate::http::auth::CallerContext;
+use crate::http::caller::CallerContext;
 use crate::http::error::{HttpError, Problem};
-use crate::http::web::audit_filter;
+use crate::http::query::audit_filter;
 
 /// One audit event.
 #[derive(Debug, Serialize, ToSchema)]

@@ -7,10 +7,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::dto::Page;
-use super::params::{Paging, Params};
+use super::dto::CursorPage;
+use super::params::{Params, bounded_number};
 use crate::http::AppState;
-use crate::http::auth::CallerContext;
+use crate::http::caller::CallerContext;
 use crate::http::error::{HttpError, Problem};
 use crate::http::upload::{attachment, read_upload};
 use crate::service::documents::Document;
@@ -65,19 +65,33 @@ impl From<&Document> for DocumentDto {
     }
 }
 
-/// The documents released to the caller, newest first; `total` counts only those.
+/// The documents released to the caller, newest first, a page at a time by cursor;
+/// `total` counts only those.
 #[utoipa::path(get, path = "/documents", tag = "documents",
-    params(("page" = Option<usize>, Query, description = "Page number, from 1"),
+    params(("after" = Option<i64>, Query, description = "The `next_after` of the previous page"),
            ("per_page" = Option<usize>, Query, description = "Items per page, 1 to 500 (default 100)")),
-    responses((status = 200, body = Page<DocumentDto>), (status = 400, body = Problem), (status = 401, body = Problem)))]
+    responses((status = 200, body = CursorPage<DocumentDto>), (status = 400, body = Problem), (status = 401, body = Problem)))]
 pub async fn list(
     ctx: CallerContext,
     State(state): State<AppState>,
     Query(params): Query<Params>,
-) -> Result<Json<Page<DocumentDto>>, HttpError> {
-    let paging = Paging::from_params(&params)?;
-    let documents = state.services.documents.list(ctx.caller(), &ctx.registry).await?;
-    Ok(Json(paging.page_of(&documents, |d| DocumentDto::from(d))))
+) -> Result<Json<CursorPage<DocumentDto>>, HttpError> {
+    let per_page = bounded_number(&params, "per_page", 100, 500)?;
+    let after = match params.get("after") {
+        None => None,
+        Some(text) => Some(text.parse::<i64>().map_err(|_| HttpError::BadParameter {
+            parameter: "after",
+            value: Some(text.clone()),
+            reason: "must be the `next_after` of the previous page".into(),
+        })?),
+    };
+    let page = state.services.documents.list(ctx.caller(), &ctx.registry, after, per_page as i64).await?;
+    Ok(Json(CursorPage {
+        items: page.items.iter().map(DocumentDto::from).collect(),
+        per_page,
+        total: page.total as usize,
+        next_after: page.next,
+    }))
 }
 
 /// One document's description; 404 when it does not exist or is not released to the caller.
@@ -109,7 +123,7 @@ pub async fn content(
 }
 
 /// Uploads a document (multipart: `file`, `title`, `marking`, and optional `owner`,
-/// `nations`, `frameworks`). Needs a read-write token, or a session and its `csrf` field.
+/// `nations`, `frameworks`). Needs a read-write token, or a session and its CSRF token (`csrf` field or `X-CSRF-Token` header).
 #[utoipa::path(post, path = "/documents", tag = "documents",
     request_body(content_type = "multipart/form-data", description = "file, title, marking, owner, nations, frameworks"),
     responses((status = 201, body = DocumentDto), (status = 401, body = Problem), (status = 403, body = Problem),
@@ -119,8 +133,7 @@ pub async fn create(
     State(state): State<AppState>,
     multipart: Multipart,
 ) -> Result<Response, HttpError> {
-    let (upload, csrf) = read_upload(multipart, state.services.documents.max_upload_bytes()).await?;
-    ctx.check_write(csrf.as_deref())?;
+    let upload = read_upload(multipart, state.services.documents.max_upload_bytes()).await?;
     let document = state.services.documents.upload(&ctx.actor, &ctx.registry, upload).await?;
     Ok((StatusCode::CREATED, Json(DocumentDto::from(&document))).into_response())
 }

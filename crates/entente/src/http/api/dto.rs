@@ -37,6 +37,20 @@ pub struct Page<T> {
     pub total: usize,
 }
 
+/// One page of a list paged by cursor (keyset): pass `next_after` as `after` for the next.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CursorPage<T> {
+    /// The items on this page.
+    pub items: Vec<T>,
+    /// Items per page.
+    pub per_page: usize,
+    /// Items in the whole list (those the caller may see).
+    pub total: usize,
+    /// The cursor of the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_after: Option<i64>,
+}
+
 /// A framework or status.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FrameworkDto {

@@ -5,7 +5,7 @@ use axum::extract::{Path, Query};
 
 use super::dto::{FrameworkDto, Page, ParticipantDto, ParticipantsDto};
 use super::params::{Paging, Params, required_day};
-use crate::http::auth::CallerContext;
+use crate::http::caller::CallerContext;
 use crate::http::error::{HttpError, Problem};
 use crate::service::registry::find_framework;
 

@@ -4,9 +4,8 @@ use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::http::auth::{CallerContext, Via};
+use crate::http::caller::{CallerContext, Via};
 use crate::http::error::{HttpError, Problem};
-use crate::service::ServiceError;
 
 /// The signed-in user.
 #[derive(Debug, Serialize, ToSchema)]
@@ -31,8 +30,7 @@ pub struct MeDto {
 #[utoipa::path(get, path = "/me", tag = "accounts",
     responses((status = 200, body = MeDto), (status = 401, body = Problem)))]
 pub async fn show(ctx: CallerContext) -> Result<Json<MeDto>, HttpError> {
-    let user =
-        ctx.user.as_ref().ok_or_else(|| ServiceError::Unauthenticated("sign in or send a bearer token".into()))?;
+    let user = ctx.signed_in()?;
     let can_write = match ctx.via {
         Via::Token { can_write } => can_write,
         _ => true,

@@ -1,11 +1,12 @@
 //! `/nations`: the nations of the registry, one nation, and its timeline.
 
 use axum::Json;
-use axum::extract::{Path, Query};
+use axum::extract::{Path, Query, State};
 
 use super::dto::{NationDetailDto, NationDto, Page, StatusDto, TimelineDto, TimelineEntryDto};
 use super::params::{Paging, Params, day_or_today};
-use crate::http::auth::CallerContext;
+use crate::http::AppState;
+use crate::http::caller::CallerContext;
 use crate::http::error::{HttpError, Problem};
 use crate::service::registry::{find_nation, search_nations};
 
@@ -31,10 +32,11 @@ pub async fn list(ctx: CallerContext, Query(params): Query<Params>) -> Result<Js
     responses((status = 200, body = NationDetailDto), (status = 400, body = Problem), (status = 404, body = Problem)))]
 pub async fn show(
     ctx: CallerContext,
+    State(state): State<AppState>,
     Path(code): Path<String>,
     Query(params): Query<Params>,
 ) -> Result<Json<NationDetailDto>, HttpError> {
-    let at = day_or_today(&params, "at")?;
+    let at = day_or_today(&params, "at", state.today())?;
     let registry = ctx.registry()?;
     let nation = find_nation(registry, &code)?;
     let status = registry.status_at(nation.code, at).map(|s| StatusDto::new(&s, registry));

@@ -28,9 +28,9 @@ pub fn required_day(params: &Params, name: &'static str) -> Result<NaiveDate, Ht
     })
 }
 
-/// An optional `YYYY-MM-DD` day, today when absent.
-pub fn day_or_today(params: &Params, name: &'static str) -> Result<NaiveDate, HttpError> {
-    if params.contains_key(name) { required_day(params, name) } else { Ok(chrono::Local::now().date_naive()) }
+/// An optional `YYYY-MM-DD` day, `today` when absent.
+pub fn day_or_today(params: &Params, name: &'static str, today: NaiveDate) -> Result<NaiveDate, HttpError> {
+    if params.contains_key(name) { required_day(params, name) } else { Ok(today) }
 }
 
 /// A positive number with a default and a ceiling.

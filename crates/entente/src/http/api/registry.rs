@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use super::dto::{ChangeDto, ChangesDto, RegistryStatusDto, StatusDto};
 use super::params::{Params, required_day};
 use crate::http::AppState;
-use crate::http::auth::CallerContext;
+use crate::http::caller::CallerContext;
 use crate::http::error::{HttpError, Problem};
 use crate::service::ServiceError;
 

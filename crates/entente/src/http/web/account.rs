@@ -11,9 +11,9 @@ use entente_core::{Action, Resource};
 
 use super::{Chrome, PageResult, render};
 use crate::http::AppState;
-use crate::http::auth::CallerContext;
+use crate::http::caller::CallerContext;
 use crate::service::ServiceError;
-use crate::service::accounts::User;
+use crate::service::accounts::{TokenState, User};
 
 type Fields = HashMap<String, String>;
 
@@ -43,8 +43,8 @@ struct AccountPage {
 
 /// The signed-in user, or a refusal that sends the visitor to the sign-in page.
 fn signed_in(ctx: &CallerContext) -> Result<&User, ServiceError> {
-    ctx.actor.require(Action::Read, Resource::OwnAccount, "your account")?;
-    ctx.user.as_ref().ok_or_else(|| ServiceError::Unauthenticated("sign in first".into()))
+    ctx.actor.require(Action::Read, Resource::OwnAccount)?;
+    ctx.signed_in()
 }
 
 async fn account_page(
@@ -56,29 +56,23 @@ async fn account_page(
     error: Option<String>,
 ) -> PageResult {
     let user = signed_in(ctx)?;
-    let now = crate::store::now();
     let tokens = state
         .services
         .accounts
         .tokens(user)
         .await?
         .into_iter()
-        .map(|t| {
-            let live = t.revoked_at.is_none() && t.expires_at > now;
-            TokenItem {
-                id: t.id,
-                name: t.name,
-                access: if t.can_write { "read-write" } else { "read-only" },
-                expires: t.expires_at.chars().take(10).collect(),
-                state: if t.revoked_at.is_some() {
-                    "revoked"
-                } else if live {
-                    "active"
-                } else {
-                    "expired"
-                },
-                live,
-            }
+        .map(|t| TokenItem {
+            id: t.id,
+            name: t.name,
+            access: if t.can_write { "read-write" } else { "read-only" },
+            expires: t.expires_at.chars().take(10).collect(),
+            state: match t.state {
+                TokenState::Active => "active",
+                TokenState::Revoked => "revoked",
+                TokenState::Expired => "expired",
+            },
+            live: t.state == TokenState::Active,
         })
         .collect();
     let page = AccountPage {
@@ -107,7 +101,6 @@ pub async fn change_password(
     State(state): State<AppState>,
     Form(fields): Form<Fields>,
 ) -> PageResult {
-    ctx.check_write(fields.get("csrf").map(String::as_str))?;
     let user = signed_in(&ctx)?;
     let get = |name: &str| fields.get(name).map_or("", String::as_str);
     match state.services.accounts.change_password(user, get("current_password"), get("new_password")).await {
@@ -123,7 +116,6 @@ pub async fn change_password(
 
 /// `POST /account/tokens`.
 pub async fn create_token(ctx: CallerContext, State(state): State<AppState>, Form(fields): Form<Fields>) -> PageResult {
-    ctx.check_write(fields.get("csrf").map(String::as_str))?;
     let user = signed_in(&ctx)?;
     let name = fields.get("name").map_or("", String::as_str);
     let days = fields.get("days").and_then(|d| d.parse().ok()).unwrap_or(0);
@@ -139,13 +131,7 @@ pub async fn create_token(ctx: CallerContext, State(state): State<AppState>, For
 }
 
 /// `POST /account/tokens/{id}/revoke`.
-pub async fn revoke_token(
-    ctx: CallerContext,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Form(fields): Form<Fields>,
-) -> PageResult {
-    ctx.check_write(fields.get("csrf").map(String::as_str))?;
+pub async fn revoke_token(ctx: CallerContext, State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
     let user = signed_in(&ctx)?;
     state.services.accounts.revoke_token(user, id).await?;
     account_page(&ctx, &state, StatusCode::OK, None, Some("The token was revoked.".into()), None).await

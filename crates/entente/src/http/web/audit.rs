@@ -9,8 +9,9 @@ use axum::response::IntoResponse;
 
 use super::{Chrome, PageResult, render};
 use crate::http::AppState;
-use crate::http::auth::CallerContext;
-use crate::store::audit::AuditFilter;
+use crate::http::caller::CallerContext;
+use crate::http::query::audit_filter as filter_of;
+use crate::service::audit::AuditFilter;
 
 type Fields = HashMap<String, String>;
 
@@ -37,12 +38,6 @@ struct AuditPage {
     to: String,
     query: String,
     next_page: Option<String>,
-}
-
-/// The filter from query parameters (empty ones ignored).
-pub fn filter_of(params: &Fields) -> AuditFilter {
-    let get = |name: &str| params.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-    AuditFilter { actor: get("actor"), action: get("action"), from: get("from"), to: get("to") }
 }
 
 fn query_of(filter: &AuditFilter) -> String {

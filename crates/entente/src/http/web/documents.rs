@@ -2,14 +2,14 @@
 //! Everything shown has passed `authorize()`; what has not is not found.
 
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
-use entente_core::{Action, Affiliation, Marking, Resource, authorize};
+use entente_core::Affiliation;
 
 use super::{Chrome, PageResult, human_day, render};
 use crate::http::AppState;
-use crate::http::auth::CallerContext;
+use crate::http::caller::CallerContext;
 use crate::http::upload::{attachment, read_upload};
 use crate::service::ServiceError;
 use crate::service::documents::Document;
@@ -27,6 +27,8 @@ struct DocumentItem {
 struct DocumentsPage {
     chrome: Chrome,
     documents: Vec<DocumentItem>,
+    total: i64,
+    next_page: Option<String>,
     can_upload: bool,
 }
 
@@ -34,19 +36,19 @@ fn uploaded_day(document: &Document) -> String {
     entente_core::parse_day(document.uploaded_at.get(..10).unwrap_or_default()).map(human_day).unwrap_or_default()
 }
 
-/// Whether the caller could upload anything at all (staff, or a nation's officer).
-fn can_upload(ctx: &CallerContext) -> bool {
-    let owner = ctx.user.as_ref().and_then(|u| match u.affiliation {
-        Affiliation::Nation(n) => Some(n),
-        _ => None,
-    });
-    authorize(ctx.caller(), Action::Write, Resource::Record { marking: &Marking::public(), owner }).is_allowed()
-}
+/// Documents shown on a page of the list.
+const PAGE_SIZE: i64 = 100;
 
-/// `GET /documents`.
-pub async fn list(ctx: CallerContext, State(state): State<AppState>) -> PageResult {
-    let documents = state.services.documents.list(ctx.caller(), &ctx.registry).await?;
-    let documents = documents
+/// `GET /documents?after=ID`: a page of the documents released to the caller.
+pub async fn list(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Query(params): Query<crate::http::api::params::Params>,
+) -> PageResult {
+    let after = params.get("after").and_then(|a| a.parse().ok());
+    let page = state.services.documents.list(ctx.caller(), &ctx.registry, after, PAGE_SIZE).await?;
+    let documents = page
+        .items
         .iter()
         .map(|d| DocumentItem {
             id: d.id,
@@ -56,9 +58,11 @@ pub async fn list(ctx: CallerContext, State(state): State<AppState>) -> PageResu
             uploaded: uploaded_day(d),
         })
         .collect();
+    let can_upload = state.services.documents.may_upload(ctx.caller());
+    let next_page = page.next.map(|id| format!("/documents?after={id}"));
     Ok(render(
         StatusCode::OK,
-        &DocumentsPage { chrome: Chrome::new(&ctx, &state), documents, can_upload: can_upload(&ctx) },
+        &DocumentsPage { chrome: Chrome::new(&ctx, &state), documents, total: page.total, next_page, can_upload },
     ))
 }
 
@@ -116,9 +120,7 @@ struct NewDocumentPage {
 }
 
 fn new_document_page(ctx: &CallerContext, state: &AppState, status: StatusCode, error: Option<String>) -> PageResult {
-    if ctx.user.is_none() {
-        return Err(ServiceError::Unauthenticated("sign in first".into()).into());
-    }
+    ctx.signed_in()?;
     let default_owner = match ctx.user.as_ref().map(|u| &u.affiliation) {
         Some(Affiliation::Nation(n)) => n.to_string(),
         _ => String::new(),
@@ -143,8 +145,7 @@ pub async fn new(ctx: CallerContext, State(state): State<AppState>) -> PageResul
 /// `POST /documents` (multipart): on a refusal the form is shown again with the reason.
 pub async fn create(ctx: CallerContext, State(state): State<AppState>, multipart: Multipart) -> PageResult {
     let result = async {
-        let (upload, csrf) = read_upload(multipart, state.services.documents.max_upload_bytes()).await?;
-        ctx.check_write(csrf.as_deref())?;
+        let upload = read_upload(multipart, state.services.documents.max_upload_bytes()).await?;
         state.services.documents.upload(&ctx.actor, &ctx.registry, upload).await
     }
     .await;

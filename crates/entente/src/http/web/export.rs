@@ -5,7 +5,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use crate::http::api::params::{Params, required_day};
-use crate::http::auth::CallerContext;
+use crate::http::caller::CallerContext;
 use crate::http::error::HttpError;
 use crate::service::ServiceError;
 use crate::service::registry::find_framework;

@@ -8,7 +8,7 @@ use super::nation::{ListItem, ListPage};
 use super::{Chrome, PageResult, human_day, page_day, render};
 use crate::http::AppState;
 use crate::http::api::params::Params;
-use crate::http::auth::CallerContext;
+use crate::http::caller::CallerContext;
 use crate::service::registry::find_framework;
 
 /// `GET /frameworks`.
@@ -61,7 +61,7 @@ pub async fn show(
 ) -> PageResult {
     let registry = ctx.registry()?;
     let framework = find_framework(registry, &code)?;
-    let (day, at_input, error) = page_day(&params);
+    let (day, at_input, error) = page_day(&params, state.today());
     let participants = if error.is_some() { Vec::new() } else { registry.participants_at(&framework.code, day) };
     let participants = participants
         .iter()

@@ -8,7 +8,7 @@ use entente_core::Standing;
 use super::{Chrome, PageResult, human_day, page_day, render};
 use crate::http::AppState;
 use crate::http::api::params::Params;
-use crate::http::auth::CallerContext;
+use crate::http::caller::CallerContext;
 
 /// A nation in a list.
 struct Listed {
@@ -41,7 +41,7 @@ struct HomePage {
 
 /// `GET /?at=YYYY-MM-DD`.
 pub async fn show(ctx: CallerContext, State(state): State<AppState>, Query(params): Query<Params>) -> PageResult {
-    let (day, at_input, error) = page_day(&params);
+    let (day, at_input, error) = page_day(&params, state.today());
     let registry = ctx.registry()?;
     let statuses = if error.is_some() { Vec::new() } else { registry.statuses_at(day) };
     let name = |code| registry.nation(code).map(|n| n.name_en.clone()).unwrap_or_default();

@@ -2,7 +2,6 @@
 
 mod account;
 mod audit;
-pub use audit::filter_of as audit_filter;
 mod documents;
 mod export;
 mod framework;
@@ -98,7 +97,7 @@ pub struct Chrome {
 
 impl Chrome {
     /// The frame for this caller.
-    pub fn new(ctx: &crate::http::auth::CallerContext, state: &AppState) -> Self {
+    pub fn new(ctx: &crate::http::caller::CallerContext, state: &AppState) -> Self {
         use entente_core::{Action, Resource, authorize};
         Self {
             search: String::new(),
@@ -138,7 +137,8 @@ impl IntoResponse for PageError {
 /// What a page handler returns.
 type PageResult = Result<Response, PageError>;
 
-fn error_page(error: &ServiceError) -> Response {
+/// A failed use case or refused request, answered as a page.
+pub(crate) fn error_page(error: &ServiceError) -> Response {
     match error {
         ServiceError::NotFound { .. } => render(
             StatusCode::NOT_FOUND,
@@ -178,8 +178,10 @@ fn human_day(day: chrono::NaiveDate) -> String {
 
 /// Reads the optional `at` parameter of a page: today when absent, an error message
 /// naming the field when malformed.
-fn page_day(params: &crate::http::api::params::Params) -> (chrono::NaiveDate, String, Option<String>) {
-    let today = chrono::Local::now().date_naive();
+fn page_day(
+    params: &crate::http::api::params::Params,
+    today: chrono::NaiveDate,
+) -> (chrono::NaiveDate, String, Option<String>) {
     match params.get("at").map(String::as_str) {
         None | Some("") => (today, today.to_string(), None),
         Some(text) => match entente_core::parse_day(text) {

@@ -8,7 +8,7 @@ use entente_core::Subject;
 use super::{Chrome, PageResult, render, timeline_svg};
 use crate::http::AppState;
 use crate::http::api::params::Params;
-use crate::http::auth::CallerContext;
+use crate::http::caller::CallerContext;
 use crate::service::registry::{find_nation, search_nations};
 
 /// An item in a list of links.
@@ -75,7 +75,7 @@ struct NationPage {
 pub async fn show(ctx: CallerContext, State(state): State<AppState>, Path(code): Path<String>) -> PageResult {
     let registry = ctx.registry()?;
     let nation = find_nation(registry, &code)?;
-    let today = chrono::Local::now().date_naive();
+    let today = state.today();
     let status_today = match registry.status_at(nation.code, today) {
         None => "no status".to_owned(),
         Some(s) if s.frameworks.is_empty() => s.status.as_str().to_owned(),

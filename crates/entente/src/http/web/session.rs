@@ -13,7 +13,7 @@ use entente_core::{Affiliation, Classification, Role};
 
 use super::{Chrome, PageError, PageResult, render};
 use crate::http::AppState;
-use crate::http::auth::{CallerContext, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE, Via, cookie, removal};
+use crate::http::caller::{CallerContext, PRE_SESSION_CSRF_COOKIE, SESSION_COOKIE, Via, cookie, removal};
 use crate::service::ServiceError;
 use crate::service::accounts::NewUser;
 use crate::service::secrets::{random_secret, same_secret};
@@ -42,10 +42,20 @@ fn sign_in_form(
     email: &str,
     error: Option<String>,
 ) -> PageResult {
-    let csrf = random_secret().map_err(|e| PageError(ServiceError::Corrupt(e.to_string())))?;
-    let jar = jar.add(cookie(SIGN_IN_CSRF_COOKIE, csrf.clone(), state.options.secure_cookies, SameSite::Strict));
+    let (jar, csrf) = form_csrf(state, ctx, jar)?;
     let page = SignInPage { chrome: Chrome::new(ctx, state), csrf, email: email.to_owned(), error };
     Ok((jar, render(status, &page)).into_response())
+}
+
+/// The CSRF token a form of these pages carries: the session's, or else a fresh
+/// pre-session token, double-submitted in a cookie (checked by the caller layer).
+fn form_csrf(state: &AppState, ctx: &CallerContext, jar: CookieJar) -> Result<(CookieJar, String), PageError> {
+    if let Via::Session { csrf, .. } = &ctx.via {
+        return Ok((jar, csrf.clone()));
+    }
+    let csrf = random_secret().map_err(|e| PageError(ServiceError::Corrupt(e.to_string())))?;
+    let jar = jar.add(cookie(PRE_SESSION_CSRF_COOKIE, csrf.clone(), state.options.secure_cookies, SameSite::Strict));
+    Ok((jar, csrf))
 }
 
 /// `GET /sign-in`.
@@ -60,16 +70,10 @@ pub async fn submit(
     jar: CookieJar,
     Form(fields): Form<Fields>,
 ) -> PageResult {
-    let expected = jar.get(SIGN_IN_CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
-    if expected.is_empty() || !same_secret(field(&fields, "csrf"), &expected) {
-        return Err(PageError(ServiceError::Forbidden(
-            "the form's security token is missing or wrong; reload the page".into(),
-        )));
-    }
     let email = field(&fields, "email");
     match state.services.accounts.sign_in(email, field(&fields, "password"), &ctx.address).await {
         Ok((_, session)) => {
-            let jar = jar.remove(removal(SIGN_IN_CSRF_COOKIE)).add(cookie(
+            let jar = jar.remove(removal(PRE_SESSION_CSRF_COOKIE)).add(cookie(
                 SESSION_COOKIE,
                 session.id,
                 state.options.secure_cookies,
@@ -77,8 +81,8 @@ pub async fn submit(
             ));
             Ok((jar, Redirect::to("/documents")).into_response())
         }
-        Err(ServiceError::Unauthenticated(message)) => {
-            sign_in_form(&state, &ctx, jar, StatusCode::UNAUTHORIZED, email, Some(capitalised(&message)))
+        Err(ServiceError::Unauthenticated(problem)) => {
+            sign_in_form(&state, &ctx, jar, StatusCode::UNAUTHORIZED, email, Some(capitalised(&problem.to_string())))
         }
         Err(ServiceError::Throttled) => {
             let message = ServiceError::Throttled.to_string();
@@ -94,13 +98,7 @@ fn capitalised(text: &str) -> String {
 }
 
 /// `POST /sign-out`.
-pub async fn sign_out(
-    ctx: CallerContext,
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Form(fields): Form<Fields>,
-) -> PageResult {
-    ctx.check_write(fields.get("csrf").map(String::as_str))?;
+pub async fn sign_out(ctx: CallerContext, State(state): State<AppState>, jar: CookieJar) -> PageResult {
     if let (Via::Session { cookie, .. }, Some(user)) = (&ctx.via, &ctx.user) {
         state.services.accounts.sign_out(cookie, user).await?;
     }
@@ -112,6 +110,7 @@ pub async fn sign_out(
 struct SetupPage {
     chrome: Chrome,
     token: String,
+    csrf: String,
     error: Option<String>,
 }
 
@@ -121,11 +120,18 @@ fn setup_token_matches(state: &AppState, token: &str) -> bool {
 
 /// `GET /setup/{token}`: only with the link `entente serve` printed, and only while no
 /// account exists.
-pub async fn setup(ctx: CallerContext, State(state): State<AppState>, Path(token): Path<String>) -> PageResult {
+pub async fn setup(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Path(token): Path<String>,
+) -> PageResult {
     if !setup_token_matches(&state, &token) || !state.services.accounts.is_empty().await? {
         return Ok(super::not_found().await);
     }
-    Ok(render(StatusCode::OK, &SetupPage { chrome: Chrome::new(&ctx, &state), token, error: None }))
+    let (jar, csrf) = form_csrf(&state, &ctx, jar)?;
+    Ok((jar, render(StatusCode::OK, &SetupPage { chrome: Chrome::new(&ctx, &state), token, csrf, error: None }))
+        .into_response())
 }
 
 /// `POST /setup/{token}`.
@@ -149,8 +155,12 @@ pub async fn setup_submit(
     match state.services.accounts.create_first_admin(new).await {
         Ok(_) => Ok(Redirect::to("/sign-in").into_response()),
         Err(ServiceError::Invalid { field, reason }) => {
-            let page =
-                SetupPage { chrome: Chrome::new(&ctx, &state), token, error: Some(format!("{field}: {reason}")) };
+            let page = SetupPage {
+                chrome: Chrome::new(&ctx, &state),
+                token,
+                csrf: fields.get("csrf").cloned().unwrap_or_default(),
+                error: Some(format!("{field}: {reason}")),
+            };
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(ServiceError::Conflict(_)) => Ok(super::not_found().await),

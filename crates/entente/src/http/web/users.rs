@@ -11,7 +11,7 @@ use entente_core::{Action, Affiliation, Classification, Resource, Role};
 
 use super::{Chrome, PageResult, render};
 use crate::http::AppState;
-use crate::http::auth::CallerContext;
+use crate::http::caller::CallerContext;
 use crate::service::ServiceError;
 use crate::service::accounts::NewUser;
 
@@ -62,9 +62,8 @@ pub async fn list(ctx: CallerContext, State(state): State<AppState>, Query(_): Q
 
 /// `POST /admin/users`: adds a user.
 pub async fn create(ctx: CallerContext, State(state): State<AppState>, Form(fields): Form<Fields>) -> PageResult {
-    ctx.check_write(fields.get("csrf").map(String::as_str))?;
     // Who may add users is settled before the form's fields are looked at.
-    ctx.actor.require(Action::Write, Resource::Users, "users")?;
+    ctx.actor.require(Action::Create, Resource::Users)?;
     let get = |name: &str| fields.get(name).map_or("", String::as_str).trim().to_owned();
     let invalid = |field: &str, reason: String| ServiceError::Invalid { field: field.into(), reason };
     let parsed = (|| {
@@ -111,7 +110,6 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(fields): Form<Fields>,
 ) -> PageResult {
-    ctx.check_write(fields.get("csrf").map(String::as_str))?;
     let role =
         match fields.get("role") {
             Some(text) => Some(Role::parse(text).ok_or_else(|| ServiceError::Invalid {

@@ -1,0 +1,128 @@
+//! Why `authorize()` said no: the rule, the action and what it was to be done to. Pages
+//! and the API show it ("only an approver may agree a programme"); the application
+//! translates it from [`Rule::code`], [`crate::Action::as_str`] and [`Target::code`].
+
+use std::fmt;
+
+use super::{Action, Lifecycle};
+
+/// The rule that refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// Only the council secretariat records approvals and agreements.
+    OnlyApprover,
+    /// Only the alliance's staff (or administrators) do this.
+    OnlyStaff,
+    /// Only staff, administrators and member delegations propose registry changes.
+    OnlyStaffOrDelegates,
+    /// Only administrators manage accounts.
+    OnlyAdmin,
+    /// Only staff and the officers of the nation a record concerns change it.
+    OnlyConcernedNation,
+    /// The record's state does not allow it.
+    WrongState(Lifecycle),
+    /// Nobody makes a record they could not then read.
+    WouldNotSee,
+    /// Only the alliance's administrators and analysts cleared RESTRICTED read the trail.
+    AuditReaders,
+    /// The audit trail is only ever appended to.
+    AppendOnly,
+}
+
+impl Rule {
+    /// A stable code, for translations and API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rule::OnlyApprover => "only-approver",
+            Rule::OnlyStaff => "only-staff",
+            Rule::OnlyStaffOrDelegates => "only-staff-or-delegates",
+            Rule::OnlyAdmin => "only-admin",
+            Rule::OnlyConcernedNation => "only-concerned-nation",
+            Rule::WrongState(_) => "wrong-state",
+            Rule::WouldNotSee => "would-not-see",
+            Rule::AuditReaders => "audit-readers",
+            Rule::AppendOnly => "append-only",
+        }
+    }
+}
+
+/// What the action was to be done to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// The registry.
+    Registry,
+    /// A document.
+    Document,
+    /// A programme.
+    Programme,
+    /// A council decision.
+    CouncilDecision,
+    /// User accounts.
+    Users,
+    /// One's own account.
+    OwnAccount,
+    /// The audit trail.
+    AuditTrail,
+}
+
+impl Target {
+    /// A stable code, for translations.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Target::Registry => "registry",
+            Target::Document => "document",
+            Target::Programme => "programme",
+            Target::CouncilDecision => "council-decision",
+            Target::Users => "users",
+            Target::OwnAccount => "own-account",
+            Target::AuditTrail => "audit-trail",
+        }
+    }
+
+    fn english(&self) -> &'static str {
+        match self {
+            Target::Registry => "the registry",
+            Target::Document => "a document",
+            Target::Programme => "a programme",
+            Target::CouncilDecision => "a council decision",
+            Target::Users => "user accounts",
+            Target::OwnAccount => "this account",
+            Target::AuditTrail => "the audit trail",
+        }
+    }
+}
+
+/// A refusal: which rule refused which action on what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Refusal {
+    /// The rule.
+    pub rule: Rule,
+    /// The action refused.
+    pub action: Action,
+    /// What it was to be done to.
+    pub target: Target,
+}
+
+impl fmt::Display for Refusal {
+    /// The reason in English, as the API gives it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (action, target) = (self.action.as_str(), self.target.english());
+        match self.rule {
+            Rule::OnlyApprover => write!(f, "only an approver may {action} {target}"),
+            Rule::OnlyStaff => write!(f, "only the alliance's staff may {action} {target}"),
+            Rule::OnlyStaffOrDelegates => {
+                write!(f, "only the alliance's staff and member delegations may {action} {target}")
+            }
+            Rule::OnlyAdmin => write!(f, "only an administrator may {action} {target}"),
+            Rule::OnlyConcernedNation => {
+                write!(f, "only the alliance's staff and the officers of the nation it concerns may {action} {target}")
+            }
+            Rule::WrongState(state) => write!(f, "you may not {action} {target} that is {}", state.as_str()),
+            Rule::WouldNotSee => write!(f, "you may not {action} {target} that you would not be allowed to read"),
+            Rule::AuditReaders => {
+                write!(f, "only the alliance's administrators and analysts cleared RESTRICTED may {action} {target}")
+            }
+            Rule::AppendOnly => write!(f, "nobody may {action} {target}: it is only ever appended to"),
+        }
+    }
+}

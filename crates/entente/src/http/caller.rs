@@ -1,0 +1,246 @@
+//! Who is calling: a session cookie (pages), a bearer token (API), or nobody. One layer
+//! resolves the caller once per request into a [`CallerContext`] for `authorize()` and the
+//! audit trail, and, for every unsafe method, checks there what no handler may forget: a
+//! read-only token changes nothing, and a session's change carries its CSRF token (a form
+//! field `csrf`, or the `X-CSRF-Token` header). Anonymous form posts to pages carry the
+//! pre-session token of the sign-in and setup forms.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Multipart, Request, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use entente_core::{Caller, Registry};
+
+use super::AppState;
+use super::error::HttpError;
+use crate::service::accounts::{Actor, User};
+use crate::service::secrets::same_secret;
+use crate::service::{ServiceError, SignInProblem};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "entente_session";
+/// The cookie holding the sign-in and setup forms' CSRF token (double-submit, before any
+/// session exists).
+pub const PRE_SESSION_CSRF_COOKIE: &str = "entente_sign_in_csrf";
+/// The header that may carry a session's CSRF token instead of a form field.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone)]
+pub enum Via {
+    /// Not at all.
+    Anonymous,
+    /// A session cookie, with the session's CSRF token.
+    Session {
+        /// The cookie's value.
+        cookie: String,
+        /// What forms must carry.
+        csrf: String,
+    },
+    /// A personal API token.
+    Token {
+        /// Whether it allows changes.
+        can_write: bool,
+    },
+}
+
+/// The resolved caller of one request.
+#[derive(Debug, Clone)]
+pub struct CallerContext {
+    /// The signed-in user, if any.
+    pub user: Option<User>,
+    /// For `authorize()` and the audit trail.
+    pub actor: Actor,
+    /// How they signed in.
+    pub via: Via,
+    /// The registry snapshot the caller's standing was computed on.
+    pub registry: Arc<Registry>,
+    /// The client's address, for throttling and the audit trail.
+    pub address: String,
+}
+
+impl CallerContext {
+    /// The caller, for `authorize()`.
+    pub fn caller(&self) -> &Caller {
+        &self.actor.caller
+    }
+
+    /// The registry, once `authorize()` allows the caller to read it.
+    pub fn registry(&self) -> Result<&Arc<Registry>, ServiceError> {
+        self.actor.require(entente_core::Action::Read, entente_core::Resource::Registry)?;
+        Ok(&self.registry)
+    }
+
+    /// The session's CSRF token, or empty when there is no session.
+    pub fn csrf(&self) -> &str {
+        match &self.via {
+            Via::Session { csrf, .. } => csrf,
+            _ => "",
+        }
+    }
+
+    /// The signed-in user, or a refusal that asks the visitor to sign in.
+    pub fn signed_in(&self) -> Result<&User, ServiceError> {
+        self.user.as_ref().ok_or(ServiceError::Unauthenticated(SignInProblem::SignInFirst))
+    }
+}
+
+/// Handlers take the context that [`resolve`] put in the request.
+impl FromRequestParts<AppState> for CallerContext {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<CallerContext>()
+            .cloned()
+            .ok_or_else(|| ServiceError::Corrupt("the caller layer is missing from this route".into()).into())
+    }
+}
+
+/// The layer: resolves the caller, checks token scope and CSRF for unsafe methods, records
+/// the user in the request's span, and hands the request on.
+pub async fn resolve(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    match resolve_and_check(&state, request).await {
+        Ok(request) => next.run(request).await,
+        Err(error) if is_api => HttpError::from(error).into_response(),
+        Err(error) => super::web::error_page(&error),
+    }
+}
+
+async fn resolve_and_check(state: &AppState, request: Request) -> Result<Request, ServiceError> {
+    let (mut parts, body) = request.into_parts();
+    let context = caller_of(state, &parts).await?;
+    if let Some(user) = &context.user {
+        tracing::Span::current().record("user_id", user.id);
+    }
+    let unsafe_method = !parts.method.is_safe();
+    let is_page = !parts.uri.path().starts_with("/api/");
+    let body = match (&context.via, unsafe_method) {
+        (_, false) => body,
+        (Via::Token { can_write: true }, true) => body,
+        (Via::Token { can_write: false }, true) => return Err(ServiceError::ReadOnlyToken),
+        (Via::Session { csrf, .. }, true) => {
+            let expected = csrf.clone();
+            check_csrf(&parts, body, &expected).await?
+        }
+        // An anonymous change to the API is refused by `authorize()`, as unauthenticated.
+        (Via::Anonymous, true) if !is_page => body,
+        (Via::Anonymous, true) => {
+            let expected = CookieJar::from_headers(&parts.headers)
+                .get(PRE_SESSION_CSRF_COOKIE)
+                .map(|c| c.value().to_owned())
+                .unwrap_or_default();
+            if expected.is_empty() {
+                return Err(ServiceError::BadCsrf);
+            }
+            check_csrf(&parts, body, &expected).await?
+        }
+    };
+    parts.extensions.insert(context);
+    Ok(Request::from_parts(parts, body))
+}
+
+/// Checks the CSRF token of an unsafe request against `expected`, from the header or the
+/// form (URL-encoded or multipart); returns the body, intact, for the handler.
+async fn check_csrf(parts: &Parts, body: Body, expected: &str) -> Result<Body, ServiceError> {
+    if let Some(given) = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        return if same_secret(given, expected) { Ok(body) } else { Err(ServiceError::BadCsrf) };
+    }
+    let content_type = parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    // The body limit layer outside has already bounded what can be read here.
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_err(|_| ServiceError::Invalid { field: "body".into(), reason: "could not be read".into() })?;
+    let given = if content_type.starts_with("application/x-www-form-urlencoded") {
+        form_field(parts, &bytes).await
+    } else if content_type.starts_with("multipart/form-data") {
+        multipart_field(parts, &bytes).await
+    } else {
+        None
+    };
+    match given {
+        Some(given) if same_secret(&given, expected) => Ok(Body::from(bytes)),
+        _ => Err(ServiceError::BadCsrf),
+    }
+}
+
+fn rebuilt(parts: &Parts, bytes: &Bytes) -> Request {
+    let mut request = Request::new(Body::from(bytes.clone()));
+    *request.headers_mut() = parts.headers.clone();
+    *request.method_mut() = parts.method.clone();
+    request
+}
+
+async fn form_field(parts: &Parts, bytes: &Bytes) -> Option<String> {
+    let axum::Form(fields) =
+        axum::Form::<HashMap<String, String>>::from_request(rebuilt(parts, bytes), &()).await.ok()?;
+    fields.get("csrf").cloned()
+}
+
+async fn multipart_field(parts: &Parts, bytes: &Bytes) -> Option<String> {
+    let mut multipart = Multipart::from_request(rebuilt(parts, bytes), &()).await.ok()?;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("csrf") {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
+
+async fn caller_of(state: &AppState, parts: &Parts) -> Result<CallerContext, ServiceError> {
+    let address = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |ConnectInfo(addr)| addr.ip().to_string());
+    let registry = state.services.registry.snapshot().await?;
+    let today = state.services.db.clock().today();
+    let accounts = &state.services.accounts;
+    if let Some(header) = parts.headers.get(AUTHORIZATION) {
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(ServiceError::Unauthenticated(SignInProblem::MalformedHeader))?;
+        let (user, can_write) = accounts.token_user(token).await?;
+        let mut actor = Actor::user(&user, &registry, today);
+        actor.label.push_str(" via token");
+        return Ok(CallerContext { actor, user: Some(user), via: Via::Token { can_write }, registry, address });
+    }
+    let jar = CookieJar::from_headers(&parts.headers);
+    if let Some(cookie) = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned())
+        && let Some(session) = accounts.session(&cookie).await?
+    {
+        let actor = Actor::user(&session.user, &registry, today);
+        return Ok(CallerContext {
+            actor,
+            user: Some(session.user),
+            via: Via::Session { cookie, csrf: session.csrf },
+            registry,
+            address,
+        });
+    }
+    let actor = Actor { caller: Caller::Anonymous, label: format!("anonymous@{address}") };
+    Ok(CallerContext { actor, user: None, via: Via::Anonymous, registry, address })
+}
+
+/// A cookie as Entente sets them: HttpOnly, SameSite, path `/`, Secure where configured.
+pub fn cookie(name: &'static str, value: String, secure: bool, same_site: SameSite) -> Cookie<'static> {
+    Cookie::build((name, value)).http_only(true).same_site(same_site).secure(secure).path("/").build()
+}
+
+/// A cookie that removes `name`.
+pub fn removal(name: &'static str) -> Cookie<'static> {
+    Cookie::build((name, "")).path("/").removal().build()
+}

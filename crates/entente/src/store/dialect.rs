@@ -1,0 +1,51 @@
+//! The one home of SQL that differs between SQLite and PostgreSQL: locks, row locks, bulk
+//! inserts. Everything else in the store is written once, portably.
+//!
+//! SQLite has one writer at a time, and a unit opened with `Store::write` already holds the
+//! database's write lock, so the locks here are no-ops on SQLite. PostgreSQL runs writers
+//! side by side, so they take transaction-scoped advisory locks or row locks there.
+
+use super::{StoreError, Tx};
+
+/// What a unit of work can lock for its whole duration, so that a check and the action
+/// that follows it cannot interleave with another unit's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockKey<'a> {
+    /// The set of accounts (the first administrator is created once).
+    Accounts,
+    /// Loading the reference dataset into an empty database.
+    ReferenceData,
+    /// One sign-in throttle key (`account:ID`, `address:IP`).
+    Throttle(&'a str),
+}
+
+impl LockKey<'_> {
+    fn text(&self) -> String {
+        match self {
+            LockKey::Accounts => "entente:accounts".into(),
+            LockKey::ReferenceData => "entente:reference-data".into(),
+            LockKey::Throttle(key) => format!("entente:throttle:{key}"),
+        }
+    }
+}
+
+impl Tx {
+    /// Holds `key` until the unit ends: other units locking it wait.
+    pub async fn lock(&mut self, key: LockKey<'_>) -> Result<(), StoreError> {
+        if let Tx::Postgres(tx, _) = self {
+            sqlx::query("select pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(key.text())
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The clause that locks the rows a `select` reads until the unit ends.
+    pub fn for_update(&self) -> &'static str {
+        match self {
+            Tx::Sqlite(..) => "",
+            Tx::Postgres(..) => " for update",
+        }
+    }
+}
