@@ -23,7 +23,7 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 
-use crate::partial_date::{DateError, PartialDate};
+use crate::partial_date::{DateError, DateWords, PartialDate};
 
 /// One end of an interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -54,9 +54,14 @@ impl Bound {
 
     /// The bound as a reader expects it: `Feb 1995`, `by Jul 2024 (date unknown)`.
     pub fn human(&self) -> String {
+        self.human_in(&DateWords::ENGLISH)
+    }
+
+    /// The bound in a language's words.
+    pub fn human_in(&self, words: &DateWords) -> String {
         match self {
-            Bound::On(date) => date.human(),
-            Bound::By(date) => format!("date unknown, by {}", date.human()),
+            Bound::On(date) => date.human_in(words),
+            Bound::By(date) => format!("{} {}", words.by, date.human_in(words)),
         }
     }
 }
@@ -173,9 +178,14 @@ impl Interval {
 
     /// The interval as a reader expects it: `Feb 1995 – Oct 1996`, `May 1994 – today`.
     pub fn human(&self) -> String {
+        self.human_in(&DateWords::ENGLISH)
+    }
+
+    /// The interval in a language's words.
+    pub fn human_in(&self, words: &DateWords) -> String {
         match self.end {
-            Some(end) => format!("{} – {}", self.start.human(), end.human()),
-            None => format!("{} – present", self.start.human()),
+            Some(end) => format!("{} – {}", self.start.human_in(words), end.human_in(words)),
+            None => format!("{} – {}", self.start.human_in(words), words.present),
         }
     }
 }

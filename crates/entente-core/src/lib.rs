@@ -19,7 +19,7 @@ pub use authz::{
 pub use codes::{CodeError, FrameworkCode, NationCode, OrganisationCode};
 pub use interval::{Bound, EndBeforeStart, Interval};
 pub use marking::{Classification, Marking, MarkingError, Releasability};
-pub use partial_date::{DateError, PartialDate, Precision, parse_day};
+pub use partial_date::{DateError, DateWords, PartialDate, Precision, parse_day};
 pub use registry::{
     EndReason, Framework, FrameworkKind, Membership, Nation, Organisation, Participation, Provenance, RecordRef,
     Registry, RegistryError, RegistryParts,

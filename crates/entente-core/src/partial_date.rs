@@ -131,22 +131,47 @@ impl PartialDate {
     /// The date as a reader expects it, keeping its precision: `1995`, `Feb 1995`,
     /// `14 Feb 1995`, with `(uncertain)` where the source doubts it.
     pub fn human(&self) -> String {
+        self.human_in(&DateWords::ENGLISH)
+    }
+
+    /// The date in a language's words: `14 févr. 1995 (incertain)`.
+    pub fn human_in(&self, words: &DateWords) -> String {
+        let month = |m: u32| words.months.get(m.saturating_sub(1) as usize).copied().unwrap_or("?");
         let text = match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{d} {} {}", month_abbrev(m), self.year),
-            (Some(m), None) => format!("{} {}", month_abbrev(m), self.year),
+            (Some(m), Some(d)) => format!("{d} {} {}", month(m), self.year),
+            (Some(m), None) => format!("{} {}", month(m), self.year),
             (None, _) => self.year.to_string(),
         };
-        if self.uncertain { format!("{text} (uncertain)") } else { text }
+        if self.uncertain { format!("{text} ({})", words.uncertain) } else { text }
     }
+}
+
+/// The words a language writes dates with: the interface supplies them from its message
+/// catalogue, so that the core stays free of any translation machinery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateWords<'a> {
+    /// Abbreviated month names, January first.
+    pub months: [&'a str; 12],
+    /// Said of a date its source doubts: `uncertain`.
+    pub uncertain: &'a str,
+    /// Before a date an event is known only to have happened by: `date unknown, by`.
+    pub by: &'a str,
+    /// The open end of an interval: `present`.
+    pub present: &'a str,
+}
+
+impl DateWords<'static> {
+    /// English, as the CLI and the API's `human` fields write dates.
+    pub const ENGLISH: DateWords<'static> = DateWords {
+        months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+        uncertain: "uncertain",
+        by: "date unknown, by",
+        present: "present",
+    };
 }
 
 fn next_month_start(year: i32, month: u32) -> Option<NaiveDate> {
     if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) }
-}
-
-fn month_abbrev(month: u32) -> &'static str {
-    const NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    NAMES.get(month.saturating_sub(1) as usize).copied().unwrap_or("?")
 }
 
 impl fmt::Display for PartialDate {

@@ -91,6 +91,9 @@ pub enum EndReason {
 }
 
 impl EndReason {
+    /// Every reason.
+    pub const ALL: [EndReason; 4] = [EndReason::Left, EndReason::Accession, EndReason::Suspended, EndReason::Replaced];
+
     /// The reason's code in data files.
     pub fn as_str(&self) -> &'static str {
         match self {

@@ -66,6 +66,17 @@ pub enum Target {
 }
 
 impl Target {
+    /// Every target.
+    pub const ALL: [Target; 7] = [
+        Target::Registry,
+        Target::Document,
+        Target::Programme,
+        Target::CouncilDecision,
+        Target::Users,
+        Target::OwnAccount,
+        Target::AuditTrail,
+    ];
+
     /// A stable code, for translations.
     pub fn code(&self) -> &'static str {
         match self {

@@ -21,6 +21,7 @@ use entente_core::{Caller, Registry};
 
 use super::AppState;
 use super::error::HttpError;
+use super::i18n::Lang;
 use crate::service::accounts::{Actor, User};
 use crate::service::secrets::same_secret;
 use crate::service::{ServiceError, SignInProblem};
@@ -65,6 +66,10 @@ pub struct CallerContext {
     pub registry: Arc<Registry>,
     /// The client's address, for throttling and the audit trail.
     pub address: String,
+    /// The interface language of this request.
+    pub lang: Lang,
+    /// The path and query asked for (for the language switch).
+    pub path: String,
 }
 
 impl CallerContext {
@@ -110,10 +115,17 @@ impl FromRequestParts<AppState> for CallerContext {
 /// the user in the request's span, and hands the request on.
 pub async fn resolve(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
+    let lang = Lang::of_request(request.uri().query(), request.headers());
     match resolve_and_check(&state, request).await {
-        Ok(request) => next.run(request).await,
+        Ok(request) => {
+            let response = next.run(request).await;
+            match response.extensions().get::<super::web::PageFailure>() {
+                Some(failure) => super::web::error_page(&failure.0, lang),
+                None => response,
+            }
+        }
         Err(error) if is_api => HttpError::from(error).into_response(),
-        Err(error) => super::web::error_page(&error),
+        Err(error) => super::web::error_page(&error, lang),
     }
 }
 
@@ -204,6 +216,8 @@ async fn caller_of(state: &AppState, parts: &Parts) -> Result<CallerContext, Ser
         .map_or_else(|| "unknown".to_owned(), |ConnectInfo(addr)| addr.ip().to_string());
     let registry = state.services.registry.snapshot().await?;
     let today = state.services.db.clock().today();
+    let lang = Lang::of_request(parts.uri.query(), &parts.headers);
+    let path = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned());
     let accounts = &state.services.accounts;
     if let Some(header) = parts.headers.get(AUTHORIZATION) {
         let token = header
@@ -216,7 +230,15 @@ async fn caller_of(state: &AppState, parts: &Parts) -> Result<CallerContext, Ser
         let (user, can_write) = accounts.token_user(token).await?;
         let mut actor = Actor::user(&user, &registry, today);
         actor.label.push_str(" via token");
-        return Ok(CallerContext { actor, user: Some(user), via: Via::Token { can_write }, registry, address });
+        return Ok(CallerContext {
+            actor,
+            user: Some(user),
+            via: Via::Token { can_write },
+            registry,
+            address,
+            lang,
+            path,
+        });
     }
     let jar = CookieJar::from_headers(&parts.headers);
     if let Some(cookie) = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned())
@@ -229,10 +251,12 @@ async fn caller_of(state: &AppState, parts: &Parts) -> Result<CallerContext, Ser
             via: Via::Session { cookie, csrf: session.csrf },
             registry,
             address,
+            lang,
+            path,
         });
     }
     let actor = Actor { caller: Caller::Anonymous, label: format!("anonymous@{address}") };
-    Ok(CallerContext { actor, user: None, via: Via::Anonymous, registry, address })
+    Ok(CallerContext { actor, user: None, via: Via::Anonymous, registry, address, lang, path })
 }
 
 /// A cookie as Entente sets them: HttpOnly, SameSite, path `/`, Secure where configured.

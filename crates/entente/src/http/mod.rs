@@ -3,6 +3,7 @@
 pub mod api;
 pub mod caller;
 pub mod error;
+pub mod i18n;
 mod ops;
 pub mod query;
 mod upload;
@@ -69,6 +70,7 @@ pub fn router_with(services: Arc<Services>, options: Options) -> Router {
         .merge(ops::routes())
         .fallback(web::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), caller::resolve))
+        .layer(axum::middleware::from_fn(i18n::remember_choice))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ops::count_requests))
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
@@ -79,7 +81,7 @@ pub fn router_with(services: Arc<Services>, options: Options) -> Router {
                 .on_response(|response: &Response<_>, latency: Duration, span: &Span| {
                     span.record("status", response.status().as_u16());
                     span.record("latency_ms", latency.as_secs_f64() * 1000.0);
-                    tracing::info!(target: "entente::access", "answered");
+                    tracing::debug!(target: "entente::access", "answered");
                 }),
         )
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

@@ -110,6 +110,19 @@ async fn picks_a_date_and_reads_that_days_partners(client: &fantoccini::Client, 
     assert!(pfp_2009.contains("Malta"), "Malta re-joined in 2008: {pfp_2009}");
     assert!(!pfp_2009.contains("Poland"), "Poland is a member by then");
     assert_eq!(members, "26");
+
+    // The language switch turns the same page into French, and the choice stays.
+    client.find(Locator::Css("nav.languages a[lang=fr]")).await?.click().await?;
+    let french_heading = client.find(Locator::Css("h1")).await?.text().await?;
+    let french_pfp = client.find(Locator::Css("#framework-PFP")).await?.text().await?;
+    client.goto(&format!("{base}/frameworks")).await?;
+    let french_list = client.find(Locator::Css("h1")).await?.text().await?;
+    client.find(Locator::Css("nav.languages a[lang=en]")).await?.click().await?;
+    let english_again = client.find(Locator::Css("h1")).await?.text().await?;
+    assert_eq!(french_heading, "Partenaires au 1 janv. 2009");
+    assert!(french_pfp.contains("Partenariat pour la paix") && french_pfp.contains("Autriche"), "{french_pfp}");
+    assert_eq!(french_list, "Cadres");
+    assert_eq!(english_again, "Frameworks");
     Ok(())
 }
 

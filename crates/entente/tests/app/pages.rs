@@ -104,3 +104,47 @@ async fn pages_carry_security_headers() {
     assert_eq!(page.headers.get("x-content-type-options").unwrap(), "nosniff");
     assert!(page.headers.get("referrer-policy").is_some());
 }
+
+/// French follows `Accept-Language`, `?lang=` (remembered in a cookie) and the cookie;
+/// `<html lang>` matches, refusals are French too, and English pages mark French names.
+#[tokio::test]
+async fn the_interface_speaks_french_when_asked() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let app = TestApp::sqlite().await;
+    let english = app.get("/nations/SE").await.text();
+    assert!(english.contains("<html lang=\"en\">"), "{english}");
+    assert!(english.contains("lang=\"fr\""), "the French name is marked as French on an English page");
+
+    let request = Request::get("/frameworks").header(header::ACCEPT_LANGUAGE, "fr-BE,fr;q=0.9,en;q=0.5");
+    let french = app.send(request.body(Body::empty()).unwrap()).await.text();
+    assert!(french.contains("<html lang=\"fr\">"), "{french}");
+    assert!(french.contains("Cadres et statuts de partenariat"), "{french}");
+
+    let chosen = app.get("/nations?q=suede&lang=fr").await;
+    assert!(chosen.text().contains("<html lang=\"fr\">"));
+    let cookie = crate::support::set_cookie(&chosen, "entente_lang").unwrap();
+    assert_eq!(cookie, "fr");
+    let remembered = Request::get("/nations/SE").header(header::COOKIE, "entente_lang=fr");
+    let remembered = app.send(remembered.body(Body::empty()).unwrap()).await.text();
+    assert!(remembered.contains("<html lang=\"fr\">") && remembered.contains("membre"), "{remembered}");
+    assert!(remembered.contains("<h1>Suède"), "French pages name nations in French: {remembered}");
+    assert!(remembered.contains("lang=\"en\">Sweden<"), "and mark the English name as English");
+    assert!(remembered.contains("mai 1994 – "), "dates are written in French: {remembered}");
+    let switch = app.get("/frameworks/PFP?at=2020-01-01&lang=fr").await.text();
+    assert!(
+        switch.contains("href=\"/frameworks/PFP?at=2020-01-01&#38;lang=en\""),
+        "a switch back to English: {switch}"
+    );
+
+    let missing = app.get("/nowhere?lang=fr").await;
+    assert_eq!(missing.status, axum::http::StatusCode::NOT_FOUND);
+    assert!(missing.text().contains("pas de page à cette adresse"), "{}", missing.text());
+    let forged = Request::post("/sign-out?lang=fr")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::empty())
+        .unwrap();
+    let forged = app.send(forged).await;
+    assert_eq!(forged.status, axum::http::StatusCode::FORBIDDEN);
+    assert!(forged.text().contains("Le jeton de sécurité du formulaire manque"), "{}", forged.text());
+}

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use entente_core::{Action, Resource};
 
-use super::{Chrome, PageResult, render};
+use super::{Chrome, PageResult, error_message, render};
 use crate::http::AppState;
 use crate::http::caller::CallerContext;
 use crate::service::ServiceError;
@@ -20,9 +20,9 @@ type Fields = HashMap<String, String>;
 struct TokenItem {
     id: i64,
     name: String,
-    access: &'static str,
+    access: String,
     expires: String,
-    state: &'static str,
+    state: String,
     live: bool,
 }
 
@@ -65,13 +65,13 @@ async fn account_page(
         .map(|t| TokenItem {
             id: t.id,
             name: t.name,
-            access: if t.can_write { "read-write" } else { "read-only" },
+            access: ctx.lang.t(if t.can_write { "token-read-write" } else { "token-read-only" }),
             expires: t.expires_at.chars().take(10).collect(),
-            state: match t.state {
-                TokenState::Active => "active",
-                TokenState::Revoked => "revoked",
-                TokenState::Expired => "expired",
-            },
+            state: ctx.lang.t(match t.state {
+                TokenState::Active => "token-active",
+                TokenState::Revoked => "token-revoked",
+                TokenState::Expired => "token-expired",
+            }),
             live: t.state == TokenState::Active,
         })
         .collect();
@@ -79,7 +79,7 @@ async fn account_page(
         chrome: Chrome::new(ctx, state),
         name: user.display_name.clone(),
         email: user.email.clone(),
-        role: user.role.as_str().to_owned(),
+        role: ctx.lang.t(&format!("role-{}", user.role.as_str())),
         affiliation: user.affiliation_text(),
         clearance: user.clearance.as_str().to_owned(),
         tokens,
@@ -106,9 +106,9 @@ pub async fn change_password(
     match state.services.accounts.change_password(user, get("current_password"), get("new_password")).await {
         // Every session of the user ends with the old password, this one too.
         Ok(()) => Ok(Redirect::to("/sign-in").into_response()),
-        Err(ServiceError::Invalid { field, reason }) => {
-            account_page(&ctx, &state, StatusCode::UNPROCESSABLE_ENTITY, None, None, Some(format!("{field}: {reason}")))
-                .await
+        Err(error @ ServiceError::Invalid { .. }) => {
+            let message = error_message(&error, ctx.lang);
+            account_page(&ctx, &state, StatusCode::UNPROCESSABLE_ENTITY, None, None, Some(message)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -122,9 +122,9 @@ pub async fn create_token(ctx: CallerContext, State(state): State<AppState>, For
     let can_write = fields.get("can_write").is_some_and(|v| v == "on");
     match state.services.accounts.create_token(user, name, can_write, days).await {
         Ok(secret) => account_page(&ctx, &state, StatusCode::OK, Some(secret), None, None).await,
-        Err(ServiceError::Invalid { field, reason }) => {
-            account_page(&ctx, &state, StatusCode::UNPROCESSABLE_ENTITY, None, None, Some(format!("{field}: {reason}")))
-                .await
+        Err(error @ ServiceError::Invalid { .. }) => {
+            let message = error_message(&error, ctx.lang);
+            account_page(&ctx, &state, StatusCode::UNPROCESSABLE_ENTITY, None, None, Some(message)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -134,5 +134,5 @@ pub async fn create_token(ctx: CallerContext, State(state): State<AppState>, For
 pub async fn revoke_token(ctx: CallerContext, State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
     let user = signed_in(&ctx)?;
     state.services.accounts.revoke_token(user, id).await?;
-    account_page(&ctx, &state, StatusCode::OK, None, Some("The token was revoked.".into()), None).await
+    account_page(&ctx, &state, StatusCode::OK, None, Some(ctx.lang.t("flash-token-revoked")), None).await
 }

@@ -70,8 +70,8 @@ pub async fn show(ctx: CallerContext, State(state): State<AppState>, Query(param
     let page: i64 = params.get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1);
     let (events, total) = state.services.audit.list(&ctx.actor, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let chain_state = match state.services.audit.verify().await? {
-        Ok(count) => format!("The hash chain is intact: {count} events verified."),
-        Err(broken) => format!("The hash chain is broken: {broken}."),
+        Ok(count) => ctx.lang.t_with("audit-chain-intact", &[("count", count.to_string())]),
+        Err(broken) => ctx.lang.t_with("audit-chain-broken", &[("reason", broken.to_string())]),
     };
     let query = query_of(&filter);
     let next_page = (page * PAGE_SIZE < total).then(|| format!("/audit?{query}&page={}", page + 1));

@@ -7,9 +7,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 use entente_core::Affiliation;
 
-use super::{Chrome, PageResult, human_day, render};
+use super::{Chrome, PageResult, render};
 use crate::http::AppState;
 use crate::http::caller::CallerContext;
+use crate::http::i18n::Lang;
 use crate::http::upload::{attachment, read_upload};
 use crate::service::ServiceError;
 use crate::service::documents::Document;
@@ -32,8 +33,10 @@ struct DocumentsPage {
     can_upload: bool,
 }
 
-fn uploaded_day(document: &Document) -> String {
-    entente_core::parse_day(document.uploaded_at.get(..10).unwrap_or_default()).map(human_day).unwrap_or_default()
+fn uploaded_day(document: &Document, lang: Lang) -> String {
+    entente_core::parse_day(document.uploaded_at.get(..10).unwrap_or_default())
+        .map(|day| lang.human_day(day))
+        .unwrap_or_default()
 }
 
 /// Documents shown on a page of the list.
@@ -55,7 +58,7 @@ pub async fn list(
             title: d.title.clone(),
             marking: d.marking_text.clone(),
             owner: d.owner.map(|o| o.to_string()).unwrap_or_default(),
-            uploaded: uploaded_day(d),
+            uploaded: uploaded_day(d, ctx.lang),
         })
         .collect();
     let can_upload = state.services.documents.may_upload(ctx.caller());
@@ -88,7 +91,7 @@ pub async fn show(ctx: CallerContext, State(state): State<AppState>, Path(id): P
     let page = DocumentPage {
         chrome: Chrome::new(&ctx, &state),
         id: d.id,
-        uploaded: uploaded_day(&d),
+        uploaded: uploaded_day(&d, ctx.lang),
         title: d.title,
         marking: d.marking_text,
         filename: d.filename,
@@ -153,7 +156,7 @@ pub async fn create(ctx: CallerContext, State(state): State<AppState>, multipart
         Ok(document) => Ok(Redirect::to(&format!("/documents/{}", document.id)).into_response()),
         Err(e @ (ServiceError::Invalid { .. } | ServiceError::TooLarge(_) | ServiceError::UnsupportedType(_))) => {
             let status = e.status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-            new_document_page(&ctx, &state, status, Some(e.to_string()))
+            new_document_page(&ctx, &state, status, Some(super::error_message(&e, ctx.lang)))
         }
         Err(e) => Err(e.into()),
     }

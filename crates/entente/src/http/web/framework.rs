@@ -5,7 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 
 use super::nation::{ListItem, ListPage};
-use super::{Chrome, PageResult, human_day, page_day, render};
+use super::{Chrome, PageResult, page_day, render};
 use crate::http::AppState;
 use crate::http::api::params::Params;
 use crate::http::caller::CallerContext;
@@ -18,15 +18,16 @@ pub async fn list(ctx: CallerContext, State(state): State<AppState>) -> PageResu
         .frameworks()
         .map(|f| ListItem {
             href: format!("/frameworks/{}", f.code),
-            label: f.name_en.clone(),
+            label: ctx.lang.pick(&f.name_en, &f.name_fr).to_owned(),
             code: f.code.to_string(),
             detail: f.description.clone(),
+            detail_lang: ctx.lang.pick("", "en"),
         })
         .collect();
-    let intro = "Partnership frameworks and statuses, and dialogue without a formal programme.".to_owned();
+    let intro = ctx.lang.t("frameworks-intro");
     Ok(render(
         StatusCode::OK,
-        &ListPage { chrome: Chrome::new(&ctx, &state), heading: "Frameworks".into(), intro, items },
+        &ListPage { chrome: Chrome::new(&ctx, &state), heading: ctx.lang.t("frameworks-heading"), intro, items },
     ))
 }
 
@@ -43,7 +44,11 @@ struct FrameworkPage {
     chrome: Chrome,
     code: String,
     name: String,
-    name_fr: String,
+    /// The name in the other language, marked as such.
+    other_name: String,
+    other_lang: &'static str,
+    /// The descriptions are kept in English only: French pages mark them `lang="en"`.
+    description_lang: &'static str,
     description: String,
     at: String,
     at_input: String,
@@ -61,14 +66,15 @@ pub async fn show(
 ) -> PageResult {
     let registry = ctx.registry()?;
     let framework = find_framework(registry, &code)?;
-    let (day, at_input, error) = page_day(&params, state.today());
+    let lang = ctx.lang;
+    let (day, at_input, error) = page_day(&params, state.today(), lang);
     let participants = if error.is_some() { Vec::new() } else { registry.participants_at(&framework.code, day) };
     let participants = participants
         .iter()
         .map(|p| ParticipantRow {
             code: p.nation.to_string(),
-            name: registry.nation(p.nation).map(|n| n.name_en.clone()).unwrap_or_default(),
-            since: p.since.human(),
+            name: registry.nation(p.nation).map(|n| lang.pick(&n.name_en, &n.name_fr).to_owned()).unwrap_or_default(),
+            since: lang.human_bound(&p.since),
             certain: p.certain,
         })
         .collect();
@@ -76,12 +82,14 @@ pub async fn show(
     let page = FrameworkPage {
         chrome: Chrome::new(&ctx, &state),
         code: framework.code.to_string(),
-        name: framework.name_en.clone(),
-        name_fr: framework.name_fr.clone(),
+        name: lang.pick(&framework.name_en, &framework.name_fr).to_owned(),
+        other_name: lang.pick(&framework.name_fr, &framework.name_en).to_owned(),
+        other_lang: lang.pick("fr", "en"),
+        description_lang: lang.pick("", "en"),
         description: framework.description.clone(),
         at: day.to_string(),
         at_input,
-        at_human: human_day(day),
+        at_human: lang.human_day(day),
         error,
         participants,
     };

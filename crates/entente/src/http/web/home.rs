@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use entente_core::Standing;
 
-use super::{Chrome, PageResult, human_day, page_day, render};
+use super::{Chrome, PageResult, page_day, render};
 use crate::http::AppState;
 use crate::http::api::params::Params;
 use crate::http::caller::CallerContext;
@@ -41,15 +41,16 @@ struct HomePage {
 
 /// `GET /?at=YYYY-MM-DD`.
 pub async fn show(ctx: CallerContext, State(state): State<AppState>, Query(params): Query<Params>) -> PageResult {
-    let (day, at_input, error) = page_day(&params, state.today());
+    let lang = ctx.lang;
+    let (day, at_input, error) = page_day(&params, state.today(), lang);
     let registry = ctx.registry()?;
     let statuses = if error.is_some() { Vec::new() } else { registry.statuses_at(day) };
-    let name = |code| registry.nation(code).map(|n| n.name_en.clone()).unwrap_or_default();
+    let name = |code| registry.nation(code).map(|n| lang.pick(&n.name_en, &n.name_fr).to_owned()).unwrap_or_default();
     let groups = registry
         .frameworks()
         .map(|f| Group {
             code: f.code.to_string(),
-            name: f.name_en.clone(),
+            name: lang.pick(&f.name_en, &f.name_fr).to_owned(),
             nations: statuses
                 .iter()
                 .filter(|s| s.frameworks.contains(&f.code))
@@ -69,7 +70,7 @@ pub async fn show(ctx: CallerContext, State(state): State<AppState>, Query(param
         chrome: Chrome::new(&ctx, &state),
         at: day.to_string(),
         at_input,
-        at_human: if error.is_some() { "…".into() } else { human_day(day) },
+        at_human: if error.is_some() { "…".into() } else { lang.human_day(day) },
         error,
         groups,
         members,

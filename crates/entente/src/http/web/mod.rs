@@ -13,11 +13,13 @@ mod users;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::AppState;
+use super::i18n::Lang;
 use crate::service::ServiceError;
 
 type Route = (&'static str, &'static str, axum::routing::MethodRouter<AppState>);
@@ -78,9 +80,13 @@ fn render(status: StatusCode, page: &impl Template) -> Response {
 }
 
 /// What every page's frame shows: the search text, who is signed in, the sign-out form's
-/// CSRF token, the demo banner, and the links the caller may follow.
+/// CSRF token, the demo banner, the links the caller may follow, and the language.
 #[derive(Debug, Clone, Default)]
 pub struct Chrome {
+    /// The page's language.
+    pub lang: Lang,
+    /// The language switch: (code, name, link to this page in that language, current).
+    pub languages: Vec<(&'static str, String, String, bool)>,
     /// The search box's text.
     pub search: String,
     /// The signed-in user's name.
@@ -100,6 +106,11 @@ impl Chrome {
     pub fn new(ctx: &crate::http::caller::CallerContext, state: &AppState) -> Self {
         use entente_core::{Action, Resource, authorize};
         Self {
+            lang: ctx.lang,
+            languages: Lang::ALL
+                .iter()
+                .map(|l| (l.code(), l.t("language-name"), switch_href(&ctx.path, *l), *l == ctx.lang))
+                .collect(),
             search: String::new(),
             user: ctx.user.as_ref().map(|u| u.display_name.clone()),
             csrf: ctx.csrf().to_owned(),
@@ -110,15 +121,42 @@ impl Chrome {
     }
 }
 
+impl Chrome {
+    /// A frame with nothing but the language, for error pages.
+    pub fn in_language(lang: Lang) -> Self {
+        Self { lang, ..Self::default() }
+    }
+
+    /// The message `key` in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// The message `key` with one argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
+        self.lang.t_with(key, &[(name, value.to_string())])
+    }
+}
+
+/// The current page's address with `lang` set to `lang` (other parameters kept).
+fn switch_href(path_and_query: &str, lang: Lang) -> String {
+    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    let mut pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
+    let lang_pair = format!("lang={}", lang.code());
+    pairs.push(&lang_pair);
+    format!("{path}?{}", pairs.join("&"))
+}
+
 #[derive(Template)]
 #[template(path = "message.html")]
-struct MessagePage<'a> {
+struct MessagePage {
     chrome: Chrome,
-    heading: &'a str,
+    heading: String,
     message: String,
 }
 
-/// A failed use case, answered as a page: 404 for an unknown record, 500 otherwise.
+/// A failed use case, answered as a page in the request's language: the caller layer,
+/// which knows the language, renders it (see [`PageFailure`]).
 #[derive(Debug)]
 struct PageError(ServiceError);
 
@@ -128,52 +166,84 @@ impl From<ServiceError> for PageError {
     }
 }
 
+/// A page handler's failure, carried in the response for the caller layer to render.
+#[derive(Debug, Clone)]
+pub(crate) struct PageFailure(pub std::sync::Arc<ServiceError>);
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        error_page(&self.0)
+        let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        response.extensions_mut().insert(PageFailure(std::sync::Arc::new(self.0)));
+        response
     }
 }
 
 /// What a page handler returns.
 type PageResult = Result<Response, PageError>;
 
-/// A failed use case or refused request, answered as a page.
-pub(crate) fn error_page(error: &ServiceError) -> Response {
+/// A refusal of `authorize()`, in words.
+pub(crate) fn refusal_text(refusal: &entente_core::Refusal, lang: Lang) -> String {
+    let mut args = vec![
+        ("action", lang.t(&format!("action-{}", refusal.action.as_str()))),
+        ("target", lang.t(&format!("target-{}", refusal.target.code()))),
+    ];
+    if let entente_core::Rule::WrongState(state) = refusal.rule {
+        args.push(("state", lang.t(&format!("state-{}", state.as_str()))));
+    }
+    lang.t_with(&format!("refusal-{}", refusal.rule.code()), &args)
+}
+
+/// What a user is told of an error, in `lang`.
+pub(crate) fn error_message(error: &ServiceError, lang: Lang) -> String {
+    use crate::service::SignInProblem;
     match error {
-        ServiceError::NotFound { .. } => render(
-            StatusCode::NOT_FOUND,
-            &MessagePage { chrome: Chrome::default(), heading: "Not found", message: error.to_string() },
-        ),
+        ServiceError::NotFound { .. } => lang.t("error-not-found-detail"),
+        ServiceError::Refused(refusal) => refusal_text(refusal, lang),
+        ServiceError::BadCsrf => lang.t("error-bad-csrf"),
+        ServiceError::ReadOnlyToken => lang.t("error-read-only-token"),
+        ServiceError::Throttled => lang.t("error-throttled"),
+        ServiceError::Unauthenticated(SignInProblem::WrongCredentials) => lang.t("error-wrong-credentials"),
+        ServiceError::TooLarge(limit) => lang.t_with("error-too-large", &[("limit", limit.to_string())]),
+        ServiceError::Invalid { field, reason } => {
+            lang.t_with("error-invalid", &[("field", field.clone()), ("reason", reason.clone())])
+        }
+        _ if error.status().is_some() => error.to_string(),
+        _ => lang.t("error-internal"),
+    }
+}
+
+/// A failed use case or refused request, answered as a page in `lang`.
+pub(crate) fn error_page(error: &ServiceError, lang: Lang) -> Response {
+    let chrome = Chrome::in_language(lang);
+    match error {
+        ServiceError::NotFound { .. } => {
+            let page = MessagePage { heading: lang.t("error-not-found"), message: error_message(error, lang), chrome };
+            render(StatusCode::NOT_FOUND, &page)
+        }
         ServiceError::Unauthenticated(_) => Redirect::to("/sign-in").into_response(),
         _ if error.status().is_some() => {
             let status = error.status().unwrap_or(StatusCode::BAD_REQUEST);
-            let heading = status.canonical_reason().unwrap_or("Refused");
-            render(status, &MessagePage { chrome: Chrome::default(), heading, message: error.to_string() })
+            let page = MessagePage { heading: lang.t("error-refused"), message: error_message(error, lang), chrome };
+            render(status, &page)
         }
         _ => {
             tracing::error!(error = %error, "page failed");
-            let message = "Something went wrong on our side; it has been logged.".to_owned();
-            render(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &MessagePage { chrome: Chrome::default(), heading: "Internal error", message },
-            )
+            let page =
+                MessagePage { heading: lang.t("error-internal-heading"), message: lang.t("error-internal"), chrome };
+            render(StatusCode::INTERNAL_SERVER_ERROR, &page)
         }
     }
 }
 
 /// The answer for any unknown path.
-pub async fn not_found() -> Response {
-    let message = "There is no page at this address.".to_owned();
-    render(StatusCode::NOT_FOUND, &MessagePage { chrome: Chrome::default(), heading: "Not found", message })
+pub async fn not_found(ctx: crate::http::caller::CallerContext, State(state): State<AppState>) -> Response {
+    let chrome = Chrome::new(&ctx, &state);
+    let page = MessagePage { heading: chrome.t("error-not-found"), message: chrome.t("error-no-page"), chrome };
+    render(StatusCode::NOT_FOUND, &page)
 }
 
 async fn stylesheet() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../../static/style.css")).into_response()
-}
-
-/// A day as a page shows it: `7 Mar 2024`.
-fn human_day(day: chrono::NaiveDate) -> String {
-    entente_core::PartialDate::from_naive(day).human()
 }
 
 /// Reads the optional `at` parameter of a page: today when absent, an error message
@@ -181,14 +251,13 @@ fn human_day(day: chrono::NaiveDate) -> String {
 fn page_day(
     params: &crate::http::api::params::Params,
     today: chrono::NaiveDate,
+    lang: Lang,
 ) -> (chrono::NaiveDate, String, Option<String>) {
     match params.get("at").map(String::as_str) {
         None | Some("") => (today, today.to_string(), None),
         Some(text) => match entente_core::parse_day(text) {
             Ok(day) => (day, text.to_owned(), None),
-            Err(e) => {
-                (today, text.to_owned(), Some(format!("Date: {e}. Write it as YYYY-MM-DD, for example 2008-01-01.")))
-            }
+            Err(e) => (today, text.to_owned(), Some(lang.t_with("date-invalid", &[("reason", e.to_string())]))),
         },
     }
 }

@@ -17,6 +17,8 @@ pub struct ListItem {
     pub label: String,
     pub code: String,
     pub detail: String,
+    /// The language of `detail` where it differs from the page's (`""` when the same).
+    pub detail_lang: &'static str,
 }
 
 #[derive(Template)]
@@ -36,14 +38,19 @@ pub async fn search(ctx: CallerContext, State(state): State<AppState>, Query(par
         .into_iter()
         .map(|n| ListItem {
             href: format!("/nations/{}", n.code),
-            label: n.name_en.clone(),
+            label: ctx.lang.pick(&n.name_en, &n.name_fr).to_owned(),
             code: n.code.to_string(),
-            detail: n.name_fr.clone(),
+            detail: ctx.lang.pick(&n.name_fr, &n.name_en).to_owned(),
+            detail_lang: ctx.lang.pick("fr", "en"),
         })
         .collect::<Vec<_>>();
-    let heading =
-        if query.trim().is_empty() { "Nations".to_owned() } else { format!("Nations matching “{}”", query.trim()) };
-    let intro = format!("{} found.", items.len());
+    let lang = ctx.lang;
+    let heading = if query.trim().is_empty() {
+        lang.t("nations-heading")
+    } else {
+        lang.t_with("nations-matching", &[("query", query.trim().to_owned())])
+    };
+    let intro = lang.t_with("nations-found", &[("count", items.len().to_string())]);
     Ok(render(
         StatusCode::OK,
         &ListPage { chrome: Chrome { search: query, ..Chrome::new(&ctx, &state) }, heading, intro, items },
@@ -64,8 +71,10 @@ struct EntryRow {
 struct NationPage {
     chrome: Chrome,
     code: String,
-    name_en: String,
-    name_fr: String,
+    name: String,
+    /// The name in the other language, marked as such.
+    other_name: String,
+    other_lang: &'static str,
     status_today: String,
     svg: String,
     entries: Vec<EntryRow>,
@@ -76,36 +85,40 @@ pub async fn show(ctx: CallerContext, State(state): State<AppState>, Path(code):
     let registry = ctx.registry()?;
     let nation = find_nation(registry, &code)?;
     let today = state.today();
+    let lang = ctx.lang;
     let status_today = match registry.status_at(nation.code, today) {
-        None => "no status".to_owned(),
-        Some(s) if s.frameworks.is_empty() => s.status.as_str().to_owned(),
+        None => lang.t("status-none"),
+        Some(s) if s.frameworks.is_empty() => lang.t(&format!("status-{}", s.status.as_str())),
         Some(s) => format!(
             "{} ({})",
-            s.status.as_str(),
+            lang.t(&format!("status-{}", s.status.as_str())),
             s.frameworks.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
         ),
     };
     let timeline = registry.timeline(nation.code);
     let framework_name = |subject: &Subject| match subject {
-        Subject::Membership => "Member of the alliance".to_owned(),
-        Subject::Framework(code) => registry.framework(code).map_or_else(|| code.to_string(), |f| f.name_en.clone()),
+        Subject::Membership => lang.t("member-of-the-alliance"),
+        Subject::Framework(code) => {
+            registry.framework(code).map_or_else(|| code.to_string(), |f| lang.pick(&f.name_en, &f.name_fr).to_owned())
+        }
     };
     let entries = timeline
         .iter()
         .map(|e| EntryRow {
             what: framework_name(&e.subject),
-            when: e.interval.human(),
-            reason: e.end_reason.map(|r| r.as_str().to_owned()).unwrap_or_default(),
+            when: lang.human_interval(&e.interval),
+            reason: e.end_reason.map(|r| lang.t(&format!("end-{}", r.as_str()))).unwrap_or_default(),
             note: e.provenance.note.clone(),
             source: e.provenance.source.clone(),
         })
         .collect();
-    let svg = timeline_svg::draw(&timeline, today, |s| framework_name(s));
+    let svg = timeline_svg::draw(&timeline, today, lang, |s| framework_name(s));
     let page = NationPage {
         chrome: Chrome::new(&ctx, &state),
         code: nation.code.to_string(),
-        name_en: nation.name_en.clone(),
-        name_fr: nation.name_fr.clone(),
+        name: lang.pick(&nation.name_en, &nation.name_fr).to_owned(),
+        other_name: lang.pick(&nation.name_fr, &nation.name_en).to_owned(),
+        other_lang: lang.pick("fr", "en"),
         status_today,
         svg,
         entries,

@@ -11,7 +11,7 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::SameSite;
 use entente_core::{Affiliation, Classification, Role};
 
-use super::{Chrome, PageError, PageResult, render};
+use super::{Chrome, PageError, PageResult, error_message, render};
 use crate::http::AppState;
 use crate::http::caller::{CallerContext, PRE_SESSION_CSRF_COOKIE, SESSION_COOKIE, Via, cookie, removal};
 use crate::service::ServiceError;
@@ -81,20 +81,12 @@ pub async fn submit(
             ));
             Ok((jar, Redirect::to("/documents")).into_response())
         }
-        Err(ServiceError::Unauthenticated(problem)) => {
-            sign_in_form(&state, &ctx, jar, StatusCode::UNAUTHORIZED, email, Some(capitalised(&problem.to_string())))
-        }
-        Err(ServiceError::Throttled) => {
-            let message = ServiceError::Throttled.to_string();
-            sign_in_form(&state, &ctx, jar, StatusCode::TOO_MANY_REQUESTS, email, Some(capitalised(&message)))
+        Err(error @ (ServiceError::Unauthenticated(_) | ServiceError::Throttled)) => {
+            let status = error.status().unwrap_or(StatusCode::UNAUTHORIZED);
+            sign_in_form(&state, &ctx, jar, status, email, Some(error_message(&error, ctx.lang)))
         }
         Err(e) => Err(PageError(e)),
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// `POST /sign-out`.
@@ -114,6 +106,11 @@ struct SetupPage {
     error: Option<String>,
 }
 
+/// A wrong or used setup link is not found.
+fn setup_closed() -> PageError {
+    PageError(ServiceError::NotFound { kind: "setup link", code: String::new() })
+}
+
 fn setup_token_matches(state: &AppState, token: &str) -> bool {
     state.options.setup_token.as_deref().is_some_and(|expected| same_secret(token, expected))
 }
@@ -127,7 +124,7 @@ pub async fn setup(
     Path(token): Path<String>,
 ) -> PageResult {
     if !setup_token_matches(&state, &token) || !state.services.accounts.is_empty().await? {
-        return Ok(super::not_found().await);
+        return Err(setup_closed());
     }
     let (jar, csrf) = form_csrf(&state, &ctx, jar)?;
     Ok((jar, render(StatusCode::OK, &SetupPage { chrome: Chrome::new(&ctx, &state), token, csrf, error: None }))
@@ -142,7 +139,7 @@ pub async fn setup_submit(
     Form(fields): Form<Fields>,
 ) -> PageResult {
     if !setup_token_matches(&state, &token) {
-        return Ok(super::not_found().await);
+        return Err(setup_closed());
     }
     let new = NewUser {
         email: field(&fields, "email").to_owned(),
@@ -154,16 +151,16 @@ pub async fn setup_submit(
     };
     match state.services.accounts.create_first_admin(new).await {
         Ok(_) => Ok(Redirect::to("/sign-in").into_response()),
-        Err(ServiceError::Invalid { field, reason }) => {
+        Err(error @ ServiceError::Invalid { .. }) => {
             let page = SetupPage {
                 chrome: Chrome::new(&ctx, &state),
                 token,
                 csrf: fields.get("csrf").cloned().unwrap_or_default(),
-                error: Some(format!("{field}: {reason}")),
+                error: Some(error_message(&error, ctx.lang)),
             };
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(ServiceError::Conflict(_)) => Ok(super::not_found().await),
+        Err(ServiceError::Conflict(_)) => Err(setup_closed()),
         Err(e) => Err(PageError(e)),
     }
 }

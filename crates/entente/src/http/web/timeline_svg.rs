@@ -15,7 +15,12 @@ const PALETTE: [&str; 6] = ["#2f7d32", "#8a4b0b", "#6a3d9a", "#00707a", "#a4001d
 const MEMBER_COLOUR: &str = "#0b4f8a";
 
 /// The SVG markup for `entries`, with open intervals drawn up to `today`.
-pub fn draw(entries: &[TimelineEntry], today: NaiveDate, name_of: impl Fn(&Subject) -> String) -> String {
+pub fn draw(
+    entries: &[TimelineEntry],
+    today: NaiveDate,
+    lang: crate::http::i18n::Lang,
+    name_of: impl Fn(&Subject) -> String,
+) -> String {
     let mut rows: Vec<&Subject> = Vec::new();
     for e in entries {
         if !rows.contains(&&e.subject) {
@@ -67,7 +72,7 @@ pub fn draw(entries: &[TimelineEntry], today: NaiveDate, name_of: impl Fn(&Subje
                 svg,
                 r#"<g><title>{}: {}</title><rect x="{start:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="{colour}"/>"#,
                 escape(&name_of(subject)),
-                escape(&e.interval.human()),
+                escape(&lang.human_interval(&e.interval)),
                 y + 6.0,
                 (end - start).max(2.0),
                 ROW_HEIGHT - 12.0

@@ -23,7 +23,8 @@ struct UserItem {
     email: String,
     affiliation: String,
     clearance: &'static str,
-    role_options: Vec<(&'static str, bool)>,
+    /// Each role: its code, its name in the page's language, whether it is the user's.
+    role_options: Vec<(&'static str, String, bool)>,
     active: bool,
 }
 
@@ -33,8 +34,13 @@ struct UsersPage {
     chrome: Chrome,
     users: Vec<UserItem>,
     total: i64,
-    roles: Vec<&'static str>,
+    /// Each role's code and name.
+    roles: Vec<(&'static str, String)>,
     error: Option<String>,
+}
+
+fn role_name(lang: crate::http::i18n::Lang, role: Role) -> String {
+    lang.t(&format!("role-{}", role.as_str()))
 }
 
 async fn users_page(ctx: &CallerContext, state: &AppState, status: StatusCode, error: Option<String>) -> PageResult {
@@ -47,11 +53,11 @@ async fn users_page(ctx: &CallerContext, state: &AppState, status: StatusCode, e
             name: u.display_name,
             email: u.email,
             clearance: u.clearance.as_str(),
-            role_options: Role::ALL.iter().map(|r| (r.as_str(), *r == u.role)).collect(),
+            role_options: Role::ALL.iter().map(|r| (r.as_str(), role_name(ctx.lang, *r), *r == u.role)).collect(),
             active: u.active,
         })
         .collect();
-    let roles = Role::ALL.iter().map(|r| r.as_str()).collect();
+    let roles = Role::ALL.iter().map(|r| (r.as_str(), role_name(ctx.lang, *r))).collect();
     Ok(render(status, &UsersPage { chrome: Chrome::new(ctx, state), users, total, roles, error }))
 }
 
@@ -97,7 +103,7 @@ pub async fn create(ctx: CallerContext, State(state): State<AppState>, Form(fiel
         Ok(()) => Ok(Redirect::to("/admin/users").into_response()),
         Err(e @ (ServiceError::Invalid { .. } | ServiceError::Conflict(_))) => {
             let status = e.status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-            users_page(&ctx, &state, status, Some(e.to_string())).await
+            users_page(&ctx, &state, status, Some(super::error_message(&e, ctx.lang))).await
         }
         Err(e) => Err(e.into()),
     }

@@ -1,0 +1,73 @@
+# Messages built by the application (errors, refusals, headings made in code).
+language-name = English
+nav-languages = Language
+
+nations-found = { $count } found.
+nations-heading = Nations
+nations-matching = Nations matching “{ $query }”
+
+flash-token-revoked = The token was revoked.
+date-invalid = Date: { $reason }. Write it as YYYY-MM-DD, for example 2008-01-01.
+
+error-not-found = Not found
+error-not-found-detail = There is nothing here, or it is not released to you.
+error-no-page = There is no page at this address.
+error-refused = Refused
+error-bad-csrf = The form's security token is missing or wrong; reload the page and try again.
+error-read-only-token = This API token is read-only.
+error-throttled = Too many failed sign-ins; wait 15 minutes and try again.
+error-wrong-credentials = Wrong email or password.
+error-too-large = The file is larger than the limit of { $limit } bytes.
+error-invalid = { $field }: { $reason }
+error-internal-heading = Internal error
+error-internal = Something went wrong on our side; it has been logged.
+
+action-read = read
+action-export = export
+action-create = create
+action-update = change
+action-delete = delete
+action-submit = submit
+action-approve = approve
+action-agree = agree
+action-allocate = allocate
+action-administer = administer
+
+target-registry = the registry
+target-document = a document
+target-programme = a programme
+target-council-decision = a council decision
+target-users = user accounts
+target-own-account = this account
+target-audit-trail = the audit trail
+
+state-unmanaged = unmanaged
+state-draft = a draft
+state-submitted = submitted
+state-agreed = agreed
+state-closed = closed
+
+refusal-only-approver = Only an approver may { $action } { $target }.
+refusal-only-staff = Only the alliance's staff may { $action } { $target }.
+refusal-only-staff-or-delegates = Only the alliance's staff and member delegations may { $action } { $target }.
+refusal-only-admin = Only an administrator may { $action } { $target }.
+refusal-only-concerned-nation = Only the alliance's staff and the officers of the nation it concerns may { $action } { $target }.
+refusal-wrong-state = You may not { $action } { $target } that is { $state }.
+refusal-would-not-see = You may not { $action } { $target } that you would not be allowed to read.
+refusal-audit-readers = Only the alliance's administrators and analysts cleared RESTRICTED may { $action } { $target }.
+refusal-append-only = Nobody may { $action } { $target }: it is only ever appended to.
+
+status-member = member
+status-partner = partner
+status-dialogue = dialogue country
+status-none = no status
+member-of-the-alliance = Member of the alliance
+end-left = left
+end-accession = joined the alliance
+end-suspended = suspended
+end-replaced = replaced
+
+frameworks-heading = Frameworks
+frameworks-intro = Partnership frameworks and statuses, and dialogue without a formal programme.
+audit-chain-intact = The hash chain is intact: { $count } events verified.
+audit-chain-broken = The hash chain is broken: { $reason }.

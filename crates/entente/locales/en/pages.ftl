@@ -1,0 +1,141 @@
+# Strings of the pages' templates.
+skip-to-content = Skip to content
+demo-banner = Demo installation: the accounts and their data are for trying Entente out. Do not enter real information.
+nav-main = Main
+nav-partners-by-date = Partners by date
+nav-frameworks = Frameworks
+nav-nations = Nations
+nav-documents = Documents
+nav-audit = Audit trail
+nav-users = Users
+search-label = Find a nation
+search-placeholder = Name or code
+search-button = Search
+sign-in = Sign in
+sign-out = Sign out
+footer = Public registry data · each fact keeps its source
+back-home = Back to the partners by date
+nothing-found = Nothing found.
+next-page = Next page
+download-csv = Download as CSV
+date-label = Date
+show-button = Show
+
+home-title = Partners on { $date }
+home-heading = Partners on
+home-members = members of the alliance,
+home-partners = partners and
+home-dialogue = dialogue countries on this day.
+home-uncertain = a date this rests on is imprecise or uncertain
+home-no-framework = No partnership framework was in force on this day.
+home-members-of-alliance = Members of the alliance
+
+nation-today = Today:
+nation-timeline = Timeline
+nation-timeline-caption = Membership of the alliance and each framework, one row each; pale ends mark dates known only to the month or year, uncertain, or attested only by a later source.
+nation-entries-caption = Every interval, with its source
+nation-col-what = What
+nation-col-when = When
+nation-col-ended = Ended because
+nation-col-note = Note
+nation-col-source = Source
+nation-no-entries = No membership or participation is recorded for this nation.
+
+framework-participants-on = Participants on
+framework-col-since = Since
+framework-uncertain = imprecise or uncertain on this day
+framework-no-participants = No participants on this day.
+
+col-nation = Nation
+col-title = Title
+col-marking = Marking
+col-uploaded = Uploaded
+
+documents-heading = Documents
+documents-upload-link = Upload a document
+documents-none = No document is released to you.
+document-file = File
+document-bytes = { $size } bytes
+document-linked-to = Linked to
+upload-file-label = File (PDF, office document or image; at most { $limit } bytes)
+upload-marking-label = Marking, such as
+upload-owner-label = Nation whose document it is (code, optional)
+upload-nations-label = Linked nations (codes, comma-separated)
+upload-frameworks-label = Linked frameworks (codes, comma-separated)
+upload-button = Upload
+
+field-email = Email
+field-password = Password
+field-name = Name
+field-role = Role
+field-affiliation = Affiliation
+field-clearance = Clearance
+field-current-password = Current password
+field-new-password = New password (at least 12 characters)
+
+setup-heading = Create the first administrator
+setup-intro = No account exists yet. This page works once: the account created here administers the others.
+setup-button = Create the administrator
+
+account-heading = Your account
+account-new-token = Your new token, shown only this once:
+account-change-password = Change your password
+account-change-password-button = Change password
+account-tokens = Personal API tokens
+account-tokens-use = Use a token with the API as
+token-col-access = Access
+token-col-expires = Expires
+token-col-state = State
+token-col-actions = Actions
+token-revoke = Revoke
+token-name = Token name
+token-days = Valid for (days)
+token-can-write = Allow changes (read-write)
+token-create = Create token
+token-read-write = read-write
+token-read-only = read-only
+token-active = active
+token-revoked = revoked
+token-expired = expired
+
+users-col-active = Active
+users-role-of = Role of { $email }
+users-set-role = Set role
+users-disable = Disable
+users-enable = Enable
+users-add-heading = Add a user
+users-affiliation-label = Affiliation: staff, a nation code or an organisation, for example
+users-initial-password = Initial password (at least 12 characters)
+users-add-button = Add user
+
+role-admin = administrator
+role-staff = alliance staff
+role-approver = approver
+role-member_delegate = member delegate
+role-partner_officer = partner officer
+role-analyst = analyst
+
+audit-actor = Actor
+audit-action = Action
+audit-from = From
+audit-before = Before
+audit-filter = Filter
+audit-when = When
+audit-detail = Detail
+audit-older = Older events
+
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec
+date-uncertain = uncertain
+date-by = date unknown, by
+date-present = present

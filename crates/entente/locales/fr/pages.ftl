@@ -1,0 +1,141 @@
+# Les textes des gabarits des pages.
+skip-to-content = Aller au contenu
+demo-banner = Installation de démonstration : les comptes et leurs données servent à essayer Entente. N’y saisissez aucune information réelle.
+nav-main = Navigation principale
+nav-partners-by-date = Partenaires à une date
+nav-frameworks = Cadres
+nav-nations = Nations
+nav-documents = Documents
+nav-audit = Journal d’audit
+nav-users = Utilisateurs
+search-label = Trouver une nation
+search-placeholder = Nom ou code
+search-button = Rechercher
+sign-in = Se connecter
+sign-out = Se déconnecter
+footer = Données publiques du registre · chaque fait garde sa source
+back-home = Retour aux partenaires à une date
+nothing-found = Aucun résultat.
+next-page = Page suivante
+download-csv = Télécharger en CSV
+date-label = Date
+show-button = Afficher
+
+home-title = Partenaires au { $date }
+home-heading = Partenaires au
+home-members = membres de l’Alliance,
+home-partners = partenaires et
+home-dialogue = pays du dialogue ce jour-là.
+home-uncertain = une date sur laquelle cela repose est imprécise ou incertaine
+home-no-framework = Aucun cadre de partenariat n’était en vigueur ce jour-là.
+home-members-of-alliance = Membres de l’Alliance
+
+nation-today = Aujourd’hui :
+nation-timeline = Chronologie
+nation-timeline-caption = L’appartenance à l’Alliance et à chaque cadre, une ligne chacune ; les extrémités pâles marquent des dates connues seulement au mois ou à l’année, incertaines, ou attestées seulement par une source postérieure.
+nation-entries-caption = Chaque intervalle, avec sa source
+nation-col-what = Quoi
+nation-col-when = Quand
+nation-col-ended = Fin parce que
+nation-col-note = Remarque
+nation-col-source = Source
+nation-no-entries = Aucune adhésion ni participation n’est enregistrée pour cette nation.
+
+framework-participants-on = Participants au
+framework-col-since = Depuis
+framework-uncertain = imprécis ou incertain ce jour-là
+framework-no-participants = Aucun participant ce jour-là.
+
+col-nation = Nation
+col-title = Titre
+col-marking = Marquage
+col-uploaded = Déposé le
+
+documents-heading = Documents
+documents-upload-link = Déposer un document
+documents-none = Aucun document ne vous est communiqué.
+document-file = Fichier
+document-bytes = { $size } octets
+document-linked-to = Lié à
+upload-file-label = Fichier (PDF, document bureautique ou image ; { $limit } octets au plus)
+upload-marking-label = Marquage, par exemple
+upload-owner-label = Nation à qui appartient le document (code, facultatif)
+upload-nations-label = Nations liées (codes séparés par des virgules)
+upload-frameworks-label = Cadres liés (codes séparés par des virgules)
+upload-button = Déposer
+
+field-email = Adresse électronique
+field-password = Mot de passe
+field-name = Nom
+field-role = Rôle
+field-affiliation = Rattachement
+field-clearance = Habilitation
+field-current-password = Mot de passe actuel
+field-new-password = Nouveau mot de passe (12 caractères au moins)
+
+setup-heading = Créer le premier administrateur
+setup-intro = Aucun compte n’existe encore. Cette page ne sert qu’une fois : le compte créé ici administre les autres.
+setup-button = Créer l’administrateur
+
+account-heading = Votre compte
+account-new-token = Votre nouveau jeton, affiché cette seule fois :
+account-change-password = Changer votre mot de passe
+account-change-password-button = Changer le mot de passe
+account-tokens = Jetons d’API personnels
+account-tokens-use = Utilisez un jeton avec l’API ainsi :
+token-col-access = Accès
+token-col-expires = Expire le
+token-col-state = État
+token-col-actions = Actions
+token-revoke = Révoquer
+token-name = Nom du jeton
+token-days = Valable (jours)
+token-can-write = Autoriser les modifications (lecture et écriture)
+token-create = Créer le jeton
+token-read-write = lecture et écriture
+token-read-only = lecture seule
+token-active = actif
+token-revoked = révoqué
+token-expired = expiré
+
+users-col-active = Actif
+users-role-of = Rôle de { $email }
+users-set-role = Changer le rôle
+users-disable = Désactiver
+users-enable = Activer
+users-add-heading = Ajouter un utilisateur
+users-affiliation-label = Rattachement : le personnel, un code de nation ou une organisation, par exemple
+users-initial-password = Mot de passe initial (12 caractères au moins)
+users-add-button = Ajouter l’utilisateur
+
+role-admin = administrateur
+role-staff = personnel de l’Alliance
+role-approver = approbateur
+role-member_delegate = délégué d’un membre
+role-partner_officer = officier d’un partenaire
+role-analyst = analyste
+
+audit-actor = Auteur
+audit-action = Action
+audit-from = Du
+audit-before = Avant le
+audit-filter = Filtrer
+audit-when = Quand
+audit-detail = Détail
+audit-older = Événements plus anciens
+
+month-1 = janv.
+month-2 = févr.
+month-3 = mars
+month-4 = avr.
+month-5 = mai
+month-6 = juin
+month-7 = juil.
+month-8 = août
+month-9 = sept.
+month-10 = oct.
+month-11 = nov.
+month-12 = déc.
+date-uncertain = incertain
+date-by = date inconnue, au plus tard
+date-present = aujourd’hui
