@@ -22,9 +22,10 @@ use entente_core::{Caller, Registry};
 use super::AppState;
 use super::error::HttpError;
 use super::i18n::Lang;
+use super::web::Chrome;
 use crate::service::accounts::{Actor, User};
 use crate::service::secrets::same_secret;
-use crate::service::{ServiceError, SignInProblem};
+use crate::service::{Reason, ServiceError, SignInProblem};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "entente_session";
@@ -116,16 +117,20 @@ impl FromRequestParts<AppState> for CallerContext {
 pub async fn resolve(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let lang = Lang::of_request(request.uri().query(), request.headers());
+    let path = request.uri().path_and_query().map_or_else(String::new, |p| p.as_str().to_owned());
     match resolve_and_check(&state, request).await {
         Ok(request) => {
+            // Kept for a failing page, which is framed like any other for this caller.
+            let ctx = (!is_api).then(|| request.extensions().get::<CallerContext>().cloned()).flatten();
             let response = next.run(request).await;
-            match response.extensions().get::<super::web::PageFailure>() {
-                Some(failure) => super::web::error_page(&failure.0, lang),
-                None => response,
+            match (response.extensions().get::<super::web::PageFailure>(), ctx) {
+                (Some(failure), Some(ctx)) => super::web::error_page(&failure.0, Chrome::new(&ctx, &state)),
+                (Some(failure), None) => super::web::error_page(&failure.0, Chrome::in_language(lang, &path)),
+                (None, _) => response,
             }
         }
         Err(error) if is_api => HttpError::from(error).into_response(),
-        Err(error) => super::web::error_page(&error, lang),
+        Err(error) => super::web::error_page(&error, Chrome::in_language(lang, &path)),
     }
 }
 
@@ -172,7 +177,7 @@ async fn check_csrf(parts: &Parts, body: Body, expected: &str) -> Result<Body, S
     // The body limit layer outside has already bounded what can be read here.
     let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
-        .map_err(|_| ServiceError::Invalid { field: "body".into(), reason: "could not be read".into() })?;
+        .map_err(|_| ServiceError::Invalid { field: "body".into(), reason: Reason::Unreadable("the body".into()) })?;
     let given = if content_type.starts_with("application/x-www-form-urlencoded") {
         form_field(parts, &bytes).await
     } else if content_type.starts_with("multipart/form-data") {

@@ -77,6 +77,11 @@ impl Lang {
         LOCALES.lookup(self.id(), key)
     }
 
+    /// The message `key`, if the catalogue has it.
+    pub fn try_t(&self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(self.id(), key)
+    }
+
     /// The message `key` with its arguments.
     pub fn t_with(&self, key: &str, args: &[(&'static str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> =

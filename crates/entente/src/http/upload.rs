@@ -2,8 +2,8 @@
 
 use axum::extract::Multipart;
 
-use crate::service::ServiceError;
 use crate::service::documents::Upload;
+use crate::service::{Reason, ServiceError};
 
 /// A `Content-Disposition` value that downloads `filename`, with characters that could
 /// break out of the quoted name replaced.
@@ -20,7 +20,7 @@ pub async fn read_upload(mut multipart: Multipart, max_bytes: usize) -> Result<U
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             too_large()
         } else {
-            ServiceError::Invalid { field: "form".into(), reason: e.body_text() }
+            ServiceError::Invalid { field: "form".into(), reason: Reason::Unreadable(e.body_text()) }
         }
     };
     while let Some(field) = multipart.next_field().await.map_err(malformed)? {
@@ -43,7 +43,7 @@ pub async fn read_upload(mut multipart: Multipart, max_bytes: usize) -> Result<U
         }
     }
     if !has_file {
-        return Err(ServiceError::Invalid { field: "file".into(), reason: "is required".into() });
+        return Err(ServiceError::Invalid { field: "file".into(), reason: Reason::Required });
     }
     Ok(upload)
 }

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::passwords::{self, Hashing};
 use super::secrets::{random_secret, secret_hash};
-use super::{Db, ServiceError, SignInProblem};
+use super::{Db, Reason, ServiceError, SignInProblem};
 use crate::store::LockKey;
 use crate::store::accounts::{NewUserRow, UserRow};
 use crate::store::audit::AuditRecord;
@@ -220,8 +220,8 @@ pub struct AccountService {
     hashing: Hashing,
 }
 
-fn invalid(field: &str, reason: impl Into<String>) -> ServiceError {
-    ServiceError::Invalid { field: field.to_owned(), reason: reason.into() }
+fn invalid(field: &str, reason: Reason) -> ServiceError {
+    ServiceError::Invalid { field: field.to_owned(), reason }
 }
 
 fn random() -> Result<String, ServiceError> {
@@ -240,10 +240,10 @@ fn user_not_found(id: i64) -> ServiceError {
 fn checked_row(new: &NewUser, password_hash: String) -> Result<NewUserRow, ServiceError> {
     let email = new.email.trim().to_lowercase();
     if !email.contains('@') || email.starts_with('@') || email.ends_with('@') || email.contains(char::is_whitespace) {
-        return Err(invalid("email", format!("`{}` is not an email address", new.email)));
+        return Err(invalid("email", Reason::NotAnEmail(new.email.clone())));
     }
     if new.display_name.trim().is_empty() {
-        return Err(invalid("display_name", "is required"));
+        return Err(invalid("display_name", Reason::Required));
     }
     let (affiliation_kind, affiliation_code) = match &new.affiliation {
         Affiliation::AllianceStaff => ("staff", None),
@@ -324,7 +324,7 @@ impl AccountService {
         // Held until commit: the first account is created once, whoever races for it.
         tx.lock(LockKey::Accounts).await?;
         if only_if_first && tx.count_users().await? > 0 {
-            return Err(ServiceError::Conflict("an account already exists; setup is closed".into()));
+            return Err(ServiceError::Conflict(Reason::SetupClosed));
         }
         let id = self.insert_row(&mut tx, actor, &row).await?;
         let user = tx.user(id).await?.ok_or_else(|| user_not_found(id))?;
@@ -333,9 +333,8 @@ impl AccountService {
     }
 
     async fn insert_row(&self, tx: &mut crate::store::Tx, actor: &str, row: &NewUserRow) -> Result<i64, ServiceError> {
-        let id = tx.insert_user(row).await?.ok_or_else(|| {
-            ServiceError::Conflict(format!("an account with the email `{}` already exists", row.email))
-        })?;
+        let id =
+            tx.insert_user(row).await?.ok_or_else(|| ServiceError::Conflict(Reason::EmailTaken(row.email.clone())))?;
         tx.append_audit(&AuditRecord {
             actor: actor.to_owned(),
             action: "user.create".into(),
@@ -514,7 +513,7 @@ impl AccountService {
     pub async fn change_password(&self, user: &User, current: &str, new: &str) -> Result<(), ServiceError> {
         let stored = self.db.read().await?.password_hash(user.id).await?.unwrap_or_default();
         if !passwords::verify_off_thread(current, &stored).await {
-            return Err(invalid("current_password", "is not your current password"));
+            return Err(invalid("current_password", Reason::NotCurrentPassword));
         }
         if let Some(reason) = passwords::weakness(new) {
             return Err(invalid("new_password", reason));
@@ -556,7 +555,7 @@ impl AccountService {
         actor.require(Action::Administer, Resource::Users)?;
         let user = self.user_by_email(email).await?;
         if !user.active {
-            return Err(invalid("email", format!("the account `{}` is disabled", user.email)));
+            return Err(invalid("email", Reason::AccountDisabled(user.email.clone())));
         }
         self.issue_token(&actor.label, &user, "issued from the command line", can_write, days).await
     }
@@ -570,10 +569,10 @@ impl AccountService {
         days: i64,
     ) -> Result<String, ServiceError> {
         if name.trim().is_empty() {
-            return Err(invalid("name", "is required"));
+            return Err(invalid("name", Reason::Required));
         }
         if !(1..=366).contains(&days) {
-            return Err(invalid("days", "must be from 1 to 366"));
+            return Err(invalid("days", Reason::OutOfRange { min: 1, max: 366 }));
         }
         let secret = format!("ent_{}", random()?);
         let mut tx = self.db.write().await?;

@@ -14,7 +14,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::accounts::Actor;
-use super::{Db, ServiceError};
+use super::{Db, Reason, ServiceError};
 use crate::store::Tx;
 use crate::store::audit::AuditRecord;
 use crate::store::documents::{DocumentFilter, NewDocument, StoredDocument};
@@ -88,8 +88,8 @@ pub struct DocumentService {
     max_upload_bytes: usize,
 }
 
-fn invalid(field: &str, reason: impl Into<String>) -> ServiceError {
-    ServiceError::Invalid { field: field.to_owned(), reason: reason.into() }
+fn invalid(field: &str, reason: Reason) -> ServiceError {
+    ServiceError::Invalid { field: field.to_owned(), reason }
 }
 
 /// The accepted file types: by extension, with the bytes the content must start with.
@@ -113,13 +113,12 @@ const ACCEPTED: &[(&str, &str, &[u8])] = &[
 /// The MIME type of an accepted file, judged by its extension and confirmed by its bytes.
 fn content_type_of(filename: &str, bytes: &[u8]) -> Result<&'static str, ServiceError> {
     let extension = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    let (_, mime, magic) = ACCEPTED.iter().find(|(e, _, _)| *e == extension).ok_or_else(|| {
-        ServiceError::UnsupportedType(format!(
-            "`{filename}` is not an accepted type: PDF, office documents (docx, xlsx, pptx, odt, ods, odp, doc, xls, ppt) and images (png, jpg, gif)"
-        ))
-    })?;
+    let (_, mime, magic) = ACCEPTED
+        .iter()
+        .find(|(e, _, _)| *e == extension)
+        .ok_or_else(|| ServiceError::UnsupportedType(Reason::TypeNotAccepted(filename.to_owned())))?;
     if !bytes.starts_with(magic) {
-        return Err(ServiceError::UnsupportedType(format!("`{filename}` does not contain what its extension says")));
+        return Err(ServiceError::UnsupportedType(Reason::TypeMismatch(filename.to_owned())));
     }
     Ok(mime)
 }
@@ -164,17 +163,18 @@ impl DocumentService {
         let content_type = content_type_of(&upload.filename, &upload.bytes)?;
         let title = upload.title.trim();
         if title.is_empty() {
-            return Err(invalid("title", "is required"));
+            return Err(invalid("title", Reason::Required));
         }
         let is_framework = |code: &str| code.parse().ok().is_some_and(|c| registry.framework(&c).is_some());
-        let marking = Marking::parse(&upload.marking, is_framework).map_err(|e| invalid("marking", e.to_string()))?;
+        let marking =
+            Marking::parse(&upload.marking, is_framework).map_err(|e| invalid("marking", Reason::Marking(e)))?;
         let owner = match upload.owner.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
             None => None,
             Some(code) => Some(
                 code.parse::<NationCode>()
                     .ok()
                     .filter(|c| registry.nation(*c).is_some())
-                    .ok_or_else(|| invalid("owner", format!("unknown nation `{code}`")))?,
+                    .ok_or_else(|| invalid("owner", Reason::UnknownNation(code.to_string())))?,
             ),
         };
         let mut links = BTreeSet::new();
@@ -182,12 +182,12 @@ impl DocumentService {
             code.parse::<NationCode>()
                 .ok()
                 .filter(|c| registry.nation(*c).is_some())
-                .ok_or_else(|| invalid("nations", format!("unknown nation `{code}`")))?;
+                .ok_or_else(|| invalid("nations", Reason::UnknownNation(code.to_string())))?;
             links.insert(("nation".to_owned(), code.to_owned()));
         }
         for code in upload.frameworks.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
             if !is_framework(code) {
-                return Err(invalid("frameworks", format!("unknown framework `{code}`")));
+                return Err(invalid("frameworks", Reason::UnknownFramework(code.to_string())));
             }
             links.insert(("framework".to_owned(), code.to_owned()));
         }

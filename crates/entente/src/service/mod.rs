@@ -6,9 +6,12 @@ pub mod audit;
 pub mod documents;
 pub mod operations;
 pub mod passwords;
+mod reason;
 pub mod registry;
 pub mod registry_file;
 pub mod secrets;
+
+pub use reason::Reason;
 
 use std::sync::Arc;
 
@@ -71,11 +74,11 @@ pub enum ServiceError {
         /// The field.
         field: String,
         /// Why.
-        reason: String,
+        reason: Reason,
     },
     /// The change conflicts with what exists.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Reason),
     /// Too many failed sign-ins: wait before trying again.
     #[error("too many failed sign-ins; wait 15 minutes and try again")]
     Throttled,
@@ -85,7 +88,7 @@ pub enum ServiceError {
     TooLarge(usize),
     /// An upload is of a type that is not accepted.
     #[error("{0}")]
-    UnsupportedType(String),
+    UnsupportedType(Reason),
     /// A file was refused; nothing was changed.
     #[error("the file has {} problem(s); nothing was changed", .0.len())]
     InvalidFile(Vec<RowProblem>),

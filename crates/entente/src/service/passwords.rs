@@ -57,9 +57,9 @@ pub async fn verify_off_thread(password: &str, stored: &str) -> bool {
 }
 
 /// Why a new password is refused, if it is.
-pub fn weakness(password: &str) -> Option<String> {
+pub fn weakness(password: &str) -> Option<super::Reason> {
     if password.chars().count() < MIN_LENGTH {
-        return Some(format!("must be at least {MIN_LENGTH} characters long"));
+        return Some(super::Reason::TooShort(MIN_LENGTH));
     }
     None
 }

@@ -165,7 +165,7 @@ async fn an_administrator_manages_users_and_a_disabled_user_is_signed_out(app: T
         )
         .await;
     assert_eq!(created.status, StatusCode::UNPROCESSABLE_ENTITY, "a short password is refused");
-    assert!(created.text().contains("password: must be at least 12 characters long"));
+    assert!(created.text().contains("Password: must be at least 12 characters long"), "{}", created.text());
 
     let id = app.services.accounts.user_by_email(&officer).await.unwrap().id;
     let disabled = app
@@ -215,7 +215,19 @@ async fn a_user_changes_her_own_password(app: TestApp) {
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(wrong.text().contains("current_password: is not your current password"));
+    assert!(wrong.text().contains("Current password: is not your current password"), "{}", wrong.text());
+    let french = app
+        .post_form(
+            "/account/password?lang=fr",
+            Some(&session),
+            &[("csrf", &session.csrf), ("current_password", "nope"), ("new_password", "another long password")],
+        )
+        .await;
+    assert!(
+        french.text().contains("Mot de passe actuel : n’est pas votre mot de passe actuel"),
+        "the field and the reason in French: {}",
+        french.text()
+    );
     let changed = app
         .post_form(
             "/account/password",

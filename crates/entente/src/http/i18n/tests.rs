@@ -53,7 +53,7 @@ fn messages_of(lang: &str) -> BTreeMap<String, BTreeSet<String>> {
 /// Literal keys passed to `.t("...")`, `.t1("...")` or `.t_with("...")` in `text`.
 fn keys_used_in(text: &str) -> Vec<String> {
     let mut keys = Vec::new();
-    for call in [".t(\"", ".t1(\"", ".t_with(\""] {
+    for call in [".t(\"", ".t1(\"", ".t_with(\"", " with(\""] {
         for (at, _) in text.match_indices(call) {
             let rest = &text[at + call.len()..];
             if let Some(end) = rest.find('"') {

@@ -12,8 +12,8 @@ use entente_core::{Action, Affiliation, Classification, Resource, Role};
 use super::{Chrome, PageResult, render};
 use crate::http::AppState;
 use crate::http::caller::CallerContext;
-use crate::service::ServiceError;
 use crate::service::accounts::NewUser;
+use crate::service::{Reason, ServiceError};
 
 type Fields = HashMap<String, String>;
 
@@ -71,19 +71,18 @@ pub async fn create(ctx: CallerContext, State(state): State<AppState>, Form(fiel
     // Who may add users is settled before the form's fields are looked at.
     ctx.actor.require(Action::Create, Resource::Users)?;
     let get = |name: &str| fields.get(name).map_or("", String::as_str).trim().to_owned();
-    let invalid = |field: &str, reason: String| ServiceError::Invalid { field: field.into(), reason };
+    let invalid = |field: &str, reason: Reason| ServiceError::Invalid { field: field.into(), reason };
     let parsed = (|| {
-        let role =
-            Role::parse(&get("role")).ok_or_else(|| invalid("role", format!("unknown role `{}`", get("role"))))?;
+        let role = Role::parse(&get("role")).ok_or_else(|| invalid("role", Reason::UnknownRole(get("role"))))?;
         let clearance = Classification::parse(&get("clearance"))
-            .ok_or_else(|| invalid("clearance", format!("unknown clearance `{}`", get("clearance"))))?;
+            .ok_or_else(|| invalid("clearance", Reason::UnknownClearance(get("clearance"))))?;
         let affiliation = match get("affiliation").as_str() {
             "staff" => Affiliation::AllianceStaff,
             text => match text.strip_prefix("org:") {
                 Some(code) => {
-                    Affiliation::Organisation(code.parse().map_err(|e| invalid("affiliation", format!("{e}")))?)
+                    Affiliation::Organisation(code.parse().map_err(|e| invalid("affiliation", Reason::Code(e)))?)
                 }
-                None => Affiliation::Nation(text.parse().map_err(|e| invalid("affiliation", format!("{e}")))?),
+                None => Affiliation::Nation(text.parse().map_err(|e| invalid("affiliation", Reason::Code(e)))?),
             },
         };
         Ok::<_, ServiceError>(NewUser {
@@ -116,14 +115,13 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(fields): Form<Fields>,
 ) -> PageResult {
-    let role =
-        match fields.get("role") {
-            Some(text) => Some(Role::parse(text).ok_or_else(|| ServiceError::Invalid {
-                field: "role".into(),
-                reason: format!("unknown role `{text}`"),
-            })?),
-            None => None,
-        };
+    let role = match fields.get("role") {
+        Some(text) => Some(Role::parse(text).ok_or_else(|| ServiceError::Invalid {
+            field: "role".into(),
+            reason: Reason::UnknownRole(text.clone()),
+        })?),
+        None => None,
+    };
     let active = fields.get("active").map(|v| v == "true");
     state.services.accounts.update_user(&ctx.actor, id, role, active).await?;
     Ok(Redirect::to("/admin/users").into_response())

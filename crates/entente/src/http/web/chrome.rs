@@ -1,0 +1,76 @@
+//! The frame around every page: who is signed in, the links they may follow, the search
+//! box, the language and its switch.
+
+use super::super::AppState;
+use super::super::i18n::Lang;
+
+/// What every page's frame shows: the search text, who is signed in, the sign-out form's
+/// CSRF token, the demo banner, the links the caller may follow, and the language.
+#[derive(Debug, Clone, Default)]
+pub struct Chrome {
+    /// The page's language.
+    pub lang: Lang,
+    /// The language switch: (code, name, link to this page in that language, current).
+    pub languages: Vec<(&'static str, String, String, bool)>,
+    /// The search box's text.
+    pub search: String,
+    /// The signed-in user's name.
+    pub user: Option<String>,
+    /// The session's CSRF token, for forms.
+    pub csrf: String,
+    /// Whether the demo banner shows.
+    pub demo: bool,
+    /// Whether the user administration link shows.
+    pub is_admin: bool,
+    /// Whether the audit trail link shows.
+    pub can_audit: bool,
+}
+
+impl Chrome {
+    /// The frame for this caller.
+    pub fn new(ctx: &crate::http::caller::CallerContext, state: &AppState) -> Self {
+        use entente_core::{Action, Resource, authorize};
+        Self {
+            lang: ctx.lang,
+            languages: languages(ctx.lang, &ctx.path),
+            search: String::new(),
+            user: ctx.user.as_ref().map(|u| u.display_name.clone()),
+            csrf: ctx.csrf().to_owned(),
+            demo: state.options.demo,
+            is_admin: authorize(ctx.caller(), Action::Read, Resource::Users).is_allowed(),
+            can_audit: authorize(ctx.caller(), Action::Read, Resource::AuditTrail).is_allowed(),
+        }
+    }
+}
+
+impl Chrome {
+    /// A frame with nothing but the language and its switch, for requests refused
+    /// before the caller is known.
+    pub fn in_language(lang: Lang, path: &str) -> Self {
+        Self { lang, languages: languages(lang, path), ..Self::default() }
+    }
+
+    /// The message `key` in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// The message `key` with one argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
+        self.lang.t_with(key, &[(name, value.to_string())])
+    }
+}
+
+/// The language switch of a page in `current` at `path`.
+fn languages(current: Lang, path: &str) -> Vec<(&'static str, String, String, bool)> {
+    Lang::ALL.iter().map(|l| (l.code(), l.t("language-name"), switch_href(path, *l), *l == current)).collect()
+}
+
+/// The current page's address with `lang` set to `lang` (other parameters kept).
+fn switch_href(path_and_query: &str, lang: Lang) -> String {
+    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    let mut pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
+    let lang_pair = format!("lang={}", lang.code());
+    pairs.push(&lang_pair);
+    format!("{path}?{}", pairs.join("&"))
+}

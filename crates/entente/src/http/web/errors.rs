@@ -1,0 +1,150 @@
+//! Failures answered as pages, in the request's language: refusals, invalid fields,
+//! unknown addresses and internal errors, each put in words from the catalogue.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::{Chrome, render};
+use crate::http::AppState;
+use crate::http::i18n::Lang;
+use crate::service::{Reason, ServiceError};
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    chrome: Chrome,
+    heading: String,
+    message: String,
+}
+
+/// A failed use case, answered as a page in the request's language: the caller layer,
+/// which knows the language, renders it (see [`PageFailure`]).
+#[derive(Debug)]
+pub(super) struct PageError(pub(super) ServiceError);
+
+impl From<ServiceError> for PageError {
+    fn from(error: ServiceError) -> Self {
+        Self(error)
+    }
+}
+
+/// A page handler's failure, carried in the response for the caller layer to render.
+#[derive(Debug, Clone)]
+pub(crate) struct PageFailure(pub std::sync::Arc<ServiceError>);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        response.extensions_mut().insert(PageFailure(std::sync::Arc::new(self.0)));
+        response
+    }
+}
+
+/// What a page handler returns.
+pub(super) type PageResult = Result<Response, PageError>;
+
+/// A refusal of `authorize()`, in words.
+pub(crate) fn refusal_text(refusal: &entente_core::Refusal, lang: Lang) -> String {
+    let mut args = vec![
+        ("action", lang.t(&format!("action-{}", refusal.action.as_str()))),
+        ("target", lang.t(&format!("target-{}", refusal.target.code()))),
+    ];
+    if let entente_core::Rule::WrongState(state) = refusal.rule {
+        args.push(("state", lang.t(&format!("state-{}", state.as_str()))));
+    }
+    lang.t_with(&format!("refusal-{}", refusal.rule.code()), &args)
+}
+
+/// What a user is told of an error, in `lang`.
+pub(crate) fn error_message(error: &ServiceError, lang: Lang) -> String {
+    use crate::service::SignInProblem;
+    match error {
+        ServiceError::NotFound { .. } => lang.t("error-not-found-detail"),
+        ServiceError::Refused(refusal) => refusal_text(refusal, lang),
+        ServiceError::BadCsrf => lang.t("error-bad-csrf"),
+        ServiceError::ReadOnlyToken => lang.t("error-read-only-token"),
+        ServiceError::Throttled => lang.t("error-throttled"),
+        ServiceError::Unauthenticated(SignInProblem::WrongCredentials) => lang.t("error-wrong-credentials"),
+        ServiceError::Unauthenticated(SignInProblem::SignInFirst) => lang.t("error-sign-in-first"),
+        ServiceError::Unauthenticated(SignInProblem::BadToken) => lang.t("error-bad-token"),
+        ServiceError::Unauthenticated(SignInProblem::MalformedHeader) => lang.t("error-malformed-header"),
+        ServiceError::InvalidFile(problems) => {
+            lang.t_with("error-invalid-file", &[("count", problems.len().to_string())])
+        }
+        ServiceError::TooLarge(limit) => lang.t_with("error-too-large", &[("limit", limit.to_string())]),
+        ServiceError::Invalid { field, reason } => {
+            lang.t_with("error-invalid", &[("field", field_name(field, lang)), ("reason", reason_text(reason, lang))])
+        }
+        ServiceError::Conflict(reason) | ServiceError::UnsupportedType(reason) => reason_text(reason, lang),
+        _ => lang.t("error-internal"),
+    }
+}
+
+/// A failed use case or refused request, answered as a page in `lang`.
+pub(crate) fn error_page(error: &ServiceError, chrome: Chrome) -> Response {
+    let lang = chrome.lang;
+    match error {
+        ServiceError::NotFound { .. } => {
+            let page = MessagePage { heading: lang.t("error-not-found"), message: error_message(error, lang), chrome };
+            render(StatusCode::NOT_FOUND, &page)
+        }
+        ServiceError::Unauthenticated(_) => Redirect::to("/sign-in").into_response(),
+        _ if error.status().is_some() => {
+            let status = error.status().unwrap_or(StatusCode::BAD_REQUEST);
+            let page = MessagePage { heading: lang.t("error-refused"), message: error_message(error, lang), chrome };
+            render(status, &page)
+        }
+        _ => {
+            tracing::error!(error = %error, "page failed");
+            let page =
+                MessagePage { heading: lang.t("error-internal-heading"), message: lang.t("error-internal"), chrome };
+            render(StatusCode::INTERNAL_SERVER_ERROR, &page)
+        }
+    }
+}
+
+/// The answer for any unknown path.
+pub async fn not_found(ctx: crate::http::caller::CallerContext, State(state): State<AppState>) -> Response {
+    let chrome = Chrome::new(&ctx, &state);
+    let page = MessagePage { heading: chrome.t("error-not-found"), message: chrome.t("error-no-page"), chrome };
+    render(StatusCode::NOT_FOUND, &page)
+}
+
+/// A form field's name as its label says it; a field no page labels keeps its code.
+fn field_name(field: &str, lang: Lang) -> String {
+    lang.try_t(&format!("input-{field}")).unwrap_or_else(|| field.to_owned())
+}
+
+/// Why a value, a file or a request was refused, in words.
+pub(crate) fn reason_text(reason: &Reason, lang: Lang) -> String {
+    use entente_core::{CodeError, MarkingError};
+    let with = |key: &str, value: &str| lang.t_with(key, &[("value", value.to_owned())]);
+    match reason {
+        Reason::Required => lang.t("reason-required"),
+        Reason::NotAnEmail(value) => with("reason-not-an-email", value),
+        Reason::AccountDisabled(value) => with("reason-account-disabled", value),
+        Reason::TooShort(min) => with("reason-too-short", &min.to_string()),
+        Reason::NotCurrentPassword => lang.t("reason-not-current-password"),
+        Reason::OutOfRange { min, max } => {
+            lang.t_with("reason-out-of-range", &[("min", min.to_string()), ("max", max.to_string())])
+        }
+        Reason::UnknownNation(value) => with("reason-unknown-nation", value),
+        Reason::UnknownFramework(value) => with("reason-unknown-framework", value),
+        Reason::UnknownRole(value) => with("reason-unknown-role", value),
+        Reason::UnknownClearance(value) => with("reason-unknown-clearance", value),
+        Reason::Marking(MarkingError::Classification(value)) => with("reason-marking-classification", value),
+        Reason::Marking(MarkingError::Releasability(value)) => with("reason-marking-releasability", value),
+        Reason::Marking(MarkingError::Code(value)) => with("reason-marking-code", value),
+        Reason::Marking(MarkingError::EmptyRelTo) => lang.t("reason-marking-empty-rel-to"),
+        Reason::Marking(MarkingError::PublicRestricted) => lang.t("reason-marking-public-restricted"),
+        Reason::Code(CodeError::Nation(value)) => with("reason-code-nation", value),
+        Reason::Code(CodeError::Code(value)) => with("reason-code", value),
+        Reason::Unreadable(value) => with("reason-unreadable", value),
+        Reason::EmailTaken(value) => with("reason-email-taken", value),
+        Reason::SetupClosed => lang.t("reason-setup-closed"),
+        Reason::TypeNotAccepted(value) => with("reason-type-not-accepted", value),
+        Reason::TypeMismatch(value) => with("reason-type-mismatch", value),
+    }
+}

@@ -1,0 +1,67 @@
+//! Why a request was refused, as data: each interface puts it in its own words (the API
+//! and the CLI in English through `Display`, the pages from their message catalogue).
+
+use entente_core::{CodeError, MarkingError};
+
+/// What is wrong with a value, a file or a request that conflicts with what exists.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Reason {
+    /// The field is empty.
+    #[error("is required")]
+    Required,
+    /// Not an email address.
+    #[error("`{0}` is not an email address")]
+    NotAnEmail(String),
+    /// The account is disabled.
+    #[error("the account `{0}` is disabled")]
+    AccountDisabled(String),
+    /// A password shorter than the minimum.
+    #[error("must be at least {0} characters long")]
+    TooShort(usize),
+    /// The current password given is not the account's.
+    #[error("is not your current password")]
+    NotCurrentPassword,
+    /// A number outside its range.
+    #[error("must be from {min} to {max}")]
+    OutOfRange {
+        /// The smallest accepted.
+        min: i64,
+        /// The largest accepted.
+        max: i64,
+    },
+    /// No nation has this code.
+    #[error("unknown nation `{0}`")]
+    UnknownNation(String),
+    /// No framework has this code.
+    #[error("unknown framework `{0}`")]
+    UnknownFramework(String),
+    /// No role has this code.
+    #[error("unknown role `{0}`")]
+    UnknownRole(String),
+    /// No clearance has this name.
+    #[error("unknown clearance `{0}`")]
+    UnknownClearance(String),
+    /// A marking that does not parse.
+    #[error("{0}")]
+    Marking(MarkingError),
+    /// A code that does not parse.
+    #[error("{0}")]
+    Code(CodeError),
+    /// A form or body that could not be read, with the parser's words.
+    #[error("could not be read: {0}")]
+    Unreadable(String),
+    /// Another account has this email.
+    #[error("an account with the email `{0}` already exists")]
+    EmailTaken(String),
+    /// The first administrator exists already.
+    #[error("an account already exists; setup is closed")]
+    SetupClosed,
+    /// A file whose extension is not accepted.
+    #[error(
+        "`{0}` is not an accepted type: PDF, office documents (docx, xlsx, pptx, odt, ods, odp, doc, xls, ppt) and images (png, jpg, gif)"
+    )]
+    TypeNotAccepted(String),
+    /// A file whose bytes do not match its extension.
+    #[error("`{0}` does not contain what its extension says")]
+    TypeMismatch(String),
+}
