@@ -1,5 +1,6 @@
-//! The one home of SQL that differs between SQLite and PostgreSQL: locks, row locks, bulk
-//! inserts. Everything else in the store is written once, portably.
+//! The one home of SQL that differs between SQLite and PostgreSQL: locks and row locks
+//! today, full-text search when it comes. Everything else in the store is written once,
+//! portably (upserts as `ON CONFLICT ... DO NOTHING`, which both backends take).
 //!
 //! SQLite has one writer at a time, and a unit opened with `Store::write` already holds the
 //! database's write lock, so the locks here are no-ops on SQLite. PostgreSQL runs writers
