@@ -138,6 +138,7 @@ impl PartialDate {
     pub fn human_in(&self, words: &DateWords) -> String {
         let month = |m: u32| words.months.get(m.saturating_sub(1) as usize).copied().unwrap_or("?");
         let text = match (self.month, self.day) {
+            (Some(m), Some(1)) => format!("{} {} {}", words.first_day, month(m), self.year),
             (Some(m), Some(d)) => format!("{d} {} {}", month(m), self.year),
             (Some(m), None) => format!("{} {}", month(m), self.year),
             (None, _) => self.year.to_string(),
@@ -152,6 +153,8 @@ impl PartialDate {
 pub struct DateWords<'a> {
     /// Abbreviated month names, January first.
     pub months: [&'a str; 12],
+    /// The first day of a month: `1`, or `1er` in French.
+    pub first_day: &'a str,
     /// Said of a date its source doubts: `uncertain`.
     pub uncertain: &'a str,
     /// Before a date an event is known only to have happened by: `date unknown, by`.
@@ -164,6 +167,7 @@ impl DateWords<'static> {
     /// English, as the CLI and the API's `human` fields write dates.
     pub const ENGLISH: DateWords<'static> = DateWords {
         months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+        first_day: "1",
         uncertain: "uncertain",
         by: "date unknown, by",
         present: "present",

@@ -2,12 +2,14 @@
 language-name = English
 nav-languages = Language
 
-nations-found = { $count } found.
+nations-found = { $count ->
+    [one] One nation found.
+   *[other] { $count } nations found.
+}
 nations-heading = Nations
 nations-matching = Nations matching “{ $query }”
 
 flash-token-revoked = The token was revoked.
-date-invalid = Date: { $reason }. Write it as YYYY-MM-DD, for example 2008-01-01.
 
 error-not-found = Not found
 error-not-found-detail = There is nothing here, or it is not released to you.
@@ -69,8 +71,10 @@ end-replaced = replaced
 
 frameworks-heading = Frameworks
 frameworks-intro = Partnership frameworks and statuses, and dialogue without a formal programme.
-audit-chain-intact = The hash chain is intact: { $count } events verified.
-audit-chain-broken = The hash chain is broken: { $reason }.
+audit-chain-intact = The hash chain is intact: { $count ->
+    [one] one event verified.
+   *[other] { $count } events verified.
+}
 
 # Why a value was refused, and the fields named in such messages.
 reason-required = is required
@@ -90,7 +94,7 @@ reason-marking-empty-rel-to = REL TO names no framework or nation
 reason-marking-public-restricted = a PUBLIC marking is releasable to all and takes no releasability
 reason-code-nation = `{ $value }` is not an ISO 3166-1 alpha-2 country code
 reason-code = `{ $value }` is not a valid code: use 2 to 16 capital letters, digits or underscores
-reason-unreadable = could not be read: { $value }
+reason-unreadable = could not be read
 reason-email-taken = an account with the email `{ $value }` already exists
 reason-setup-closed = an account already exists; setup is closed
 reason-type-not-accepted = `{ $value }` is not an accepted type: PDF, office documents (docx, xlsx, pptx, odt, ods, odp, doc, xls, ppt) and images (png, jpg, gif)
@@ -101,7 +105,7 @@ input-display_name = Name
 input-password = Password
 input-current_password = Current password
 input-new_password = New password
-input-name = Name
+input-name = Token name
 input-days = Valid for (days)
 input-title = Title
 input-marking = Marking
@@ -118,4 +122,22 @@ input-body = Request
 error-sign-in-first = Sign in first.
 error-bad-token = The API token is unknown, revoked or expired.
 error-malformed-header = The Authorization header must be `Bearer TOKEN`.
-error-invalid-file = The file has { $count } problem(s); nothing was changed.
+error-invalid-file = The file has { $count ->
+    [one] one problem
+   *[other] { $count } problems
+}; nothing was changed.
+error-method-not-allowed = This address does not take that kind of request.
+error-request-too-large = The request is larger than this server accepts.
+error-bad-request = The request could not be understood: a part of its address or of its form is malformed.
+
+date-invalid-shape = Date: `{ $value }` is not a day. Write it as YYYY-MM-DD, for example 2008-01-01.
+date-invalid-day = Date: `{ $value }` is not a real calendar date. Write it as YYYY-MM-DD, for example 2008-01-01.
+audit-broken-altered = The hash chain is broken: event { $seq } was altered; its contents do not match its hash.
+audit-broken-unlinked = The hash chain is broken: event { $seq } does not follow event { $previous }; an event was removed, inserted or moved.
+audit-broken-sequence = The hash chain is broken: event { $expected } was expected but event { $found } was found; events were removed or reordered.
+audit-broken-truncated = The hash chain is broken: the trail ends at event { $last } but its head records event { $head }; events were removed from the end.
+affiliation-staff = alliance staff
+affiliation-nation = nation { $code }
+affiliation-organisation = organisation { $code }
+timeline-title = Timeline of membership and frameworks, { $from } to { $to }
+date-first-day = 1

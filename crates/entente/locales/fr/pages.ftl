@@ -1,6 +1,6 @@
 # Les textes des gabarits des pages.
 skip-to-content = Aller au contenu
-demo-banner = Installation de démonstration : les comptes et leurs données servent à essayer Entente. N’y saisissez aucune information réelle.
+demo-banner = Installation de démonstration : les comptes et leurs données servent à essayer Entente. N’y saisissez aucune information réelle.
 nav-main = Navigation principale
 nav-partners-by-date = Partenaires à une date
 nav-frameworks = Cadres
@@ -30,13 +30,13 @@ home-uncertain = une date sur laquelle cela repose est imprécise ou incertaine
 home-no-framework = Aucun cadre de partenariat n’était en vigueur ce jour-là.
 home-members-of-alliance = Membres de l’Alliance
 
-nation-today = Aujourd’hui :
+nation-today = Aujourd’hui :
 nation-timeline = Chronologie
-nation-timeline-caption = L’appartenance à l’Alliance et à chaque cadre, une ligne chacune ; les extrémités pâles marquent des dates connues seulement au mois ou à l’année, incertaines, ou attestées seulement par une source postérieure.
+nation-timeline-caption = L’appartenance à l’Alliance et à chaque cadre, une ligne chacune ; les extrémités pâles marquent des dates connues seulement au mois ou à l’année, incertaines, ou attestées seulement par une source postérieure.
 nation-entries-caption = Chaque intervalle, avec sa source
-nation-col-what = Quoi
-nation-col-when = Quand
-nation-col-ended = Fin parce que
+nation-col-what = Objet
+nation-col-when = Période
+nation-col-ended = Motif de fin
 nation-col-note = Remarque
 nation-col-source = Source
 nation-no-entries = Aucune adhésion ni participation n’est enregistrée pour cette nation.
@@ -57,7 +57,7 @@ documents-none = Aucun document ne vous est communiqué.
 document-file = Fichier
 document-bytes = { $size } octets
 document-linked-to = Lié à
-upload-file-label = Fichier (PDF, document bureautique ou image ; { $limit } octets au plus)
+upload-file-label = Fichier (PDF, document bureautique ou image ; { $limit } octets au plus)
 upload-marking-label = Marquage, par exemple
 upload-owner-label = Nation à qui appartient le document (code, facultatif)
 upload-nations-label = Nations liées (codes séparés par des virgules)
@@ -74,15 +74,15 @@ field-current-password = Mot de passe actuel
 field-new-password = Nouveau mot de passe (12 caractères au moins)
 
 setup-heading = Créer le premier administrateur
-setup-intro = Aucun compte n’existe encore. Cette page ne sert qu’une fois : le compte créé ici administre les autres.
+setup-intro = Aucun compte n’existe encore. Cette page ne sert qu’une fois : le compte créé ici administre les autres.
 setup-button = Créer l’administrateur
 
 account-heading = Votre compte
-account-new-token = Votre nouveau jeton, affiché cette seule fois :
+account-new-token = Votre nouveau jeton, affiché cette seule fois :
 account-change-password = Changer votre mot de passe
 account-change-password-button = Changer le mot de passe
 account-tokens = Jetons d’API personnels
-account-tokens-use = Utilisez un jeton avec l’API ainsi :
+account-tokens-use = Utilisez un jeton avec l’API ainsi :
 token-col-access = Accès
 token-col-expires = Expire le
 token-col-state = État
@@ -104,7 +104,7 @@ users-set-role = Changer le rôle
 users-disable = Désactiver
 users-enable = Activer
 users-add-heading = Ajouter un utilisateur
-users-affiliation-label = Rattachement : le personnel, un code de nation ou une organisation, par exemple
+users-affiliation-label = Rattachement : le personnel, un code de nation ou une organisation, par exemple
 users-initial-password = Mot de passe initial (12 caractères au moins)
 users-add-button = Ajouter l’utilisateur
 
@@ -112,7 +112,7 @@ role-admin = administrateur
 role-staff = personnel de l’Alliance
 role-approver = approbateur
 role-member_delegate = délégué d’un membre
-role-partner_officer = officier d’un partenaire
+role-partner_officer = agent d’un partenaire
 role-analyst = analyste
 
 audit-actor = Auteur

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Multipart, Request, State};
+use axum::http::StatusCode;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::middleware::Next;
@@ -22,7 +23,6 @@ use entente_core::{Caller, Registry};
 use super::AppState;
 use super::error::HttpError;
 use super::i18n::Lang;
-use super::web::Chrome;
 use crate::service::accounts::{Actor, User};
 use crate::service::secrets::same_secret;
 use crate::service::{Reason, ServiceError, SignInProblem};
@@ -69,7 +69,7 @@ pub struct CallerContext {
     pub address: String,
     /// The interface language of this request.
     pub lang: Lang,
-    /// The path and query asked for (for the language switch).
+    /// The address of the page answering, for the language switch (see [`page_address`]).
     pub path: String,
 }
 
@@ -106,37 +106,43 @@ impl FromRequestParts<AppState> for CallerContext {
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
         parts
             .extensions
-            .get::<CallerContext>()
-            .cloned()
+            .get::<Arc<CallerContext>>()
+            .map(|context| CallerContext::clone(context))
             .ok_or_else(|| ServiceError::Corrupt("the caller layer is missing from this route".into()).into())
     }
 }
 
+/// A page request that failed, left in the response for the pages' layer to put in words
+/// and frame (`web::frame_pages`).
+#[derive(Debug, Clone)]
+pub struct Failure(pub Arc<ServiceError>);
+
 /// The layer: resolves the caller, checks token scope and CSRF for unsafe methods, records
-/// the user in the request's span, and hands the request on.
+/// the user in the request's span, and hands the request on. A page's response carries
+/// the caller, so that a failure can be framed for them.
 pub async fn resolve(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
-    let lang = Lang::of_request(request.uri().query(), request.headers());
-    let path = request.uri().path_and_query().map_or_else(String::new, |p| p.as_str().to_owned());
-    match resolve_and_check(&state, request).await {
-        Ok(request) => {
-            // Kept for a failing page, which is framed like any other for this caller.
-            let ctx = (!is_api).then(|| request.extensions().get::<CallerContext>().cloned()).flatten();
-            let response = next.run(request).await;
-            match (response.extensions().get::<super::web::PageFailure>(), ctx) {
-                (Some(failure), Some(ctx)) => super::web::error_page(&failure.0, Chrome::new(&ctx, &state)),
-                (Some(failure), None) => super::web::error_page(&failure.0, Chrome::in_language(lang, &path)),
-                (None, _) => response,
-            }
+    let (mut response, context) = match resolve_and_check(&state, request).await {
+        Ok((request, context)) => (next.run(request).await, Some(context)),
+        Err((error, _)) if is_api => return HttpError::from(error).into_response(),
+        Err((error, context)) => {
+            let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            response.extensions_mut().insert(Failure(Arc::new(error)));
+            (response, context)
         }
-        Err(error) if is_api => HttpError::from(error).into_response(),
-        Err(error) => super::web::error_page(&error, Chrome::in_language(lang, &path)),
+    };
+    if let (false, Some(context)) = (is_api, context) {
+        response.extensions_mut().insert(context);
     }
+    response
 }
 
-async fn resolve_and_check(state: &AppState, request: Request) -> Result<Request, ServiceError> {
+type Refused = (ServiceError, Option<Arc<CallerContext>>);
+
+async fn resolve_and_check(state: &AppState, request: Request) -> Result<(Request, Arc<CallerContext>), Refused> {
     let (mut parts, body) = request.into_parts();
-    let context = caller_of(state, &parts).await?;
+    let context = Arc::new(caller_of(state, &parts).await.map_err(|e| (e, None))?);
+    let refused = |error: ServiceError| (error, Some(Arc::clone(&context)));
     if let Some(user) = &context.user {
         tracing::Span::current().record("user_id", user.id);
     }
@@ -145,10 +151,10 @@ async fn resolve_and_check(state: &AppState, request: Request) -> Result<Request
     let body = match (&context.via, unsafe_method) {
         (_, false) => body,
         (Via::Token { can_write: true }, true) => body,
-        (Via::Token { can_write: false }, true) => return Err(ServiceError::ReadOnlyToken),
+        (Via::Token { can_write: false }, true) => return Err(refused(ServiceError::ReadOnlyToken)),
         (Via::Session { csrf, .. }, true) => {
             let expected = csrf.clone();
-            check_csrf(&parts, body, &expected).await?
+            check_csrf(&parts, body, &expected).await.map_err(refused)?
         }
         // An anonymous change to the API is refused by `authorize()`, as unauthenticated.
         (Via::Anonymous, true) if !is_page => body,
@@ -158,13 +164,13 @@ async fn resolve_and_check(state: &AppState, request: Request) -> Result<Request
                 .map(|c| c.value().to_owned())
                 .unwrap_or_default();
             if expected.is_empty() {
-                return Err(ServiceError::BadCsrf);
+                return Err(refused(ServiceError::BadCsrf));
             }
-            check_csrf(&parts, body, &expected).await?
+            check_csrf(&parts, body, &expected).await.map_err(refused)?
         }
     };
-    parts.extensions.insert(context);
-    Ok(Request::from_parts(parts, body))
+    parts.extensions.insert(Arc::clone(&context));
+    Ok((Request::from_parts(parts, body), context))
 }
 
 /// Checks the CSRF token of an unsafe request against `expected`, from the header or the
@@ -175,9 +181,10 @@ async fn check_csrf(parts: &Parts, body: Body, expected: &str) -> Result<Body, S
     }
     let content_type = parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     // The body limit layer outside has already bounded what can be read here.
-    let bytes = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .map_err(|_| ServiceError::Invalid { field: "body".into(), reason: Reason::Unreadable("the body".into()) })?;
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.map_err(|e| {
+        tracing::info!(error = %e, "a request body could not be read");
+        ServiceError::Invalid { field: "body".into(), reason: Reason::Unreadable }
+    })?;
     let given = if content_type.starts_with("application/x-www-form-urlencoded") {
         form_field(parts, &bytes).await
     } else if content_type.starts_with("multipart/form-data") {
@@ -222,7 +229,7 @@ async fn caller_of(state: &AppState, parts: &Parts) -> Result<CallerContext, Ser
     let registry = state.services.registry.snapshot().await?;
     let today = state.services.db.clock().today();
     let lang = Lang::of_request(parts.uri.query(), &parts.headers);
-    let path = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned());
+    let path = page_address(parts);
     let accounts = &state.services.accounts;
     if let Some(header) = parts.headers.get(AUTHORIZATION) {
         let token = header
@@ -262,6 +269,17 @@ async fn caller_of(state: &AppState, parts: &Parts) -> Result<CallerContext, Ser
     }
     let actor = Actor { caller: Caller::Anonymous, label: format!("anonymous@{address}") };
     Ok(CallerContext { actor, user: None, via: Via::Anonymous, registry, address, lang, path })
+}
+
+/// The address a page answering this request is at, for its language switch: what was
+/// asked for by GET; the home page after a form's POST (a handler that shows the form
+/// again gives its own address with `Chrome::at`).
+fn page_address(parts: &Parts) -> String {
+    if parts.method.is_safe() {
+        parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned())
+    } else {
+        "/".to_owned()
+    }
 }
 
 /// A cookie as Entente sets them: HttpOnly, SameSite, path `/`, Secure where configured.

@@ -7,16 +7,19 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use axum::extract::Request;
-use axum::http::header::{ACCEPT_LANGUAGE, SET_COOKIE};
+use axum::extract::{Request, State};
+use axum::http::header::{ACCEPT_LANGUAGE, SET_COOKIE, VARY};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::SameSite;
 use chrono::NaiveDate;
 use entente_core::{Bound, DateWords, Interval, PartialDate};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
+
+use super::AppState;
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -82,10 +85,19 @@ impl Lang {
         LOCALES.try_lookup(self.id(), key)
     }
 
-    /// The message `key` with its arguments.
+    /// The message `key` with its arguments; numbers are passed as numbers, so that the
+    /// message can choose its plural form.
     pub fn t_with(&self, key: &str, args: &[(&'static str, String)]) -> String {
-        let args: HashMap<Cow<'static, str>, FluentValue> =
-            args.iter().map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone()))).collect();
+        let args: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value.parse::<i64>() {
+                    Ok(number) => FluentValue::from(number),
+                    Err(_) => FluentValue::from(value.clone()),
+                };
+                (Cow::Borrowed(*name), value)
+            })
+            .collect();
         LOCALES.lookup_with_args(self.id(), key, &args)
     }
 
@@ -104,6 +116,7 @@ impl Lang {
 /// A language's words for dates, looked up once from the catalogue.
 struct LocalDateWords {
     months: [String; 12],
+    first_day: String,
     uncertain: String,
     by: String,
     present: String,
@@ -113,6 +126,7 @@ impl LocalDateWords {
     fn of(lang: Lang) -> Self {
         Self {
             months: std::array::from_fn(|i| lang.t(&format!("month-{}", i + 1))),
+            first_day: lang.t("date-first-day"),
             uncertain: lang.t("date-uncertain"),
             by: lang.t("date-by"),
             present: lang.t("date-present"),
@@ -122,6 +136,7 @@ impl LocalDateWords {
     fn words(&self) -> DateWords<'_> {
         DateWords {
             months: std::array::from_fn(|i| self.months[i].as_str()),
+            first_day: &self.first_day,
             uncertain: &self.uncertain,
             by: &self.by,
             present: &self.present,
@@ -178,22 +193,29 @@ fn accepted(header: &str) -> Lang {
         let Some(lang) = parts.next().and_then(Lang::parse) else { continue };
         let quality =
             parts.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
-        if best.is_none_or(|(q, _)| quality > q) {
+        // `q=0` says "not this one".
+        if quality > 0.0 && best.is_none_or(|(q, _)| quality > q) {
             best = Some((quality, lang));
         }
     }
     best.map_or(Lang::En, |(_, lang)| lang)
 }
 
-/// Remembers a language chosen with `?lang=` in a cookie, for a year.
-pub async fn remember_choice(request: Request, next: Next) -> Response {
+/// Remembers a language chosen with `?lang=` in a cookie, for a year; and tells caches
+/// that a page's words depend on the cookie and on `Accept-Language`.
+pub async fn remember_choice(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let chosen = query_lang(request.uri().query());
+    let is_api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
-    if let Some(lang) = chosen
-        && let Ok(value) =
-            HeaderValue::from_str(&format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code()))
-    {
-        response.headers_mut().append(SET_COOKIE, value);
+    if let Some(lang) = chosen {
+        let cookie =
+            super::caller::cookie(LANGUAGE_COOKIE, lang.code().to_owned(), state.options.secure_cookies, SameSite::Lax);
+        if let Ok(value) = HeaderValue::from_str(&format!("{cookie}; Max-Age={}", 365 * 24 * 3600)) {
+            response.headers_mut().append(SET_COOKIE, value);
+        }
+    }
+    if !is_api {
+        response.headers_mut().append(VARY, HeaderValue::from_static("Accept-Language, Cookie"));
     }
     response
 }

@@ -20,7 +20,8 @@ pub async fn read_upload(mut multipart: Multipart, max_bytes: usize) -> Result<U
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             too_large()
         } else {
-            ServiceError::Invalid { field: "form".into(), reason: Reason::Unreadable(e.body_text()) }
+            tracing::info!(error = %e.body_text(), "an upload form could not be read");
+            ServiceError::Invalid { field: "form".into(), reason: Reason::Unreadable }
         }
     };
     while let Some(field) = multipart.next_field().await.map_err(malformed)? {

@@ -47,9 +47,9 @@ pub enum Reason {
     /// A code that does not parse.
     #[error("{0}")]
     Code(CodeError),
-    /// A form or body that could not be read, with the parser's words.
-    #[error("could not be read: {0}")]
-    Unreadable(String),
+    /// A form or body that could not be read (the parser's words go to the log).
+    #[error("could not be read")]
+    Unreadable,
     /// Another account has this email.
     #[error("an account with the email `{0}` already exists")]
     EmailTaken(String),

@@ -224,7 +224,7 @@ async fn a_user_changes_her_own_password(app: TestApp) {
         )
         .await;
     assert!(
-        french.text().contains("Mot de passe actuel : n’est pas votre mot de passe actuel"),
+        french.text().contains("Mot de passe actuel\u{a0}: n’est pas votre mot de passe actuel"),
         "the field and the reason in French: {}",
         french.text()
     );

@@ -119,7 +119,7 @@ async fn picks_a_date_and_reads_that_days_partners(client: &fantoccini::Client, 
     let french_list = client.find(Locator::Css("h1")).await?.text().await?;
     client.find(Locator::Css("nav.languages a[lang=en]")).await?.click().await?;
     let english_again = client.find(Locator::Css("h1")).await?.text().await?;
-    assert_eq!(french_heading, "Partenaires au 1 janv. 2009");
+    assert_eq!(french_heading, "Partenaires au 1er janv. 2009");
     assert!(french_pfp.contains("Partenariat pour la paix") && french_pfp.contains("Autriche"), "{french_pfp}");
     assert_eq!(french_list, "Cadres");
     assert_eq!(english_again, "Frameworks");

@@ -183,13 +183,18 @@ fn start_server(url: &str, dir: &std::path::Path) -> Server {
         .current_dir(dir)
         .env("ENTENTE_LOG", "warn")
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
     let address = loop {
-        let line = lines.next().expect("the server prints where it serves").unwrap();
+        let Some(line) = lines.next() else {
+            let mut errors = String::new();
+            let _ = child.stderr.take().unwrap().read_to_string(&mut errors);
+            panic!("the server stopped before saying where it serves: {:?}\n{errors}", child.wait());
+        };
+        let line = line.unwrap();
         if let Some(rest) = line.strip_prefix("Entente is serving http://") {
             break rest.split('/').next().unwrap().to_owned();
         }

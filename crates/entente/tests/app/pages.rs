@@ -71,7 +71,7 @@ async fn a_bad_date_on_a_page_is_explained(app: TestApp) {
 async fn the_nation_search_finds_by_name(app: TestApp) {
     let html = app.get("/nations?q=malt").await.text();
     assert!(html.contains("href=\"/nations/MT\""));
-    assert!(html.contains("1 found."), "{html}");
+    assert!(html.contains("One nation found."), "{html}");
 }
 
 async fn unknown_pages_are_not_found(app: TestApp) {
@@ -147,4 +147,16 @@ async fn the_interface_speaks_french_when_asked() {
     let forged = app.send(forged).await;
     assert_eq!(forged.status, axum::http::StatusCode::FORBIDDEN);
     assert!(forged.text().contains("Le jeton de sécurité du formulaire manque"), "{}", forged.text());
+
+    // The router's and the extractors' own refusals are pages in the language too.
+    let malformed = app.get("/documents/not-a-number?lang=fr").await;
+    assert_eq!(malformed.status, axum::http::StatusCode::BAD_REQUEST);
+    assert!(malformed.text().contains("<html lang=\"fr\">"), "{}", malformed.text());
+    assert!(malformed.text().contains("La requête n’a pas pu être comprise"), "{}", malformed.text());
+    let wrong_method = app.get("/sign-out?lang=fr").await;
+    assert_eq!(wrong_method.status, axum::http::StatusCode::METHOD_NOT_ALLOWED);
+    assert!(wrong_method.text().contains("n’accepte pas ce type de requête"), "{}", wrong_method.text());
+    // A language switch never leads to another site.
+    let elsewhere = app.get("//evil.example/x?lang=fr").await.text();
+    assert!(!elsewhere.contains("href=\"//evil.example"), "{elsewhere}");
 }

@@ -142,9 +142,14 @@ fn every_code_shown_in_words_has_its_message() {
 
 #[test]
 fn messages_take_their_arguments_and_dates_their_language() {
-    assert_eq!(Lang::Fr.t_with("nations-found", &[("count", "3".into())]), "3 trouvées.");
+    assert_eq!(Lang::Fr.t_with("nations-found", &[("count", "3".into())]), "3 nations trouvées.");
     assert_eq!(Lang::En.t("nav-frameworks"), "Frameworks");
     let day = chrono::NaiveDate::from_ymd_opt(1995, 2, 14).unwrap();
     assert_eq!(Lang::En.human_day(day), "14 Feb 1995");
     assert_eq!(Lang::Fr.human_day(day), "14 févr. 1995");
+    let first = chrono::NaiveDate::from_ymd_opt(2009, 1, 1).unwrap();
+    assert_eq!(Lang::En.human_day(first), "1 Jan 2009");
+    assert_eq!(Lang::Fr.human_day(first), "1er janv. 2009");
+    assert_eq!(Lang::Fr.t_with("nations-found", &[("count", "1".into())]), "1 nation trouvée.");
+    assert_eq!(Lang::En.t_with("nations-found", &[("count", "1".into())]), "One nation found.");
 }

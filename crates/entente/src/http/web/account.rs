@@ -76,11 +76,11 @@ async fn account_page(
         })
         .collect();
     let page = AccountPage {
-        chrome: Chrome::new(ctx, state),
+        chrome: Chrome::new(ctx, state).at("/account"),
         name: user.display_name.clone(),
         email: user.email.clone(),
         role: ctx.lang.t(&format!("role-{}", user.role.as_str())),
-        affiliation: user.affiliation_text(),
+        affiliation: super::affiliation_text(&user.affiliation, ctx.lang),
         clearance: user.clearance.as_str().to_owned(),
         tokens,
         new_token,

@@ -64,6 +64,21 @@ fn query_of(filter: &AuditFilter) -> String {
     serializer
 }
 
+/// Where the hash chain breaks, in words.
+fn chain_break_text(broken: &entente_core::audit::ChainBreak, lang: crate::http::i18n::Lang) -> String {
+    use entente_core::audit::ChainBreak;
+    let (key, args) = match *broken {
+        ChainBreak::Altered { seq } => ("audit-broken-altered", vec![("seq", seq)]),
+        ChainBreak::Unlinked { seq, previous } => ("audit-broken-unlinked", vec![("seq", seq), ("previous", previous)]),
+        ChainBreak::Sequence { expected, found } => {
+            ("audit-broken-sequence", vec![("expected", expected), ("found", found)])
+        }
+        ChainBreak::Truncated { last, head } => ("audit-broken-truncated", vec![("last", last), ("head", head)]),
+    };
+    let args: Vec<(&'static str, String)> = args.into_iter().map(|(name, n)| (name, n.to_string())).collect();
+    lang.t_with(key, &args)
+}
+
 /// `GET /audit`.
 pub async fn show(ctx: CallerContext, State(state): State<AppState>, Query(params): Query<Fields>) -> PageResult {
     let filter = filter_of(&params);
@@ -71,7 +86,7 @@ pub async fn show(ctx: CallerContext, State(state): State<AppState>, Query(param
     let (events, total) = state.services.audit.list(&ctx.actor, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let chain_state = match state.services.audit.verify().await? {
         Ok(count) => ctx.lang.t_with("audit-chain-intact", &[("count", count.to_string())]),
-        Err(broken) => ctx.lang.t_with("audit-chain-broken", &[("reason", broken.to_string())]),
+        Err(broken) => chain_break_text(&broken, ctx.lang),
     };
     let query = query_of(&filter);
     let next_page = (page * PAGE_SIZE < total).then(|| format!("/audit?{query}&page={}", page + 1));

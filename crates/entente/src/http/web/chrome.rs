@@ -50,6 +50,13 @@ impl Chrome {
         Self { lang, languages: languages(lang, path), ..Self::default() }
     }
 
+    /// The same frame for the page at `path`: a page shown again after a form's POST
+    /// gives its own address, so that the language switch leads back to it.
+    pub fn at(mut self, path: &str) -> Self {
+        self.languages = languages(self.lang, path);
+        self
+    }
+
     /// The message `key` in the page's language.
     pub fn t(&self, key: &str) -> String {
         self.lang.t(key)
@@ -69,8 +76,26 @@ fn languages(current: Lang, path: &str) -> Vec<(&'static str, String, String, bo
 /// The current page's address with `lang` set to `lang` (other parameters kept).
 fn switch_href(path_and_query: &str, lang: Lang) -> String {
     let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    // `//host/x` or `/\host/x` would be read by a browser as another site's address.
+    let path = format!("/{}", path.trim_start_matches(['/', '\\']));
     let mut pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
     let lang_pair = format!("lang={}", lang.code());
     pairs.push(&lang_pair);
     format!("{path}?{}", pairs.join("&"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_switch_keeps_the_query_and_stays_on_this_site() {
+        assert_eq!(
+            switch_href("/frameworks/PFP?at=2020-01-01&lang=fr", Lang::En),
+            "/frameworks/PFP?at=2020-01-01&lang=en"
+        );
+        assert_eq!(switch_href("/", Lang::Fr), "/?lang=fr");
+        assert_eq!(switch_href("//evil.example/x?a=1", Lang::Fr), "/evil.example/x?a=1&lang=fr");
+        assert_eq!(switch_href("/\\evil.example/x", Lang::Fr), "/evil.example/x?lang=fr");
+    }
 }

@@ -131,7 +131,7 @@ fn new_document_page(ctx: &CallerContext, state: &AppState, status: StatusCode, 
     let default_marking =
         if default_owner.is_empty() { "UNCLASSIFIED".into() } else { format!("RESTRICTED REL TO {default_owner}") };
     let page = NewDocumentPage {
-        chrome: Chrome::new(ctx, state),
+        chrome: Chrome::new(ctx, state).at("/documents/new"),
         error,
         max_bytes: state.services.documents.max_upload_bytes(),
         default_marking,

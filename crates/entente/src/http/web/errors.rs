@@ -2,12 +2,16 @@
 //! unknown addresses and internal errors, each put in words from the catalogue.
 
 use askama::Template;
-use axum::extract::State;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{Chrome, render};
 use crate::http::AppState;
+use crate::http::caller::{CallerContext, Failure};
 use crate::http::i18n::Lang;
 use crate::service::{Reason, ServiceError};
 
@@ -19,8 +23,8 @@ struct MessagePage {
     message: String,
 }
 
-/// A failed use case, answered as a page in the request's language: the caller layer,
-/// which knows the language, renders it (see [`PageFailure`]).
+/// A failed use case, answered as a page in the request's language and framed for the
+/// caller by [`frame_pages`], which knows both.
 #[derive(Debug)]
 pub(super) struct PageError(pub(super) ServiceError);
 
@@ -30,16 +34,59 @@ impl From<ServiceError> for PageError {
     }
 }
 
-/// A page handler's failure, carried in the response for the caller layer to render.
-#[derive(Debug, Clone)]
-pub(crate) struct PageFailure(pub std::sync::Arc<ServiceError>);
-
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        response.extensions_mut().insert(PageFailure(std::sync::Arc::new(self.0)));
+        response.extensions_mut().insert(Failure(Arc::new(self.0)));
         response
     }
+}
+
+/// The pages' outer layer: puts a failed page request in words, framed for its caller, in
+/// the request's language; so too the plain-text refusals of the router and of axum's
+/// extractors (an unknown method, a malformed path or form). API answers pass untouched.
+pub async fn frame_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let lang = Lang::of_request(request.uri().query(), request.headers());
+    let response = next.run(request).await;
+    let failure = response.extensions().get::<Failure>().cloned();
+    let rejected = failure.is_none() && is_plain_refusal(&response);
+    if failure.is_none() && !rejected {
+        return response;
+    }
+    let chrome = match response.extensions().get::<Arc<CallerContext>>() {
+        Some(context) => Chrome::new(context, &state),
+        None => Chrome::in_language(lang, "/"),
+    };
+    match failure {
+        Some(Failure(error)) => error_page(&error, chrome),
+        None => refusal_page(response.status(), chrome),
+    }
+}
+
+/// Whether `response` is one of axum's own plain-text refusals.
+fn is_plain_refusal(response: &Response) -> bool {
+    let plain = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    let empty = response.headers().get(axum::http::header::CONTENT_TYPE).is_none();
+    response.status().is_client_error() && (plain || empty)
+}
+
+/// A refusal of the router or of an extractor, in words.
+fn refusal_page(status: StatusCode, chrome: Chrome) -> Response {
+    let (heading, message) = match status {
+        StatusCode::NOT_FOUND => ("error-not-found", "error-no-page"),
+        StatusCode::METHOD_NOT_ALLOWED => ("error-refused", "error-method-not-allowed"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("error-refused", "error-request-too-large"),
+        _ => ("error-refused", "error-bad-request"),
+    };
+    let page = MessagePage { heading: chrome.t(heading), message: chrome.t(message), chrome };
+    render(status, &page)
 }
 
 /// What a page handler returns.
@@ -141,7 +188,7 @@ pub(crate) fn reason_text(reason: &Reason, lang: Lang) -> String {
         Reason::Marking(MarkingError::PublicRestricted) => lang.t("reason-marking-public-restricted"),
         Reason::Code(CodeError::Nation(value)) => with("reason-code-nation", value),
         Reason::Code(CodeError::Code(value)) => with("reason-code", value),
-        Reason::Unreadable(value) => with("reason-unreadable", value),
+        Reason::Unreadable => lang.t("reason-unreadable"),
         Reason::EmailTaken(value) => with("reason-email-taken", value),
         Reason::SetupClosed => lang.t("reason-setup-closed"),
         Reason::TypeNotAccepted(value) => with("reason-type-not-accepted", value),

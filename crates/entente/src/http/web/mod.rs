@@ -21,7 +21,7 @@ use axum::routing::{get, post};
 
 pub use chrome::Chrome;
 use errors::{PageError, PageResult};
-pub(crate) use errors::{PageFailure, error_message, error_page, not_found};
+pub(crate) use errors::{error_message, frame_pages, not_found};
 
 use super::AppState;
 use super::i18n::Lang;
@@ -87,6 +87,16 @@ async fn stylesheet() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../../static/style.css")).into_response()
 }
 
+/// A user's affiliation, in words.
+fn affiliation_text(affiliation: &entente_core::Affiliation, lang: Lang) -> String {
+    use entente_core::Affiliation;
+    match affiliation {
+        Affiliation::AllianceStaff => lang.t("affiliation-staff"),
+        Affiliation::Nation(code) => lang.t_with("affiliation-nation", &[("code", code.to_string())]),
+        Affiliation::Organisation(code) => lang.t_with("affiliation-organisation", &[("code", code.to_string())]),
+    }
+}
+
 /// Reads the optional `at` parameter of a page: today when absent, an error message
 /// naming the field when malformed.
 fn page_day(
@@ -98,7 +108,13 @@ fn page_day(
         None | Some("") => (today, today.to_string(), None),
         Some(text) => match entente_core::parse_day(text) {
             Ok(day) => (day, text.to_owned(), None),
-            Err(e) => (today, text.to_owned(), Some(lang.t_with("date-invalid", &[("reason", e.to_string())]))),
+            Err(e) => {
+                let key = match e {
+                    entente_core::DateError::Shape(_) => "date-invalid-shape",
+                    entente_core::DateError::OutOfRange(_) => "date-invalid-day",
+                };
+                (today, text.to_owned(), Some(lang.t_with(key, &[("value", text.to_owned())])))
+            }
         },
     }
 }

@@ -43,7 +43,7 @@ fn sign_in_form(
     error: Option<String>,
 ) -> PageResult {
     let (jar, csrf) = form_csrf(state, ctx, jar)?;
-    let page = SignInPage { chrome: Chrome::new(ctx, state), csrf, email: email.to_owned(), error };
+    let page = SignInPage { chrome: Chrome::new(ctx, state).at("/sign-in"), csrf, email: email.to_owned(), error };
     Ok((jar, render(status, &page)).into_response())
 }
 
@@ -153,7 +153,7 @@ pub async fn setup_submit(
         Ok(_) => Ok(Redirect::to("/sign-in").into_response()),
         Err(error @ ServiceError::Invalid { .. }) => {
             let page = SetupPage {
-                chrome: Chrome::new(&ctx, &state),
+                chrome: Chrome::new(&ctx, &state).at(&format!("/setup/{token}")),
                 token,
                 csrf: fields.get("csrf").cloned().unwrap_or_default(),
                 error: Some(error_message(&error, ctx.lang)),

@@ -40,9 +40,8 @@ pub fn draw(
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-labelledby="timeline-title"><title id="timeline-title">Timeline of membership and frameworks, {} to {}</title>"#,
-        from.year(),
-        today.year()
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-labelledby="timeline-title"><title id="timeline-title">{}</title>"#,
+        escape(&lang.t_with("timeline-title", &[("from", from.year().to_string()), ("to", today.year().to_string())]))
     );
     for year in (from.year()..=to.year()).step_by(10) {
         if let Some(day) = NaiveDate::from_ymd_opt(year, 1, 1) {

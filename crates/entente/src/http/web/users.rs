@@ -49,7 +49,7 @@ async fn users_page(ctx: &CallerContext, state: &AppState, status: StatusCode, e
         .into_iter()
         .map(|u| UserItem {
             id: u.id,
-            affiliation: u.affiliation_text(),
+            affiliation: super::affiliation_text(&u.affiliation, ctx.lang),
             name: u.display_name,
             email: u.email,
             clearance: u.clearance.as_str(),
@@ -58,7 +58,7 @@ async fn users_page(ctx: &CallerContext, state: &AppState, status: StatusCode, e
         })
         .collect();
     let roles = Role::ALL.iter().map(|r| (r.as_str(), role_name(ctx.lang, *r))).collect();
-    Ok(render(status, &UsersPage { chrome: Chrome::new(ctx, state), users, total, roles, error }))
+    Ok(render(status, &UsersPage { chrome: Chrome::new(ctx, state).at("/admin/users"), users, total, roles, error }))
 }
 
 /// `GET /admin/users`.
