@@ -121,7 +121,7 @@ pub struct Failure(pub Arc<ServiceError>);
 /// the user in the request's span, and hands the request on. A page's response carries
 /// the caller, so that a failure can be framed for them.
 pub async fn resolve(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
+    let is_api = is_api(request.extensions(), request.uri());
     let (mut response, context) = match resolve_and_check(&state, request).await {
         Ok((request, context)) => (next.run(request).await, Some(context)),
         Err((error, _)) if is_api => return HttpError::from(error).into_response(),
@@ -147,7 +147,7 @@ async fn resolve_and_check(state: &AppState, request: Request) -> Result<(Reques
         tracing::Span::current().record("user_id", user.id);
     }
     let unsafe_method = !parts.method.is_safe();
-    let is_page = !parts.uri.path().starts_with("/api/");
+    let is_page = !is_api(&parts.extensions, &parts.uri);
     let body = match (&context.via, unsafe_method) {
         (_, false) => body,
         (Via::Token { can_write: true }, true) => body,
@@ -228,8 +228,12 @@ async fn caller_of(state: &AppState, parts: &Parts) -> Result<CallerContext, Ser
         .map_or_else(|| "unknown".to_owned(), |ConnectInfo(addr)| addr.ip().to_string());
     let registry = state.services.registry.snapshot().await?;
     let today = state.services.db.clock().today();
-    let lang = Lang::of_request(parts.uri.query(), &parts.headers);
-    let path = page_address(parts);
+    // The API answers in English and has no language switch: nothing to work out there.
+    let (lang, path) = if is_api(&parts.extensions, &parts.uri) {
+        (Lang::En, String::new())
+    } else {
+        (Lang::of_request(parts.uri.query(), &parts.headers), page_address(parts))
+    };
     let accounts = &state.services.accounts;
     if let Some(header) = parts.headers.get(AUTHORIZATION) {
         let token = header
@@ -269,6 +273,12 @@ async fn caller_of(state: &AppState, parts: &Parts) -> Result<CallerContext, Ser
     }
     let actor = Actor { caller: Caller::Anonymous, label: format!("anonymous@{address}") };
     Ok(CallerContext { actor, user: None, via: Via::Anonymous, registry, address, lang, path })
+}
+
+/// Whether a request is the API's: its address as sent (the API router is nested, so the
+/// URI it sees has lost `/api/v1`).
+fn is_api(extensions: &axum::http::Extensions, uri: &axum::http::Uri) -> bool {
+    extensions.get::<axum::extract::OriginalUri>().map_or(uri, |original| &original.0).path().starts_with("/api/")
 }
 
 /// The address a page answering this request is at, for its language switch: what was

@@ -7,10 +7,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use axum::extract::{Request, State};
 use axum::http::header::{ACCEPT_LANGUAGE, SET_COOKIE, VARY};
 use axum::http::{HeaderMap, HeaderValue};
-use axum::middleware::Next;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::SameSite;
@@ -18,8 +16,6 @@ use chrono::NaiveDate;
 use entente_core::{Bound, DateWords, Interval, PartialDate};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
-
-use super::AppState;
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -201,23 +197,21 @@ fn accepted(header: &str) -> Lang {
     best.map_or(Lang::En, |(_, lang)| lang)
 }
 
+/// The language a request chooses with `?lang=`, if any.
+pub fn chosen(query: Option<&str>) -> Option<Lang> {
+    query_lang(query)
+}
+
 /// Remembers a language chosen with `?lang=` in a cookie, for a year; and tells caches
 /// that a page's words depend on the cookie and on `Accept-Language`.
-pub async fn remember_choice(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let chosen = query_lang(request.uri().query());
-    let is_api = request.uri().path().starts_with("/api/");
-    let mut response = next.run(request).await;
+pub fn remember(response: &mut Response, chosen: Option<Lang>, secure: bool) {
     if let Some(lang) = chosen {
-        let cookie =
-            super::caller::cookie(LANGUAGE_COOKIE, lang.code().to_owned(), state.options.secure_cookies, SameSite::Lax);
+        let cookie = super::caller::cookie(LANGUAGE_COOKIE, lang.code().to_owned(), secure, SameSite::Lax);
         if let Ok(value) = HeaderValue::from_str(&format!("{cookie}; Max-Age={}", 365 * 24 * 3600)) {
             response.headers_mut().append(SET_COOKIE, value);
         }
     }
-    if !is_api {
-        response.headers_mut().append(VARY, HeaderValue::from_static("Accept-Language, Cookie"));
-    }
-    response
+    response.headers_mut().append(VARY, HeaderValue::from_static("Accept-Language, Cookie"));
 }
 
 #[cfg(test)]

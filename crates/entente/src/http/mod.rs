@@ -10,16 +10,11 @@ mod upload;
 pub mod web;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
-use axum::extract::MatchedPath;
-use axum::http::{HeaderName, HeaderValue, Request, Response, header};
+use axum::http::{HeaderName, HeaderValue, header};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
-use tracing::Span;
 use utoipa::openapi::OpenApi;
 
 use crate::service::Services;
@@ -64,27 +59,23 @@ pub fn router_with(services: Arc<Services>, options: Options) -> Router {
     let state = AppState { services, metrics: Arc::default(), memo: Arc::default(), options: Arc::new(options) };
     let (api, _) = api::routes().split_for_parts();
     let openapi = Arc::new(openapi_document());
-    Router::new()
-        .nest("/api/v1", api.route("/openapi.json", axum::routing::get(move || serve_openapi(Arc::clone(&openapi)))))
-        .merge(web::routes())
-        .merge(ops::routes())
+    let resolve_caller = || axum::middleware::from_fn_with_state(state.clone(), caller::resolve);
+    // Pages are framed (failures put in words, the language remembered) outside the caller
+    // layer, so that its refusals are framed too; the API and operations skip it.
+    let pages = web::routes()
         .fallback(web::not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), caller::resolve))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), web::frame_pages))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), i18n::remember_choice))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), ops::count_requests))
+        .layer(resolve_caller())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), web::frame_pages));
+    let api = api
+        .route("/openapi.json", axum::routing::get(move || serve_openapi(Arc::clone(&openapi))))
+        .layer(resolve_caller());
+    Router::new()
+        .nest("/api/v1", api)
+        .merge(pages)
+        .merge(ops::routes())
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(request_span)
-                .on_request(())
-                .on_response(|response: &Response<_>, latency: Duration, span: &Span| {
-                    span.record("status", response.status().as_u16());
-                    span.record("latency_ms", latency.as_secs_f64() * 1000.0);
-                    tracing::debug!(target: "entente::access", "answered");
-                }),
-        )
+        .layer(axum::middleware::from_fn_with_state(state.clone(), ops::observe))
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::REFERRER_POLICY, "same-origin"))
         .layer(security_header(
@@ -93,20 +84,6 @@ pub fn router_with(services: Arc<Services>, options: Options) -> Router {
         ))
         .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
         .with_state(state)
-}
-
-/// The span of one request: its method, route and, once known, the user, status and
-/// latency; every log line written while it runs carries them.
-fn request_span(request: &Request<Body>) -> Span {
-    let route = request.extensions().get::<MatchedPath>().map_or("(unmatched)", MatchedPath::as_str);
-    tracing::info_span!(
-        "request",
-        method = %request.method(),
-        route,
-        user_id = tracing::field::Empty,
-        status = tracing::field::Empty,
-        latency_ms = tracing::field::Empty,
-    )
 }
 
 fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

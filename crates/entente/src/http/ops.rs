@@ -4,11 +4,14 @@ use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::Router;
-use axum::extract::{Request, State};
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tracing::Instrument;
 
 use super::AppState;
 
@@ -19,12 +22,34 @@ pub struct Metrics {
     server_errors: AtomicU64,
 }
 
-/// Counts every request and every 5xx answer.
-pub async fn count_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// Observes every request once: counts it (and its 5xx answer) for `/metrics`, runs it in a
+/// span with its method, route and user id (every log line written meanwhile carries them),
+/// and, when the access log is on (`ENTENTE_LOG=entente::access=debug`), records its status
+/// and latency and logs it. One layer for all three, since each layer costs every request.
+pub async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
     state.metrics.requests.fetch_add(1, Ordering::Relaxed);
-    let response = next.run(request).await;
-    if response.status().is_server_error() {
+    let started = Instant::now();
+    let route = request.extensions().get::<MatchedPath>().map_or("(unmatched)", MatchedPath::as_str);
+    let span = tracing::info_span!(
+        target: "entente::access",
+        "request",
+        method = %request.method(),
+        route,
+        user_id = tracing::field::Empty,
+        status = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    );
+    let response = next.run(request).instrument(span.clone()).await;
+    let status = response.status();
+    if status.is_server_error() {
         state.metrics.server_errors.fetch_add(1, Ordering::Relaxed);
+        span.in_scope(|| tracing::error!(status = status.as_u16(), "answered with a server error"));
+    }
+    // Recording costs a formatting of the span's fields: only done when someone listens.
+    if tracing::enabled!(target: "entente::access", tracing::Level::DEBUG) {
+        span.record("status", status.as_u16());
+        span.record("latency_ms", started.elapsed().as_secs_f64() * 1000.0);
+        span.in_scope(|| tracing::debug!(target: "entente::access", "answered"));
     }
     response
 }

@@ -20,7 +20,9 @@ pub async fn open(url: &str) -> Result<Store, StoreError> {
     } else {
         return Err(StoreError::UnsupportedUrl(url.to_owned()));
     };
-    store.migrate().await?;
+    if let Store::Sqlite(_) = store {
+        store.migrate().await?;
+    }
     Ok(store)
 }
 
@@ -54,24 +56,40 @@ async fn open_sqlite(url: &str) -> Result<Store, StoreError> {
     Ok(Store::Sqlite(pool))
 }
 
+/// Opens a PostgreSQL database and migrates it. Processes starting together on one empty
+/// database take turns: each inspects and migrates under a session lock, so that none sees
+/// another's half-made schema and takes the database for someone else's.
 async fn open_postgres(url: &str) -> Result<Store, StoreError> {
     let options = PgConnectOptions::from_str(url)?;
     let location = format!("database `{}`", options.get_database().unwrap_or("postgres"));
     let mut conn = options.connect().await?;
+    sqlx::query("select pg_advisory_lock(hashtextextended('entente:schema', 0))").execute(&mut conn).await?;
+    let opened = inspect_and_migrate_postgres(&mut conn, &options, &location).await;
+    sqlx::query("select pg_advisory_unlock(hashtextextended('entente:schema', 0))").execute(&mut conn).await?;
+    conn.close().await?;
+    opened
+}
+
+async fn inspect_and_migrate_postgres(
+    conn: &mut sqlx::PgConnection,
+    options: &PgConnectOptions,
+    location: &str,
+) -> Result<Store, StoreError> {
     let tables: Vec<String> = sqlx::query_scalar(
         "select table_name::text from information_schema.tables where table_schema = current_schema()",
     )
-    .fetch_all(&mut conn)
+    .fetch_all(&mut *conn)
     .await?;
     let newest = if tables.iter().any(|t| t == "_sqlx_migrations") {
-        sqlx::query_scalar("select max(version) from _sqlx_migrations").fetch_one(&mut conn).await?
+        sqlx::query_scalar("select max(version) from _sqlx_migrations").fetch_one(&mut *conn).await?
     } else {
         None
     };
-    conn.close().await?;
-    check_schema(&location, &tables, newest, newest_known(&POSTGRES_MIGRATIONS))?;
-    let pool = PgPoolOptions::new().max_connections(16).connect_with(options).await?;
-    Ok(Store::Postgres(pool))
+    check_schema(location, &tables, newest, newest_known(&POSTGRES_MIGRATIONS))?;
+    let pool = PgPoolOptions::new().max_connections(16).connect_with(options.clone()).await?;
+    let store = Store::Postgres(pool);
+    store.migrate().await?;
+    Ok(store)
 }
 
 /// An empty database is fine (it will be set up); one with tables must carry Entente's

@@ -178,10 +178,15 @@ impl Drop for Server {
 }
 
 fn start_server(url: &str, dir: &std::path::Path) -> Server {
+    start_server_with(url, dir, &[], "warn")
+}
+
+fn start_server_with(url: &str, dir: &std::path::Path, flags: &[&str], log: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(flags)
         .args(["serve", "--database", url, "--listen", "127.0.0.1:0"])
         .current_dir(dir)
-        .env("ENTENTE_LOG", "warn")
+        .env("ENTENTE_LOG", log)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -276,21 +281,7 @@ async fn postgres_urls_may_require_tls() {
 #[test]
 fn a_token_issued_from_the_command_line_works_and_is_audited() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |args: &[&str], stdin: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_entente"))
-            .args(args)
-            .current_dir(dir.path())
-            .env_remove("ENTENTE_DATABASE_URL")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-        let output = child.wait_with_output().unwrap();
-        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    };
+    let run = |args: &[&str], stdin: &str| entente_cli(dir.path(), args, stdin);
     run(
         &["user", "add", "--email", "ana@example.org", "--name", "Ana", "--role", "partner_officer", "--nation", "GE"],
         &format!("{PASSWORD}\n"),
@@ -347,4 +338,64 @@ fn the_effective_configuration_is_printed_with_secrets_redacted() {
     let error = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
     assert!(error.contains("entente.toml") && error.contains("listen_on") && error.contains("line 1"), "{error}");
+}
+
+/// Runs `entente ARGS` in `dir` (on its default `entente.db`) with `stdin`; its output.
+fn entente_cli(dir: &std::path::Path, args: &[&str], stdin: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("ENTENTE_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Each request runs in a span with its method, route, user id, status and latency; with
+/// `--log-format json` the access log is one JSON object a line.
+#[test]
+fn requests_are_traced_with_their_route_status_latency_and_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("entente.db").display());
+    entente_cli(
+        dir.path(),
+        &["user", "add", "--email", "ana@example.org", "--name", "Ana", "--role", "analyst", "--staff"],
+        &format!("{PASSWORD}\n"),
+    );
+    let issued = entente_cli(dir.path(), &["token", "issue", "--email", "ana@example.org"], "");
+    let token = issued.lines().last().unwrap().trim().to_owned();
+    let mut server = start_server_with(&url, dir.path(), &["--log-format", "json"], "warn,entente::access=debug");
+    let mut stream = std::net::TcpStream::connect(&server.address).unwrap();
+    write!(
+        stream,
+        "GET /api/v1/nations/SE?at=2024-03-07 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let _ = server.child.kill();
+    let _ = server.child.wait();
+    let mut log = String::new();
+    server.child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    let answered: Vec<serde_json::Value> = log
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|line| line["message"] == "answered")
+        .collect();
+    let request = answered
+        .iter()
+        .map(|line| &line["span"])
+        .find(|span| span["route"] == "/api/v1/nations/{code}")
+        .unwrap_or_else(|| panic!("no access line for the request in: {log}"));
+    assert_eq!(request["method"], "GET");
+    assert_eq!(request["status"], 200);
+    assert!(request["latency_ms"].as_f64().is_some_and(|ms| ms >= 0.0), "{request}");
+    assert!(request["user_id"].as_i64().is_some_and(|id| id > 0), "the caller's id: {request}");
 }

@@ -50,14 +50,21 @@ pub async fn frame_pages(State(state): State<AppState>, request: Request, next: 
         return next.run(request).await;
     }
     let lang = Lang::of_request(request.uri().query(), request.headers());
-    let response = next.run(request).await;
+    let chosen = crate::http::i18n::chosen(request.uri().query());
+    let mut response = framed(next.run(request).await, lang, &state);
+    crate::http::i18n::remember(&mut response, chosen, state.options.secure_cookies);
+    response
+}
+
+/// A page's response, or its failure put in words and framed.
+fn framed(response: Response, lang: Lang, state: &AppState) -> Response {
     let failure = response.extensions().get::<Failure>().cloned();
     let rejected = failure.is_none() && is_plain_refusal(&response);
     if failure.is_none() && !rejected {
         return response;
     }
     let chrome = match response.extensions().get::<Arc<CallerContext>>() {
-        Some(context) => Chrome::new(context, &state),
+        Some(context) => Chrome::new(context, state),
         None => Chrome::in_language(lang, "/"),
     };
     match failure {
