@@ -19,17 +19,30 @@ use utoipa::openapi::OpenApi;
 
 use crate::service::Services;
 
-/// What every handler can reach.
+/// What every handler can reach: one shared value, so that handing it to each layer and
+/// handler of a request costs one reference count, not one per part.
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// The parts of [`AppState`].
+#[derive(Debug)]
+pub struct Shared {
     /// The use cases.
     pub services: Arc<Services>,
     /// Request counters for `/metrics`.
-    pub metrics: Arc<ops::Metrics>,
+    pub metrics: ops::Metrics,
     /// Memoised API answers.
-    pub memo: Arc<api::Memos>,
+    pub memo: api::Memos,
     /// How this server was started.
-    pub options: Arc<Options>,
+    pub options: Options,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl AppState {
@@ -56,7 +69,8 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// The whole application's router.
 pub fn router_with(services: Arc<Services>, options: Options) -> Router {
     let body_limit = MAX_BODY_BYTES.max(services.documents.max_upload_bytes() + 64 * 1024);
-    let state = AppState { services, metrics: Arc::default(), memo: Arc::default(), options: Arc::new(options) };
+    let state =
+        AppState(Arc::new(Shared { services, metrics: ops::Metrics::default(), memo: api::Memos::default(), options }));
     let (api, _) = api::routes().split_for_parts();
     let openapi = Arc::new(openapi_document());
     let resolve_caller = || axum::middleware::from_fn_with_state(state.clone(), caller::resolve);
