@@ -6,15 +6,15 @@
 //! pre-session token of the sign-in and setup forms.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Multipart, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::StatusCode;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
@@ -121,18 +121,78 @@ impl FromRequestParts<AppState> for CallerContext {
 #[derive(Debug, Clone)]
 pub struct Failure(pub Arc<ServiceError>);
 
-/// The layer: resolves the caller, checks token scope and CSRF for unsafe methods, records
-/// the user in the request's span, and hands the request on. A page's response carries
-/// the caller, so that a failure can be framed for them.
-pub async fn resolve(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let is_api = is_api(request.extensions(), request.uri());
-    // An API read has nothing to check and no page to frame: its handler resolves the
-    // caller when it asks (see the extractor), which keeps the registry read fast.
-    if is_api && request.method().is_safe() {
-        return next.run(request).await;
+/// The caller layer: every request but an API read goes through [`resolve`]. An API read
+/// has nothing to check and no page to frame, so it goes straight to its handler, which
+/// resolves the caller when it asks (see the extractor): the registry read pays nothing for
+/// the layer.
+#[derive(Debug, Clone)]
+pub struct CallerLayer(AppState);
+
+impl CallerLayer {
+    /// The layer for an application's state.
+    pub fn new(state: AppState) -> Self {
+        Self(state)
     }
-    let (mut response, context) = match resolve_and_check(&state, request).await {
-        Ok((request, context)) => (next.run(request).await, Some(context)),
+}
+
+impl<S> tower_layer::Layer<S> for CallerLayer {
+    type Service = CallerService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        CallerService { inner, state: self.0.clone() }
+    }
+}
+
+/// The service of [`CallerLayer`].
+#[derive(Debug, Clone)]
+pub struct CallerService<S> {
+    inner: S,
+    state: AppState,
+}
+
+type Answer = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, Infallible>> + Send>>;
+
+impl<S> tower_service::Service<Request> for CallerService<S>
+where
+    S: tower_service::Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answer;
+
+    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Answer {
+        if request.method().is_safe() && is_api(request.extensions(), request.uri()) {
+            return Box::pin(self.inner.call(request));
+        }
+        // The clone waits for the next request; the service made ready serves this one.
+        let waiting = self.inner.clone();
+        let ready = std::mem::replace(&mut self.inner, waiting);
+        let state = self.state.clone();
+        Box::pin(async move { Ok(resolve(&state, request, ready).await) })
+    }
+}
+
+/// Resolves the caller, checks token scope and CSRF for unsafe methods, records the user in
+/// the request's span, and hands the request on. A page's response carries the caller, so
+/// that a failure can be framed for them.
+async fn resolve<S>(state: &AppState, request: Request, mut inner: S) -> Response
+where
+    S: tower_service::Service<Request, Response = Response, Error = Infallible>,
+{
+    let is_api = is_api(request.extensions(), request.uri());
+    let (mut response, context) = match resolve_and_check(state, request).await {
+        Ok((request, context)) => {
+            let response = match inner.call(request).await {
+                Ok(response) => response,
+                Err(never) => match never {},
+            };
+            (response, Some(context))
+        }
         Err((error, _)) if is_api => return HttpError::from(error).into_response(),
         Err((error, context)) => {
             let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();

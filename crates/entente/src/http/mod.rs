@@ -73,7 +73,7 @@ pub fn router_with(services: Arc<Services>, options: Options) -> Router {
         AppState(Arc::new(Shared { services, metrics: ops::Metrics::default(), memo: api::Memos::default(), options }));
     let (api, _) = api::routes().split_for_parts();
     let openapi = Arc::new(openapi_document());
-    let resolve_caller = || axum::middleware::from_fn_with_state(state.clone(), caller::resolve);
+    let resolve_caller = || caller::CallerLayer::new(state.clone());
     // Pages are framed (failures put in words, the language remembered) outside the caller
     // layer, so that its refusals are framed too; the API and operations skip it.
     let pages = web::routes()
