@@ -21,7 +21,7 @@ pub(super) async fn run(application: Application, serve: ServeOptions) -> Result
     let address = listener.local_addr()?;
     tracing::info!(?config, "starting");
     let services = Arc::clone(&application.services);
-    let mut options = Options { secure_cookies: config.secure_cookies, demo: serve.demo, setup_token: None };
+    let mut options = Options { demo: serve.demo, ..Options::default() };
     if serve.demo {
         let accounts = super::demo::seed(&services).await?;
         println!("Demo accounts (passwords are new at every start):");

@@ -121,6 +121,15 @@ impl FromRequestParts<AppState> for CallerContext {
 #[derive(Debug, Clone)]
 pub struct Failure(pub Arc<ServiceError>);
 
+impl Failure {
+    /// A response that carries `error` for the pages' layer (a 500 until it is framed).
+    pub fn response(error: ServiceError) -> Response {
+        let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        response.extensions_mut().insert(Failure(Arc::new(error)));
+        response
+    }
+}
+
 /// The caller layer: every request but an API read goes through [`resolve`]. An API read
 /// has nothing to check and no page to frame, so it goes straight to its handler, which
 /// resolves the caller when it asks (see the extractor): the registry read pays nothing for
@@ -194,11 +203,7 @@ where
             (response, Some(context))
         }
         Err((error, _)) if is_api => return HttpError::from(error).into_response(),
-        Err((error, context)) => {
-            let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            response.extensions_mut().insert(Failure(Arc::new(error)));
-            (response, context)
-        }
+        Err((error, context)) => (Failure::response(error), context),
     };
     if let (false, Some(context)) = (is_api, context) {
         response.extensions_mut().insert(context);

@@ -15,9 +15,10 @@ use sha2::{Digest, Sha256};
 
 use super::accounts::Actor;
 use super::{Db, Reason, ServiceError};
-use crate::store::Tx;
+use crate::store::LockKey;
 use crate::store::audit::AuditRecord;
 use crate::store::documents::{DocumentFilter, NewDocument, StoredDocument};
+use crate::store::registry::FrameworkIdentity;
 
 /// Uploads above this many bytes are refused unless configured otherwise.
 pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
@@ -145,14 +146,7 @@ impl DocumentService {
             Caller::Anonymous => None,
         };
         let public = Marking::public();
-        let record = Record {
-            kind: RecordKind::Document,
-            marking: &public,
-            originator: &Affiliation::AllianceStaff,
-            subject,
-            lifecycle: Lifecycle::Unmanaged,
-        };
-        authorize(caller, Action::Create, Resource::Record(record)).is_allowed()
+        authorize(caller, Action::Create, document_record(&public, &Affiliation::AllianceStaff, subject)).is_allowed()
     }
 
     /// Checks and stores an upload. Nothing is stored unless every check passes.
@@ -165,7 +159,7 @@ impl DocumentService {
         if title.is_empty() {
             return Err(invalid("title", Reason::Required));
         }
-        let is_framework = |code: &str| code.parse().ok().is_some_and(|c| registry.framework(&c).is_some());
+        let is_framework = |code: &str| is_framework_of(registry, code);
         let marking =
             Marking::parse(&upload.marking, is_framework).map_err(|e| invalid("marking", Reason::Marking(e)))?;
         let owner = match upload.owner.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
@@ -195,19 +189,12 @@ impl DocumentService {
             Caller::User(p) => p.affiliation.clone(),
             Caller::Anonymous => Affiliation::AllianceStaff,
         };
-        let record = Record {
-            kind: RecordKind::Document,
-            marking: &marking,
-            originator: &originator,
-            subject: owner,
-            lifecycle: Lifecycle::Unmanaged,
-        };
-        actor.require(Action::Create, Resource::Record(record))?;
+        actor.require(Action::Create, document_record(&marking, &originator, owner))?;
         let sha256 = hex::encode(Sha256::digest(&upload.bytes));
         let marking_text = marking.to_text(is_framework);
         let mut tx = self.db.write().await?;
-        let (releasable_to, released_to_frameworks, released_to_nations) =
-            releasability_rows(&mut tx, &marking).await?;
+        let identities = tx.framework_identities().await?;
+        let (releasable_to, released_to_frameworks, released_to_nations) = releasability_rows(&identities, &marking)?;
         let doc = NewDocument {
             title: title.to_owned(),
             filename: upload.filename.clone(),
@@ -256,9 +243,12 @@ impl DocumentService {
         let total = tx.count_documents(&filter).await?;
         tx.commit().await?;
         let more = rows.len() as i64 > limit;
+        let last_read = rows.iter().take(limit as usize).next_back().map(|row| row.row.id);
         let items: Vec<Document> =
             rows.into_iter().take(limit as usize).filter_map(|row| visible(caller, registry, row)).collect();
-        let next = if more { items.last().map(|d| d.id) } else { None };
+        // The cursor is the last row read, whether or not `authorize()` let it through, so
+        // a hidden row can neither move the cursor back nor end the paging early.
+        let next = if more { last_read } else { None };
         Ok(DocumentPage { items, total, next })
     }
 
@@ -297,13 +287,16 @@ impl DocumentService {
     /// Stores as rows the markings of documents written before markings were rows, reading
     /// their text against today's registry. Runs at start-up; a no-op once done.
     pub async fn store_pending_markings(&self, registry: &Registry) -> Result<usize, ServiceError> {
-        let is_framework = |code: &str| code.parse().ok().is_some_and(|c| registry.framework(&c).is_some());
+        let is_framework = |code: &str| is_framework_of(registry, code);
         let mut tx = self.db.write().await?;
+        // Processes starting together take turns; the second finds nothing pending.
+        tx.lock(LockKey::Registry).await?;
         let pending = tx.documents_pending_releasability().await?;
+        let identities = tx.framework_identities().await?;
         for (id, text) in &pending {
             let marking = Marking::parse(text, is_framework)
                 .map_err(|e| ServiceError::Corrupt(format!("document {id} has an unreadable marking: {e}")))?;
-            let (releasable_to, frameworks, nations) = releasability_rows(&mut tx, &marking).await?;
+            let (releasable_to, frameworks, nations) = releasability_rows(&identities, &marking)?;
             tx.set_releasability(*id, releasable_to, &frameworks, &nations).await?;
         }
         if !pending.is_empty() {
@@ -320,15 +313,14 @@ impl DocumentService {
 }
 
 /// The marking's releasability as stored: its kind, framework identities and nations.
-async fn releasability_rows(
-    tx: &mut Tx,
+fn releasability_rows(
+    identities: &[FrameworkIdentity],
     marking: &Marking,
 ) -> Result<(&'static str, Vec<i64>, Vec<String>), ServiceError> {
     Ok(match marking.releasability() {
         Releasability::All => ("all", Vec::new(), Vec::new()),
         Releasability::MembersOnly => ("members", Vec::new(), Vec::new()),
         Releasability::To { frameworks, nations } => {
-            let identities = tx.framework_identities().await?;
             let mut ids = Vec::new();
             for code in frameworks {
                 let identity = identities.iter().find(|i| i.code == code.as_str()).ok_or_else(|| {
@@ -399,22 +391,32 @@ fn marking_of(stored: &StoredDocument) -> Option<Marking> {
     Marking::new(classification, releasability).ok()
 }
 
+/// A document as `authorize()` sees it.
+fn document_record<'a>(marking: &'a Marking, originator: &'a Affiliation, subject: Option<NationCode>) -> Resource<'a> {
+    Resource::Record(Record {
+        kind: RecordKind::Document,
+        marking,
+        originator,
+        subject,
+        lifecycle: Lifecycle::Unmanaged,
+    })
+}
+
+/// Whether `code` is a framework of `registry` (a marking's `REL TO` names frameworks and
+/// nations, and a code can be both).
+fn is_framework_of(registry: &Registry, code: &str) -> bool {
+    code.parse().ok().is_some_and(|c| registry.framework(&c).is_some())
+}
+
 /// The document as the caller may see it, or nothing if it is not released to them.
 fn visible(caller: &Caller, registry: &Registry, stored: StoredDocument) -> Option<Document> {
     let marking = marking_of(&stored)?;
     let owner = stored.row.owner_nation.as_deref().and_then(|o| o.parse().ok());
     let originator = originator_of(&stored.row.originator)?;
-    let record = Record {
-        kind: RecordKind::Document,
-        marking: &marking,
-        originator: &originator,
-        subject: owner,
-        lifecycle: Lifecycle::Unmanaged,
-    };
-    if !authorize(caller, Action::Read, Resource::Record(record)).is_allowed() {
+    if !authorize(caller, Action::Read, document_record(&marking, &originator, owner)).is_allowed() {
         return None;
     }
-    let is_framework = |code: &str| code.parse().ok().is_some_and(|c| registry.framework(&c).is_some());
+    let is_framework = |code: &str| is_framework_of(registry, code);
     let row = stored.row;
     Some(Document {
         id: row.id,

@@ -112,12 +112,6 @@ pub struct Settings {
     pub password_hashing: passwords::Hashing,
 }
 
-impl Default for Settings {
-    fn default() -> Self {
-        Self { max_upload_bytes: documents::DEFAULT_MAX_UPLOAD_BYTES, password_hashing: passwords::Hashing::default() }
-    }
-}
-
 /// The store and the clock: what every service opens its units of work with.
 #[derive(Debug, Clone)]
 pub struct Db {

@@ -129,7 +129,8 @@ impl RegistryService {
     /// the load run in one unit under a lock.
     pub async fn ensure_reference_dataset(&self) -> Result<Option<ImportSummary>, ServiceError> {
         let mut tx = self.db.write().await?;
-        tx.lock(LockKey::ReferenceData).await?;
+        // Locked before the check, so the second of two processes finds it loaded.
+        tx.lock(LockKey::Registry).await?;
         if tx.registry_revision().await? != 0 {
             return Ok(None);
         }
@@ -142,8 +143,11 @@ impl RegistryService {
     }
 }
 
-/// Replaces the registry in `tx`, keeps framework identities lasting, and records the audit event.
+/// Replaces the registry in `tx`, keeps framework identities lasting, and records the audit
+/// event. The registry is locked first: two replacements, or a replacement and the loading
+/// of the reference dataset, never interleave their reads and writes of the identities.
 async fn replace(tx: &mut Tx, parts: RegistryParts, actor: &str) -> Result<ImportSummary, ServiceError> {
+    tx.lock(LockKey::Registry).await?;
     let mut summary = ImportSummary {
         nations: parts.nations.len(),
         frameworks: parts.frameworks.len(),

@@ -14,8 +14,9 @@ use super::{StoreError, Tx};
 pub enum LockKey<'a> {
     /// The set of accounts (the first administrator is created once).
     Accounts,
-    /// Loading the reference dataset into an empty database.
-    ReferenceData,
+    /// The registry and what hangs on its framework identities (stored markings): loading
+    /// the reference dataset, an import, storing the markings of older documents.
+    Registry,
     /// One sign-in throttle key (`account:ID`, `address:IP`).
     Throttle(&'a str),
 }
@@ -24,14 +25,15 @@ impl LockKey<'_> {
     fn text(&self) -> String {
         match self {
             LockKey::Accounts => "entente:accounts".into(),
-            LockKey::ReferenceData => "entente:reference-data".into(),
+            LockKey::Registry => "entente:registry".into(),
             LockKey::Throttle(key) => format!("entente:throttle:{key}"),
         }
     }
 }
 
 impl Tx {
-    /// Holds `key` until the unit ends: other units locking it wait.
+    /// Holds `key` until the unit ends: other units locking it wait. Taking a key the unit
+    /// already holds is allowed (PostgreSQL's advisory locks are re-entrant).
     pub async fn lock(&mut self, key: LockKey<'_>) -> Result<(), StoreError> {
         if let Tx::Postgres(tx, _) = self {
             sqlx::query("select pg_advisory_xact_lock(hashtextextended($1, 0))")

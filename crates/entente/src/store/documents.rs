@@ -150,7 +150,7 @@ impl Tx {
     /// Stores a document with its releasability and links; returns its id.
     pub async fn insert_document(&mut self, doc: &NewDocument) -> Result<i64, StoreError> {
         let now = self.now_text();
-        with_tx!(self, conn => {
+        let id = with_tx!(self, conn => {
             let id: i64 = sqlx::query_scalar(
                 "insert into documents (title, filename, content_type, size_bytes, classification, releasable_to, marking, \
                  owner_nation, originator, sha256, content, uploaded_by, uploaded_at) \
@@ -161,20 +161,34 @@ impl Tx {
             .bind(&doc.originator).bind(&doc.sha256).bind(&doc.content).bind(doc.uploaded_by).bind(now)
             .fetch_one(&mut *conn)
             .await?;
-            for framework in &doc.released_to_frameworks {
-                sqlx::query("insert into document_releasability (document_id, framework_id) values ($1, $2)")
-                    .bind(id).bind(framework).execute(&mut *conn).await?;
-            }
-            for nation in &doc.released_to_nations {
-                sqlx::query("insert into document_releasability (document_id, nation) values ($1, $2)")
-                    .bind(id).bind(nation).execute(&mut *conn).await?;
-            }
             for (kind, code) in &doc.links {
                 sqlx::query("insert into document_links (document_id, kind, code) values ($1, $2, $3) on conflict do nothing")
                     .bind(id).bind(kind).bind(code)
                     .execute(&mut *conn).await?;
             }
-            Ok(id)
+            Ok::<_, StoreError>(id)
+        })?;
+        self.insert_releasability(id, &doc.released_to_frameworks, &doc.released_to_nations).await?;
+        Ok(id)
+    }
+
+    /// The rows naming the frameworks and nations a document is released to.
+    async fn insert_releasability(
+        &mut self,
+        id: i64,
+        frameworks: &[i64],
+        nations: &[String],
+    ) -> Result<(), StoreError> {
+        with_tx!(self, conn => {
+            for framework in frameworks {
+                sqlx::query("insert into document_releasability (document_id, framework_id) values ($1, $2)")
+                    .bind(id).bind(framework).execute(&mut *conn).await?;
+            }
+            for nation in nations {
+                sqlx::query("insert into document_releasability (document_id, nation) values ($1, $2)")
+                    .bind(id).bind(nation).execute(&mut *conn).await?;
+            }
+            Ok(())
         })
     }
 
@@ -190,16 +204,9 @@ impl Tx {
             sqlx::query("delete from document_releasability where document_id = $1").bind(id).execute(&mut *conn).await?;
             sqlx::query("update documents set releasable_to = $2 where id = $1")
                 .bind(id).bind(releasable_to).execute(&mut *conn).await?;
-            for framework in frameworks {
-                sqlx::query("insert into document_releasability (document_id, framework_id) values ($1, $2)")
-                    .bind(id).bind(framework).execute(&mut *conn).await?;
-            }
-            for nation in nations {
-                sqlx::query("insert into document_releasability (document_id, nation) values ($1, $2)")
-                    .bind(id).bind(nation).execute(&mut *conn).await?;
-            }
-            Ok(())
-        })
+            Ok::<_, StoreError>(())
+        })?;
+        self.insert_releasability(id, frameworks, nations).await
     }
 
     /// Documents whose releasability is not yet stored as rows: (id, marking text).

@@ -13,17 +13,13 @@ use super::{POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS, Store, StoreError, newest_kn
 /// Opens the database named by `url` (`sqlite://FILE` or `postgres://...`), refusing one
 /// that is not Entente's or is newer than this build, then applies pending migrations.
 pub async fn open(url: &str) -> Result<Store, StoreError> {
-    let store = if url.starts_with("sqlite:") {
-        open_sqlite(url).await?
+    if url.starts_with("sqlite:") {
+        open_sqlite(url).await
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        open_postgres(url).await?
+        open_postgres(url).await
     } else {
-        return Err(StoreError::UnsupportedUrl(url.to_owned()));
-    };
-    if let Store::Sqlite(_) = store {
-        store.migrate().await?;
+        Err(StoreError::UnsupportedUrl(url.to_owned()))
     }
-    Ok(store)
 }
 
 async fn open_sqlite(url: &str) -> Result<Store, StoreError> {
@@ -53,7 +49,9 @@ async fn open_sqlite(url: &str) -> Result<Store, StoreError> {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-    Ok(Store::Sqlite(pool))
+    let store = Store::Sqlite(pool);
+    store.migrate().await?;
+    Ok(store)
 }
 
 /// Opens a PostgreSQL database and migrates it. Processes starting together on one empty

@@ -128,3 +128,31 @@ async fn an_officer_writes_only_her_own_nations_documents(app: TestApp) {
         .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN, "analysts only read");
 }
+
+/// A row the SQL filter admits but `authorize()` then hides (here a release to nobody, which
+/// the service refuses to read) neither moves the cursor back nor ends the paging early.
+#[tokio::test]
+async fn a_hidden_row_does_not_end_the_paging() {
+    let app = TestApp::sqlite().await;
+    let staff =
+        app.user("staff@example.org", Role::Staff, Affiliation::AllianceStaff, Classification::Restricted).await;
+    let token = app.token(&staff, true).await;
+    let mut ids = Vec::new();
+    for title in ["older", "newer"] {
+        let answer = app.upload(&token, &[("title", title), ("marking", "UNCLASSIFIED")], "d.pdf", &pdf(title)).await;
+        ids.push(answer.json()["id"].as_i64().unwrap());
+    }
+    let mut conn =
+        <sqlx::SqliteConnection as sqlx::Connection>::connect(&app.application.config.database_url).await.unwrap();
+    sqlx::query("update documents set releasable_to = 'listed' where id = $1")
+        .bind(ids[1])
+        .execute(&mut conn)
+        .await
+        .unwrap();
+
+    let first = app.get_bearer("/api/v1/documents?per_page=1", &token).await.json();
+    assert_eq!(first["items"].as_array().unwrap().len(), 0, "the unreadable document is hidden: {first}");
+    assert_eq!(first["next_after"], ids[1], "the cursor passes the hidden row: {first}");
+    let second = app.get_bearer(&format!("/api/v1/documents?per_page=1&after={}", ids[1]), &token).await.json();
+    assert_eq!(second["items"][0]["id"], ids[0], "{second}");
+}

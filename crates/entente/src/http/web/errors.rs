@@ -36,9 +36,7 @@ impl From<ServiceError> for PageError {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        response.extensions_mut().insert(Failure(Arc::new(self.0)));
-        response
+        Failure::response(self.0)
     }
 }
 
