@@ -279,10 +279,24 @@ impl AccountService {
         self.insert_user(&actor.label, new, false).await
     }
 
-    /// Creates the first administrator through the one-time setup link; refused once any
-    /// account exists, also when two requests race for it.
-    pub async fn create_first_admin(&self, new: NewUser) -> Result<User, ServiceError> {
-        self.insert_user("setup-link", NewUser { role: Role::Admin, ..new }, true).await
+    /// Creates the first administrator through the one-time setup link: an administrator of
+    /// the alliance staff cleared RESTRICTED. Refused once any account exists, also when two
+    /// requests race for it.
+    pub async fn create_first_admin(
+        &self,
+        email: String,
+        display_name: String,
+        password: String,
+    ) -> Result<User, ServiceError> {
+        let new = NewUser {
+            email,
+            display_name,
+            role: Role::Admin,
+            affiliation: Affiliation::AllianceStaff,
+            clearance: Classification::Restricted,
+            password,
+        };
+        self.insert_user("setup-link", new, true).await
     }
 
     /// Creates a demo account, or resets its role and password if it exists (`serve --demo`).
@@ -318,6 +332,7 @@ impl AccountService {
     }
 
     async fn insert_user(&self, actor: &str, new: NewUser, only_if_first: bool) -> Result<User, ServiceError> {
+        // The fields are checked before the costly hash is made, so bad input costs nothing.
         checked_row(&new, String::new())?;
         let row = checked_row(&new, self.hash(&new.password).await?)?;
         let mut tx = self.db.write().await?;
@@ -597,14 +612,7 @@ impl AccountService {
         Ok(rows
             .into_iter()
             .map(|row| {
-                let expires_at = parse_time(&row.expires_at);
-                let state = if row.revoked_at.is_some() {
-                    TokenState::Revoked
-                } else if expires_at.is_none_or(|at| at <= now) {
-                    TokenState::Expired
-                } else {
-                    TokenState::Active
-                };
+                let state = token_state(row.revoked_at.is_some(), &row.expires_at, now);
                 Token { id: row.id, name: row.name, can_write: row.can_write, expires_at: row.expires_at, state }
             })
             .collect())
@@ -632,8 +640,7 @@ impl AccountService {
         let refused = || ServiceError::Unauthenticated(SignInProblem::BadToken);
         let mut tx = self.db.read().await?;
         let token = tx.token_by_hash(&secret_hash(secret)).await?.ok_or_else(refused)?;
-        let expired = parse_time(&token.expires_at).is_none_or(|at| at <= tx.now());
-        if token.revoked_at.is_some() || expired {
+        if token_state(token.revoked_at.is_some(), &token.expires_at, tx.now()) != TokenState::Active {
             return Err(refused());
         }
         let user = User::try_from(tx.user(token.user_id).await?.ok_or_else(refused)?)?;
@@ -641,5 +648,17 @@ impl AccountService {
             return Err(refused());
         }
         Ok((user, token.can_write))
+    }
+}
+
+/// A token's state at `now`: revoked, expired (an unreadable expiry counts as expired), or
+/// active.
+fn token_state(revoked: bool, expires_at: &str, now: chrono::DateTime<chrono::Utc>) -> TokenState {
+    if revoked {
+        TokenState::Revoked
+    } else if parse_time(expires_at).is_none_or(|at| at <= now) {
+        TokenState::Expired
+    } else {
+        TokenState::Active
     }
 }

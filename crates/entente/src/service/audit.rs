@@ -48,6 +48,15 @@ impl AuditService {
         actor.require(Action::Export, Resource::AuditTrail)?;
         let mut tx = self.db.write().await?;
         let (events, _) = tx.list_audit(filter, i64::MAX, 0).await?;
+        let audit = AuditRecord {
+            actor: actor.label.clone(),
+            action: "audit.export".into(),
+            detail: serde_json::json!({ "events": events.len(), "actor": filter.actor, "action": filter.action,
+                                        "from": filter.from, "to": filter.to }),
+        };
+        tx.append_audit(&audit).await?;
+        tx.commit().await?;
+        // Written after the commit, so the database's write lock is not held meanwhile.
         let mut writer = csv::Writer::from_writer(Vec::new());
         let failed = |e: csv::Error| ServiceError::Corrupt(e.to_string());
         writer.write_record(["seq", "at", "actor", "action", "detail", "hash"]).map_err(failed)?;
@@ -57,14 +66,6 @@ impl AuditService {
                 .map_err(failed)?;
         }
         let bytes = writer.into_inner().map_err(|e| ServiceError::Corrupt(e.to_string()))?;
-        let audit = AuditRecord {
-            actor: actor.label.clone(),
-            action: "audit.export".into(),
-            detail: serde_json::json!({ "events": events.len(), "actor": filter.actor, "action": filter.action,
-                                        "from": filter.from, "to": filter.to }),
-        };
-        tx.append_audit(&audit).await?;
-        tx.commit().await?;
         Ok(bytes)
     }
 }

@@ -32,7 +32,10 @@ fn admin_named(i: usize) -> NewUser {
 }
 
 async fn the_first_administrator_is_created_once_however_many_race_for_it(app: TestApp) {
-    let attempts = (0..8).map(|i| app.services.accounts.create_first_admin(admin_named(i)));
+    let attempts = (0..8).map(|i| {
+        let admin = admin_named(i);
+        app.services.accounts.create_first_admin(admin.email, admin.display_name, admin.password)
+    });
     let results = futures_join_all(attempts).await;
     let created = results.iter().filter(|r| r.is_ok()).count();
     let conflicts = results.iter().filter(|r| matches!(r, Err(ServiceError::Conflict(_)))).count();

@@ -9,13 +9,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::SameSite;
-use entente_core::{Affiliation, Classification, Role};
 
 use super::{Chrome, PageError, PageResult, error_message, render};
 use crate::http::AppState;
 use crate::http::caller::{CallerContext, PRE_SESSION_CSRF_COOKIE, SESSION_COOKIE, Via, cookie, removal};
 use crate::service::ServiceError;
-use crate::service::accounts::NewUser;
 use crate::service::secrets::{random_secret, same_secret};
 
 type Fields = HashMap<String, String>;
@@ -141,15 +139,8 @@ pub async fn setup_submit(
     if !setup_token_matches(&state, &token) {
         return Err(setup_closed());
     }
-    let new = NewUser {
-        email: field(&fields, "email").to_owned(),
-        display_name: field(&fields, "display_name").to_owned(),
-        role: Role::Admin,
-        affiliation: Affiliation::AllianceStaff,
-        clearance: Classification::Restricted,
-        password: field(&fields, "password").to_owned(),
-    };
-    match state.services.accounts.create_first_admin(new).await {
+    let (email, name, password) = (field(&fields, "email"), field(&fields, "display_name"), field(&fields, "password"));
+    match state.services.accounts.create_first_admin(email.into(), name.into(), password.into()).await {
         Ok(_) => Ok(Redirect::to("/sign-in").into_response()),
         Err(error @ ServiceError::Invalid { .. }) => {
             let page = SetupPage {
