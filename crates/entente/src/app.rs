@@ -70,8 +70,10 @@ impl Builder {
         let url = &self.config.database_url;
         let store =
             crate::store::open(url).await.map_err(|source| StartError::Database { url: redact(url), source })?;
-        let settings =
-            Settings { max_upload_bytes: self.config.max_upload_bytes, password_hashing: self.config.password_hashing };
+        let settings = Settings {
+            max_upload_bytes: self.config.max_upload_bytes,
+            passwords: crate::service::passwords::Passwords::new(self.config.password_hashing),
+        };
         let services = Services::new(store, self.clock, settings);
         if self.reference_data {
             services.registry.ensure_reference_dataset().await?;

@@ -11,6 +11,7 @@
 //! | log format | `log.format` (`text`, `json`) | `ENTENTE_LOG_FORMAT` | `--log-format` |
 //! | log filter | `log.filter` | `ENTENTE_LOG` | — |
 //! | Argon2id cost | `password_hashing.memory_kib`, `.passes` | — | — |
+//! | hashes at once | `password_hashing.max_concurrent` | — | — |
 //!
 //! The file is `--config FILE` (or `ENTENTE_CONFIG`), else `entente.toml` in the working
 //! directory if there is one.

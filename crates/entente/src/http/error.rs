@@ -86,6 +86,7 @@ impl HttpError {
                     StatusCode::FORBIDDEN => ("forbidden", "Forbidden"),
                     StatusCode::CONFLICT => ("conflict", "Conflict"),
                     StatusCode::TOO_MANY_REQUESTS => ("throttled", "Too many attempts"),
+                    StatusCode::SERVICE_UNAVAILABLE => ("busy", "Busy"),
                     StatusCode::PAYLOAD_TOO_LARGE => ("too-large", "Payload too large"),
                     StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported-type", "Unsupported media type"),
                     _ => ("invalid", "Invalid input"),
@@ -122,20 +123,52 @@ impl IntoResponse for HttpError {
         response
             .headers_mut()
             .insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
+        if let HttpError::Service(error) = &self {
+            error.advise(&mut response);
+        }
         response
     }
 }
 
 impl ServiceError {
+    /// Adds the headers that tell a client what to do next: `Retry-After` on a throttled
+    /// or busy answer, `WWW-Authenticate` on a 401.
+    pub fn advise(&self, response: &mut Response) {
+        let headers = response.headers_mut();
+        match self {
+            ServiceError::Throttled { retry_after } => {
+                headers.insert(axum::http::header::RETRY_AFTER, (*retry_after).into());
+            }
+            ServiceError::Busy => {
+                headers.insert(axum::http::header::RETRY_AFTER, 1.into());
+            }
+            ServiceError::Unauthenticated(problem) => {
+                let challenge = match problem {
+                    crate::service::SignInProblem::BadToken => "Bearer realm=\"entente\", error=\"invalid_token\"",
+                    crate::service::SignInProblem::MalformedHeader => {
+                        "Bearer realm=\"entente\", error=\"invalid_request\""
+                    }
+                    _ => "Bearer realm=\"entente\"",
+                };
+                headers.insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static(challenge));
+            }
+            _ => {}
+        }
+    }
+
     /// The HTTP status of an error the caller can act on; `None` for internal failures.
     pub fn status(&self) -> Option<StatusCode> {
         Some(match self {
             ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
             ServiceError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            ServiceError::Refused(_) | ServiceError::BadCsrf | ServiceError::ReadOnlyToken => StatusCode::FORBIDDEN,
+            ServiceError::Refused(_)
+            | ServiceError::BadCsrf
+            | ServiceError::ReadOnlyToken
+            | ServiceError::SessionRequired => StatusCode::FORBIDDEN,
             ServiceError::Invalid { .. } | ServiceError::InvalidFile(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ServiceError::Conflict(_) => StatusCode::CONFLICT,
-            ServiceError::Throttled => StatusCode::TOO_MANY_REQUESTS,
+            ServiceError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ServiceError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ServiceError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ServiceError::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ServiceError::Corrupt(_) | ServiceError::Poisoned | ServiceError::Store(_) => return None,

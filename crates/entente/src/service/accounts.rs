@@ -7,7 +7,7 @@ use entente_core::{
 };
 use serde_json::json;
 
-use super::passwords::{self, Hashing};
+use super::passwords::{self, Busy, Passwords};
 use super::secrets::{random_secret, secret_hash};
 use super::{Db, Reason, ServiceError, SignInProblem};
 use crate::store::LockKey;
@@ -18,12 +18,31 @@ use crate::store::audit::AuditRecord;
 pub const SESSION_IDLE: Duration = Duration::hours(2);
 /// A session ends this long after sign-in, used or not.
 pub const SESSION_ABSOLUTE: Duration = Duration::hours(12);
-/// Failed sign-ins are counted over this window.
-const THROTTLE_WINDOW: Duration = Duration::minutes(15);
-/// Failures allowed per account within the window.
-const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-/// Failures allowed per client address within the window.
-const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+/// Failed sign-ins are remembered this long.
+const THROTTLE_MEMORY: Duration = Duration::hours(24);
+/// Failures allowed, without waiting, per email and client address together.
+const FREE_FAILURES_PER_PAIR: i64 = 5;
+/// Failures allowed, without waiting, per client address, whatever the emails.
+const FREE_FAILURES_PER_ADDRESS: i64 = 50;
+
+/// How a caller proved who they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// A session opened by signing in with the password.
+    Session,
+    /// A personal API token.
+    Token,
+}
+
+impl Credential {
+    /// Credentials themselves (the password, tokens) are managed only from a session.
+    fn require_session(self) -> Result<(), ServiceError> {
+        match self {
+            Credential::Session => Ok(()),
+            Credential::Token => Err(ServiceError::SessionRequired),
+        }
+    }
+}
 
 /// A user account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,7 +236,7 @@ pub struct ActiveSession {
 #[derive(Debug)]
 pub struct AccountService {
     db: Db,
-    hashing: Hashing,
+    passwords: Passwords,
 }
 
 fn invalid(field: &str, reason: Reason) -> ServiceError {
@@ -262,9 +281,9 @@ fn checked_row(new: &NewUser, password_hash: String) -> Result<NewUserRow, Servi
 }
 
 impl AccountService {
-    /// A service over `db`, hashing new passwords with `hashing`.
-    pub fn new(db: Db, hashing: Hashing) -> Self {
-        Self { db, hashing }
+    /// A service over `db`, hashing passwords through `passwords`.
+    pub fn new(db: Db, passwords: Passwords) -> Self {
+        Self { db, passwords }
     }
 
     /// Whether no account exists yet (a fresh installation).
@@ -328,7 +347,7 @@ impl AccountService {
         if let Some(reason) = passwords::weakness(password) {
             return Err(invalid("password", reason));
         }
-        self.hashing.hash_off_thread(password).await.map_err(ServiceError::Corrupt)
+        self.passwords.hash(password).await?.map_err(ServiceError::Corrupt)
     }
 
     async fn insert_user(&self, actor: &str, new: NewUser, only_if_first: bool) -> Result<User, ServiceError> {
@@ -397,8 +416,10 @@ impl AccountService {
         let before = User::try_from(tx.user_for_update(id).await?.ok_or_else(|| user_not_found(id))?)?;
         tx.update_user(id, role.map(|r| r.as_str()), active, None).await?;
         // A disabled account is signed out everywhere at once.
+        // A disabled account's sessions and tokens end, and re-enabling it revives neither.
         if active == Some(false) {
             tx.delete_sessions_of(id).await?;
+            tx.revoke_tokens_of(id).await?;
         }
         let after = User::try_from(tx.user(id).await?.ok_or_else(|| user_not_found(id))?)?;
         tx.append_audit(&AuditRecord {
@@ -413,41 +434,53 @@ impl AccountService {
         Ok(after)
     }
 
-    /// Signs in: the same refusal for an unknown email and a wrong password, and throttling
-    /// per account and per client address. Each attempt is counted before its password is
+    /// Signs in: the same refusal, and the same throttling, for an unknown email and a
+    /// wrong password. Failures are counted per email and client address together (so
+    /// nobody can lock another person out from elsewhere) and per address; beyond the free
+    /// failures each new try waits longer. Each attempt is counted before its password is
     /// checked, under a lock per throttle key, so concurrent attempts cannot slip past.
+    /// A session the browser already held (`previous`, its cookie) ends with a success,
+    /// whoever it belonged to.
     pub async fn sign_in(
         &self,
         email: &str,
         password: &str,
         address: &str,
+        previous: Option<&str>,
     ) -> Result<(User, NewSession), ServiceError> {
         let email = email.trim().to_lowercase();
-        let mut tx = self.db.write().await?;
-        let since = crate::store::timestamp(tx.now() - THROTTLE_WINDOW);
-        let found = tx.user_by_email(&email).await?;
-        let account_key = found.as_ref().map(|(row, _)| format!("account:{}", row.id));
+        let stored = self.db.read().await?.user_by_email(&email).await?;
+        let stored_hash = match &stored {
+            Some((_, hash)) => hash.clone(),
+            None => self.decoy().await?,
+        };
+        // The hashing slot is taken before the attempt is counted: a busy server costs the
+        // caller a retry, not one of their free failures.
+        let slot = self.passwords.slot().await?;
+        let pair_key = format!("pair:{}", secret_hash(&format!("{email}\n{address}")));
         let address_key = format!("address:{address}");
-        // Always the account before the address, so two units never wait on each other.
+        let mut tx = self.db.write().await?;
+        let now = tx.now();
+        let since = crate::store::timestamp(now - THROTTLE_MEMORY);
+        // Always the pair before the address, so two units never wait on each other.
         let mut attempts = Vec::new();
-        for (key, limit) in
-            account_key.iter().map(|k| (k, MAX_FAILURES_PER_ACCOUNT)).chain([(&address_key, MAX_FAILURES_PER_ADDRESS)])
-        {
+        for (key, free) in [(&pair_key, FREE_FAILURES_PER_PAIR), (&address_key, FREE_FAILURES_PER_ADDRESS)] {
             tx.lock(LockKey::Throttle(key)).await?;
-            if tx.sign_in_attempts(key, &since).await? >= limit {
-                return Err(ServiceError::Throttled);
+            let (failures, last) = tx.sign_in_attempts(key, &since).await?;
+            if let Some(wait) = throttle_wait(failures, free, last.as_deref().and_then(parse_time), now) {
+                return Err(ServiceError::Throttled { retry_after: wait });
             }
             attempts.push(tx.insert_sign_in_attempt(key).await?);
         }
         tx.commit().await?;
 
-        let stored_hash = found.as_ref().map_or_else(|| self.decoy(), |(_, hash)| hash.clone());
-        let matches = passwords::verify_off_thread(password, &stored_hash).await;
+        let matches = slot.verify(password, &stored_hash).await;
         let mut tx = self.db.write().await?;
+        let found = tx.user_by_email(&email).await?;
         let user = match found {
-            Some((row, _)) if matches && row.active => User::try_from(row)?,
+            Some((row, hash)) if matches && row.active && hash == stored_hash => User::try_from(row)?,
             _ => {
-                // The attempt stays counted as a failure.
+                // The attempts stay counted as failures.
                 tx.append_audit(&AuditRecord {
                     actor: format!("anonymous@{address}"),
                     action: "auth.sign_in_failed".into(),
@@ -458,10 +491,13 @@ impl AccountService {
                 return Err(ServiceError::Unauthenticated(SignInProblem::WrongCredentials));
             }
         };
-        // A success forgets the account's failures, and this attempt from the address.
-        tx.clear_sign_in_attempts(&format!("account:{}", user.id)).await?;
+        // A success forgets the pair's failures, and this attempt from the address.
+        tx.clear_sign_in_attempts(&pair_key).await?;
         if let Some(address_attempt) = attempts.last() {
             tx.delete_sign_in_attempt(*address_attempt).await?;
+        }
+        if let Some(previous) = previous {
+            tx.delete_session(&secret_hash(previous)).await?;
         }
         // A new id at every sign-in: a session id planted before sign-in is never promoted.
         let session = NewSession { id: random()?, csrf: random()? };
@@ -478,9 +514,14 @@ impl AccountService {
 
     /// A hash of no one's password, verified against when the email is unknown, so that an
     /// unknown email and a wrong password take the same time.
-    fn decoy(&self) -> String {
-        static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        DECOY.get_or_init(|| self.hashing.hash("decoy password that no account has").unwrap_or_default()).clone()
+    async fn decoy(&self) -> Result<String, ServiceError> {
+        static DECOY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+        let made = DECOY
+            .get_or_try_init(|| async {
+                self.passwords.hash("decoy password that no account has").await?.map_err(ServiceError::Corrupt)
+            })
+            .await?;
+        Ok(made.clone())
     }
 
     /// The live session with this cookie value, if any: not idle too long, not too old, and
@@ -525,9 +566,16 @@ impl AccountService {
     }
 
     /// Changes the user's own password, given the current one.
-    pub async fn change_password(&self, user: &User, current: &str, new: &str) -> Result<(), ServiceError> {
+    pub async fn change_password(
+        &self,
+        user: &User,
+        credential: Credential,
+        current: &str,
+        new: &str,
+    ) -> Result<(), ServiceError> {
+        credential.require_session()?;
         let stored = self.db.read().await?.password_hash(user.id).await?.unwrap_or_default();
-        if !passwords::verify_off_thread(current, &stored).await {
+        if !self.passwords.verify(current, &stored).await? {
             return Err(invalid("current_password", Reason::NotCurrentPassword));
         }
         if let Some(reason) = passwords::weakness(new) {
@@ -536,8 +584,9 @@ impl AccountService {
         let hash = self.hash(new).await?;
         let mut tx = self.db.write().await?;
         tx.update_user(user.id, None, None, Some(&hash)).await?;
-        // Every session opened with the old password ends.
+        // Every session opened, and every token issued, under the old password ends.
         tx.delete_sessions_of(user.id).await?;
+        tx.revoke_tokens_of(user.id).await?;
         tx.append_audit(&AuditRecord {
             actor: user.actor(),
             action: "user.password".into(),
@@ -552,10 +601,12 @@ impl AccountService {
     pub async fn create_token(
         &self,
         user: &User,
+        credential: Credential,
         name: &str,
         can_write: bool,
         days: i64,
     ) -> Result<String, ServiceError> {
+        credential.require_session()?;
         self.issue_token(&user.actor(), user, name, can_write, days).await
     }
 
@@ -619,7 +670,8 @@ impl AccountService {
     }
 
     /// Revokes one of the user's own tokens.
-    pub async fn revoke_token(&self, user: &User, token_id: i64) -> Result<(), ServiceError> {
+    pub async fn revoke_token(&self, user: &User, credential: Credential, token_id: i64) -> Result<(), ServiceError> {
+        credential.require_session()?;
         let mut tx = self.db.write().await?;
         if !tx.revoke_token(user.id, token_id).await? {
             return Err(ServiceError::NotFound { kind: "token", code: token_id.to_string() });
@@ -648,6 +700,27 @@ impl AccountService {
             return Err(refused());
         }
         Ok((user, token.can_write))
+    }
+}
+
+/// Seconds to wait before the next sign-in attempt under a throttle key, if any: none
+/// while `failures` are fewer than `free`; then 30 seconds after the last attempt, doubling
+/// with each further failure, up to 15 minutes.
+fn throttle_wait(failures: i64, free: i64, last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<u64> {
+    if failures < free {
+        return None;
+    }
+    let doublings = u32::try_from(failures - free).unwrap_or(u32::MAX).min(5);
+    let delay = (Duration::seconds(30) * 2_i32.pow(doublings)).min(Duration::minutes(15));
+    let until = last.unwrap_or(now) + delay;
+    // Whole seconds, rounded up: waiting the announced time is always enough.
+    let wait_ms = (until - now).num_milliseconds();
+    (wait_ms > 0).then(|| u64::try_from((wait_ms + 999) / 1000).unwrap_or(1))
+}
+
+impl From<Busy> for ServiceError {
+    fn from(_: Busy) -> Self {
+        ServiceError::Busy
     }
 }
 

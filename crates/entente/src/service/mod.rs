@@ -79,9 +79,20 @@ pub enum ServiceError {
     /// The change conflicts with what exists.
     #[error("{0}")]
     Conflict(Reason),
-    /// Too many failed sign-ins: wait before trying again.
-    #[error("too many failed sign-ins; wait 15 minutes and try again")]
-    Throttled,
+    /// Too many failed sign-ins for this email from this address (or from this address):
+    /// wait before trying again.
+    #[error("too many failed sign-ins; try again in {retry_after} seconds")]
+    Throttled {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
+    /// Passwords and tokens are managed from a signed-in session, never with a token (so a
+    /// stolen token cannot mint more, nor outlive a password change).
+    #[error("passwords and tokens are managed from a signed-in session, not with an API token")]
+    SessionRequired,
+    /// Every password-hashing slot is taken: come back in a moment.
+    #[error("the server is busy; try again in a moment")]
+    Busy,
 
     /// An upload is larger than allowed.
     #[error("the file is larger than the limit of {0} bytes")]
@@ -108,8 +119,8 @@ pub enum ServiceError {
 pub struct Settings {
     /// The largest upload accepted, in bytes.
     pub max_upload_bytes: usize,
-    /// How passwords are hashed.
-    pub password_hashing: passwords::Hashing,
+    /// How passwords are hashed, and how many at once.
+    pub passwords: passwords::Passwords,
 }
 
 /// The store and the clock: what every service opens its units of work with.
@@ -161,6 +172,8 @@ pub struct Services {
     pub audit: audit::AuditService,
     /// Health and metrics.
     pub operations: operations::OperationsService,
+    /// The password-hashing gate (shared with accounts), for metrics.
+    pub passwords: passwords::Passwords,
 }
 
 impl Services {
@@ -168,8 +181,9 @@ impl Services {
     pub fn new(store: Store, clock: SharedClock, settings: Settings) -> Arc<Self> {
         let db = Db { store, clock };
         Arc::new(Self {
+            passwords: settings.passwords.clone(),
             registry: registry::RegistryService::new(db.clone()),
-            accounts: accounts::AccountService::new(db.clone(), settings.password_hashing),
+            accounts: accounts::AccountService::new(db.clone(), settings.passwords),
             documents: documents::DocumentService::new(db.clone(), settings.max_upload_bytes),
             audit: audit::AuditService::new(db.clone()),
             operations: operations::OperationsService::new(db.clone()),

@@ -206,10 +206,13 @@ impl Tx {
         Ok(with_tx!(self, conn => sqlx::query_scalar(sql).bind(key).bind(now).fetch_one(conn).await)?)
     }
 
-    /// How many attempts are recorded under `key` since `since` (RFC 3339).
-    pub async fn sign_in_attempts(&mut self, key: &str, since: &str) -> Result<i64, StoreError> {
-        let sql = "select count(*) from sign_in_attempts where throttle_key = $1 and at >= $2";
-        Ok(with_tx!(self, conn => sqlx::query_scalar(sql).bind(key).bind(since).fetch_one(conn).await)?)
+    /// How many attempts are recorded under `key` since `since` (RFC 3339), and when the
+    /// last was; older attempts under `key` are forgotten.
+    pub async fn sign_in_attempts(&mut self, key: &str, since: &str) -> Result<(i64, Option<String>), StoreError> {
+        let sql = "delete from sign_in_attempts where throttle_key = $1 and at < $2";
+        with_tx!(self, conn => sqlx::query(sql).bind(key).bind(since).execute(conn).await.map(|r| r.rows_affected()))?;
+        let sql = "select count(*), max(at) from sign_in_attempts where throttle_key = $1";
+        Ok(with_tx!(self, conn => sqlx::query_as(sql).bind(key).fetch_one(conn).await)?)
     }
 
     /// Forgets every attempt under `key`.
@@ -257,6 +260,14 @@ impl Tx {
         let sql = "select id, user_id, name, can_write, created_at, expires_at, revoked_at from api_tokens \
                    where token_hash = $1";
         Ok(with_tx!(self, conn => sqlx::query_as(sql).bind(token_hash).fetch_optional(conn).await)?)
+    }
+
+    /// Revokes every live token of a user.
+    pub async fn revoke_tokens_of(&mut self, user_id: i64) -> Result<(), StoreError> {
+        let now = self.now_text();
+        let sql = "update api_tokens set revoked_at = $2 where user_id = $1 and revoked_at is null";
+        with_tx!(self, conn => sqlx::query(sql).bind(user_id).bind(now).execute(conn).await.map(|r| r.rows_affected()))?;
+        Ok(())
     }
 
     /// Revokes one of a user's tokens; returns whether there was such a live token.

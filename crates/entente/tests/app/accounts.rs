@@ -2,6 +2,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use entente::service::accounts::Credential;
 use entente_core::{Affiliation, Classification, Role};
 
 use crate::support::{PASSWORD, TestApp, on_both_backends, set_cookie};
@@ -122,7 +123,7 @@ async fn tokens_are_read_only_or_read_write_and_can_be_revoked(app: TestApp) {
 
     let user = app.services.accounts.user_by_email(&email).await.unwrap();
     let token_id = app.services.accounts.tokens(&user).await.unwrap()[0].id;
-    app.services.accounts.revoke_token(&user, token_id).await.unwrap();
+    app.services.accounts.revoke_token(&user, Credential::Session, token_id).await.unwrap();
     assert_eq!(app.get_bearer("/api/v1/me", &read_write).await.status, StatusCode::UNAUTHORIZED, "revoked");
 }
 

@@ -112,8 +112,10 @@ async fn a_nation_has_a_timeline_and_changes_are_listed(app: TestApp) {
     assert_eq!(egypt["entries"][0]["text"], "Feb 1995 – present");
     let russia = app.get_json("/api/v1/nations/RU/timeline").await;
     let suspended = russia["entries"].as_array().unwrap().iter().find(|e| e["framework"] == "PFP").unwrap();
-    assert_eq!(suspended["end"], "by 2024-07-03", "an unknown suspension date is not invented");
+    assert_eq!(suspended["end"], "2014-04-01", "practical cooperation suspended by the foreign ministers");
     assert_eq!(suspended["end_reason"], "suspended");
+    let eapc = russia["entries"].as_array().unwrap().iter().find(|e| e["framework"] == "EAPC").unwrap();
+    assert_eq!(eapc["end"], "by 2022-06-29", "an unknown end date is not invented");
 
     let changes = app.get_json("/api/v1/registry/changes?from=2023-12-31&to=2024-12-31").await;
     let sweden: Vec<(String, String, String)> = changes["changes"]

@@ -32,14 +32,14 @@ fn admin_named(i: usize) -> NewUser {
 }
 
 async fn the_first_administrator_is_created_once_however_many_race_for_it(app: TestApp) {
-    let attempts = (0..8).map(|i| {
+    let attempts = (0..20).map(|i| {
         let admin = admin_named(i);
         app.services.accounts.create_first_admin(admin.email, admin.display_name, admin.password)
     });
     let results = futures_join_all(attempts).await;
     let created = results.iter().filter(|r| r.is_ok()).count();
     let conflicts = results.iter().filter(|r| matches!(r, Err(ServiceError::Conflict(_)))).count();
-    assert_eq!((created, conflicts), (1, 7), "{results:?}");
+    assert_eq!((created, conflicts), (1, 19), "{results:?}");
     let creations = app.audit_actions().await.into_iter().filter(|(_, a)| a == "user.create").count();
     assert_eq!(creations, 1);
 }
@@ -70,15 +70,21 @@ async fn concurrent_changes_to_one_account_each_record_the_true_before(app: Test
 
 async fn concurrent_sign_ins_cannot_slip_past_the_throttle(app: TestApp) {
     let email = app.officer("GE").await;
-    let attempts = (0..40).map(|_| app.services.accounts.sign_in(&email, "not the password at all", "192.0.2.7"));
+    let attempts = (0..40).map(|_| app.services.accounts.sign_in(&email, "not the password at all", "192.0.2.7", None));
     let results = futures_join_all(attempts).await;
     let checked = results.iter().filter(|r| matches!(r, Err(ServiceError::Unauthenticated(_)))).count();
-    let throttled = results.iter().filter(|r| matches!(r, Err(ServiceError::Throttled))).count();
+    let throttled = results.iter().filter(|r| matches!(r, Err(ServiceError::Throttled { .. }))).count();
     assert_eq!((checked, throttled), (5, 35), "only five passwords are checked per account");
     let failures = app.audit_actions().await.into_iter().filter(|(_, a)| a == "auth.sign_in_failed").count();
     assert_eq!(failures, 5);
-    let right = app.services.accounts.sign_in(&email, PASSWORD, "192.0.2.7").await;
-    assert!(matches!(right, Err(ServiceError::Throttled)), "even the right password waits");
+    let right = app.services.accounts.sign_in(&email, PASSWORD, "192.0.2.7", None).await;
+    assert!(matches!(right, Err(ServiceError::Throttled { retry_after: 1..=30 })), "even the right password waits");
+    // 200 at once for an email nobody has: exactly as many checked.
+    let attempts =
+        (0..200).map(|_| app.services.accounts.sign_in("nobody@example.org", "guess guess guess", "192.0.2.8", None));
+    let results = futures_join_all(attempts).await;
+    let checked = results.iter().filter(|r| matches!(r, Err(ServiceError::Unauthenticated(_)))).count();
+    assert_eq!(checked, 5, "an unknown email is throttled like a known one");
 }
 
 async fn a_document_stays_released_to_a_framework_whose_code_an_import_changed(app: TestApp) {

@@ -15,4 +15,5 @@ mod matrix;
 mod open;
 mod openapi;
 mod pages;
+mod sign_in;
 mod support;

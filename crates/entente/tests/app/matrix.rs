@@ -34,6 +34,9 @@ fn row(method: &'static str, route: &'static str, uri: impl Into<String>, send: 
 struct Credentials {
     session: Option<Session>,
     token: Option<String>,
+    /// Each caller comes from an address of their own, as people do: the sign-in throttle
+    /// counts per email and address.
+    address: std::net::SocketAddr,
 }
 
 async fn every_route_answers_each_role_as_expected(app: TestApp) {
@@ -45,11 +48,12 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
         (Role::PartnerOfficer, Affiliation::Nation("GE".parse().unwrap()), Classification::Restricted),
         (Role::Analyst, Affiliation::AllianceStaff, Classification::Unclassified),
     ];
-    let mut credentials = vec![Credentials { session: None, token: None }];
+    let mut credentials = vec![Credentials { session: None, token: None, address: ([192, 0, 2, 1], 1).into() }];
     for (role, affiliation, clearance) in people {
         let email = app.user(&format!("{}@example.org", role.as_str()), role, affiliation, clearance).await;
         let session = app.sign_in(&email, PASSWORD).await.unwrap();
-        credentials.push(Credentials { session: Some(session), token: Some(app.token(&email, true).await) });
+        let address = ([192, 0, 2, u8::try_from(credentials.len() + 1).unwrap()], 1).into();
+        credentials.push(Credentials { session: Some(session), token: Some(app.token(&email, true).await), address });
     }
     let staff_token = credentials[2].token.clone().unwrap();
     let georgia = app
@@ -292,7 +296,8 @@ async fn no_change_without_csrf_or_with_a_read_only_token(app: TestApp) {
 
 fn request(r: &Row, creds: &Credentials) -> Request<Body> {
     let api = r.uri.starts_with("/api/");
-    let mut builder = Request::builder().method(r.method).uri(&r.uri);
+    let mut builder =
+        Request::builder().method(r.method).uri(&r.uri).extension(axum::extract::ConnectInfo(creds.address));
     if api {
         if let Some(token) = &creds.token {
             builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));

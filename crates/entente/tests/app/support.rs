@@ -11,7 +11,7 @@ use entente::clock::ManualClock;
 use entente::config::Config;
 use entente::http::Options;
 use entente::service::Services;
-use entente::service::accounts::{Actor, NewUser};
+use entente::service::accounts::{Actor, Credential, NewUser};
 use entente::service::passwords::Hashing;
 use entente_core::{Affiliation, Classification, Role};
 use http_body_util::BodyExt;
@@ -421,7 +421,7 @@ impl TestApp {
     /// A personal API token for `email`.
     pub async fn token(&self, email: &str, can_write: bool) -> String {
         let user = self.services.accounts.user_by_email(email).await.unwrap();
-        self.services.accounts.create_token(&user, "test", can_write, 30).await.unwrap()
+        self.services.accounts.create_token(&user, Credential::Session, "test", can_write, 30).await.unwrap()
     }
 
     /// Uploads a document with a bearer token (multipart), returning the answer.

@@ -12,8 +12,9 @@ use entente_core::{Action, Resource};
 use super::{Chrome, PageResult, error_message, render};
 use crate::http::AppState;
 use crate::http::caller::CallerContext;
+use crate::http::caller::Via;
 use crate::service::ServiceError;
-use crate::service::accounts::{TokenState, User};
+use crate::service::accounts::{Credential, TokenState, User};
 
 type Fields = HashMap<String, String>;
 
@@ -45,6 +46,14 @@ struct AccountPage {
 fn signed_in(ctx: &CallerContext) -> Result<&User, ServiceError> {
     ctx.actor.require(Action::Read, Resource::OwnAccount)?;
     ctx.signed_in()
+}
+
+/// How the caller proved who they are.
+fn credential(ctx: &CallerContext) -> Credential {
+    match ctx.via {
+        Via::Token { .. } => Credential::Token,
+        _ => Credential::Session,
+    }
 }
 
 async fn account_page(
@@ -103,7 +112,12 @@ pub async fn change_password(
 ) -> PageResult {
     let user = signed_in(&ctx)?;
     let get = |name: &str| fields.get(name).map_or("", String::as_str);
-    match state.services.accounts.change_password(user, get("current_password"), get("new_password")).await {
+    match state
+        .services
+        .accounts
+        .change_password(user, credential(&ctx), get("current_password"), get("new_password"))
+        .await
+    {
         // Every session of the user ends with the old password, this one too.
         Ok(()) => Ok(Redirect::to("/sign-in").into_response()),
         Err(error @ ServiceError::Invalid { .. }) => {
@@ -120,7 +134,7 @@ pub async fn create_token(ctx: CallerContext, State(state): State<AppState>, For
     let name = fields.get("name").map_or("", String::as_str);
     let days = fields.get("days").and_then(|d| d.parse().ok()).unwrap_or(0);
     let can_write = fields.get("can_write").is_some_and(|v| v == "on");
-    match state.services.accounts.create_token(user, name, can_write, days).await {
+    match state.services.accounts.create_token(user, credential(&ctx), name, can_write, days).await {
         Ok(secret) => account_page(&ctx, &state, StatusCode::OK, Some(secret), None, None).await,
         Err(error @ ServiceError::Invalid { .. }) => {
             let message = error_message(&error, ctx.lang);
@@ -133,6 +147,6 @@ pub async fn create_token(ctx: CallerContext, State(state): State<AppState>, For
 /// `POST /account/tokens/{id}/revoke`.
 pub async fn revoke_token(ctx: CallerContext, State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
     let user = signed_in(&ctx)?;
-    state.services.accounts.revoke_token(user, id).await?;
+    state.services.accounts.revoke_token(user, credential(&ctx), id).await?;
     account_page(&ctx, &state, StatusCode::OK, None, Some(ctx.lang.t("flash-token-revoked")), None).await
 }

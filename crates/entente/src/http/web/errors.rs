@@ -117,7 +117,11 @@ pub(crate) fn error_message(error: &ServiceError, lang: Lang) -> String {
         ServiceError::Refused(refusal) => refusal_text(refusal, lang),
         ServiceError::BadCsrf => lang.t("error-bad-csrf"),
         ServiceError::ReadOnlyToken => lang.t("error-read-only-token"),
-        ServiceError::Throttled => lang.t("error-throttled"),
+        ServiceError::Throttled { retry_after } => {
+            lang.t_with("error-throttled", &[("seconds", retry_after.to_string())])
+        }
+        ServiceError::Busy => lang.t("error-busy"),
+        ServiceError::SessionRequired => lang.t("error-session-required"),
         ServiceError::Unauthenticated(SignInProblem::WrongCredentials) => lang.t("error-wrong-credentials"),
         ServiceError::Unauthenticated(SignInProblem::SignInFirst) => lang.t("error-sign-in-first"),
         ServiceError::Unauthenticated(SignInProblem::BadToken) => lang.t("error-bad-token"),
@@ -146,7 +150,9 @@ pub(crate) fn error_page(error: &ServiceError, chrome: Chrome) -> Response {
         _ if error.status().is_some() => {
             let status = error.status().unwrap_or(StatusCode::BAD_REQUEST);
             let page = MessagePage { heading: lang.t("error-refused"), message: error_message(error, lang), chrome };
-            render(status, &page)
+            let mut response = render(status, &page);
+            error.advise(&mut response);
+            response
         }
         _ => {
             tracing::error!(error = %error, "page failed");

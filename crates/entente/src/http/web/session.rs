@@ -69,7 +69,8 @@ pub async fn submit(
     Form(fields): Form<Fields>,
 ) -> PageResult {
     let email = field(&fields, "email");
-    match state.services.accounts.sign_in(email, field(&fields, "password"), &ctx.address).await {
+    let previous = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned());
+    match state.services.accounts.sign_in(email, field(&fields, "password"), &ctx.address, previous.as_deref()).await {
         Ok((_, session)) => {
             let jar = jar.remove(removal(PRE_SESSION_CSRF_COOKIE)).add(cookie(
                 SESSION_COOKIE,
@@ -79,9 +80,13 @@ pub async fn submit(
             ));
             Ok((jar, Redirect::to("/documents")).into_response())
         }
-        Err(error @ (ServiceError::Unauthenticated(_) | ServiceError::Throttled)) => {
+        Err(error @ (ServiceError::Unauthenticated(_) | ServiceError::Throttled { .. } | ServiceError::Busy)) => {
             let status = error.status().unwrap_or(StatusCode::UNAUTHORIZED);
-            sign_in_form(&state, &ctx, jar, status, email, Some(error_message(&error, ctx.lang)))
+            let mut response = sign_in_form(&state, &ctx, jar, status, email, Some(error_message(&error, ctx.lang)))?;
+            if !matches!(error, ServiceError::Unauthenticated(_)) {
+                error.advise(&mut response);
+            }
+            Ok(response)
         }
         Err(e) => Err(PageError(e)),
     }
