@@ -12,6 +12,7 @@
 //! | log filter | `log.filter` | `ENTENTE_LOG` | — |
 //! | Argon2id cost | `password_hashing.memory_kib`, `.passes` | — | — |
 //! | hashes at once | `password_hashing.max_concurrent` | — | — |
+//! | slow clients | `connections.header_read_timeout_secs`, `.max_connections`, `.shutdown_grace_secs` | — | — |
 //!
 //! The file is `--config FILE` (or `ENTENTE_CONFIG`), else `entente.toml` in the working
 //! directory if there is one.
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::http::server::ConnectionLimits;
 use crate::service::passwords::Hashing;
 
 /// The default database: an SQLite file in the working directory.
@@ -72,6 +74,8 @@ pub struct Config {
     pub log: LogConfig,
     /// Argon2id's cost for new password hashes.
     pub password_hashing: Hashing,
+    /// Time limits and the cap on open connections.
+    pub connections: ConnectionLimits,
 }
 
 impl Default for Config {
@@ -83,6 +87,7 @@ impl Default for Config {
             max_upload_bytes: crate::service::documents::DEFAULT_MAX_UPLOAD_BYTES,
             log: LogConfig::default(),
             password_hashing: Hashing::default(),
+            connections: ConnectionLimits::default(),
         }
     }
 }
@@ -187,6 +192,7 @@ impl fmt::Debug for Config {
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("log", &self.log)
             .field("password_hashing", &self.password_hashing)
+            .field("connections", &self.connections)
             .finish()
     }
 }

@@ -35,10 +35,9 @@ pub(super) async fn run(application: Application, serve: ServeOptions) -> Result
         options.setup_token = Some(token);
     }
     println!("Entente is serving http://{address}/ (database: {})", services.db.backend());
+    let connections = Arc::clone(&options.connections);
     let app = application.router(options);
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    crate::http::server::serve(listener, app, config.connections, connections, shutdown_signal()).await;
     services.db.close().await;
     Ok(())
 }

@@ -6,6 +6,7 @@ pub mod error;
 pub mod i18n;
 mod ops;
 pub mod query;
+pub mod server;
 mod upload;
 pub mod web;
 
@@ -61,6 +62,8 @@ pub struct Options {
     pub demo: bool,
     /// The one-time setup token, while no account exists.
     pub setup_token: Option<String>,
+    /// The server's connection counts, shown in `/metrics`.
+    pub connections: Arc<server::ConnectionStats>,
 }
 
 /// Request bodies above this (or the upload limit, if larger) are refused before they are read.

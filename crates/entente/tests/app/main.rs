@@ -15,5 +15,6 @@ mod matrix;
 mod open;
 mod openapi;
 mod pages;
+mod server;
 mod sign_in;
 mod support;
