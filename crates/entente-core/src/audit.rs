@@ -20,17 +20,36 @@ pub struct AuditEvent {
     pub action: String,
     /// What changed (before and after), as JSON.
     pub detail: String,
+    /// The digests of the rows the change wrote, as a JSON object (`""` for none); see
+    /// [`crate::checkpoint`].
+    pub digests: String,
     /// The previous event's hash.
     pub prev_hash: String,
     /// This event's hash.
     pub hash: String,
 }
 
-/// The hash of an event with these contents following `prev_hash`.
-pub fn link_hash(seq: i64, at: &str, actor: &str, action: &str, detail: &str, prev_hash: &str) -> String {
+/// The hash of an event with these contents following `prev_hash`. Row digests, when an
+/// event has them, are hashed too; an event without them hashes as events did before
+/// digests existed, so older trails still verify.
+pub fn link_hash(
+    seq: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    detail: &str,
+    digests: &str,
+    prev_hash: &str,
+) -> String {
     let mut hasher = Sha256::new();
+    let seq = seq.to_string();
+    let mut fields = vec![seq.as_str(), at, actor, action, detail];
+    if !digests.is_empty() {
+        fields.push(digests);
+    }
+    fields.push(prev_hash);
     // Each field is length-prefixed, so no two different events encode alike.
-    for field in [seq.to_string().as_str(), at, actor, action, detail, prev_hash] {
+    for field in fields {
         hasher.update(field.len().to_string().as_bytes());
         hasher.update(b":");
         hasher.update(field.as_bytes());
@@ -89,7 +108,15 @@ pub fn verify_chain(
         if event.prev_hash != expected_prev {
             return Err(ChainBreak::Unlinked { seq: event.seq, previous: last });
         }
-        let recomputed = link_hash(event.seq, &event.at, &event.actor, &event.action, &event.detail, &event.prev_hash);
+        let recomputed = link_hash(
+            event.seq,
+            &event.at,
+            &event.actor,
+            &event.action,
+            &event.detail,
+            &event.digests,
+            &event.prev_hash,
+        );
         if recomputed != event.hash {
             return Err(ChainBreak::Altered { seq: event.seq });
         }
@@ -112,13 +139,14 @@ mod tests {
             .map(|seq| {
                 let (at, actor, action, detail) =
                     ("2026-01-01T00:00:00Z", "alice", "document.create", format!("{{\"id\":{seq}}}"));
-                let hash = link_hash(seq, at, actor, action, &detail, &prev);
+                let hash = link_hash(seq, at, actor, action, &detail, "", &prev);
                 let event = AuditEvent {
                     seq,
                     at: at.into(),
                     actor: actor.into(),
                     action: action.into(),
                     detail,
+                    digests: String::new(),
                     prev_hash: prev.clone(),
                     hash: hash.clone(),
                 };

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod authz;
+pub mod checkpoint;
 pub mod codes;
 pub mod interval;
 pub mod marking;

@@ -80,6 +80,7 @@ impl Builder {
             let registry = services.registry.snapshot().await?;
             services.documents.store_pending_markings(&registry).await?;
         }
+        services.audit.ensure_row_baseline().await?;
         Ok(Application { services, config: Arc::new(self.config) })
     }
 }

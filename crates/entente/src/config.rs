@@ -12,6 +12,7 @@
 //! | log filter | `log.filter` | `ENTENTE_LOG` | — |
 //! | Argon2id cost | `password_hashing.memory_kib`, `.passes` | — | — |
 //! | hashes at once | `password_hashing.max_concurrent` | — | — |
+//! | audit checkpoint key | `audit_signing_key` (default `entente-audit.key`) | — | — |
 //! | slow clients | `connections.header_read_timeout_secs`, `.max_connections`, `.shutdown_grace_secs` | — | — |
 //!
 //! The file is `--config FILE` (or `ENTENTE_CONFIG`), else `entente.toml` in the working
@@ -76,6 +77,9 @@ pub struct Config {
     pub password_hashing: Hashing,
     /// Time limits and the cap on open connections.
     pub connections: ConnectionLimits,
+    /// The Ed25519 key that signs audit checkpoints: a file outside the database, created
+    /// by the first `entente audit checkpoint`, readable by its owner only.
+    pub audit_signing_key: PathBuf,
 }
 
 impl Default for Config {
@@ -88,6 +92,7 @@ impl Default for Config {
             log: LogConfig::default(),
             password_hashing: Hashing::default(),
             connections: ConnectionLimits::default(),
+            audit_signing_key: PathBuf::from("entente-audit.key"),
         }
     }
 }
@@ -193,6 +198,7 @@ impl fmt::Debug for Config {
             .field("log", &self.log)
             .field("password_hashing", &self.password_hashing)
             .field("connections", &self.connections)
+            .field("audit_signing_key", &self.audit_signing_key)
             .finish()
     }
 }

@@ -157,8 +157,20 @@ enum TokenCommand {
 
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
-    /// Checks the hash chain and names the first broken link.
-    Verify,
+    /// Checks the hash chain, the trail against signed checkpoints, and every audited row
+    /// against the digest the trail last recorded for it; exits non-zero on any problem.
+    Verify {
+        /// A file of checkpoints (one JSON object a line) made by `entente audit checkpoint`.
+        #[arg(long, value_name = "FILE")]
+        checkpoints: Option<std::path::PathBuf>,
+    },
+    /// Signs a checkpoint of the trail's head with the key named by `audit_signing_key`
+    /// (created on first use); keep checkpoints away from the database.
+    Checkpoint {
+        /// Appends the checkpoint to FILE (one a line) instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -302,7 +314,12 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
                 UserCommand::SetRole { email, role } => users::set_role(&services, &email, &role).await,
             }
         }
-        Command::Audit { command: AuditCommand::Verify } => audit::verify(&*open(&config, false).await?).await,
+        Command::Audit { command: AuditCommand::Verify { checkpoints } } => {
+            audit::verify(&*open(&config, false).await?, &config, checkpoints.as_deref()).await
+        }
+        Command::Audit { command: AuditCommand::Checkpoint { output } } => {
+            audit::checkpoint(&*open(&config, false).await?, &config, output.as_deref()).await
+        }
         Command::Export { what: ExportWhat::Registry { format, output } } => {
             let services = open(&config, true).await?;
             registry_files::export(&services, format, output.as_deref()).await

@@ -7,6 +7,7 @@ use entente_core::{
 };
 use serde_json::json;
 
+use super::integrity::{self, Subject};
 use super::passwords::{self, Busy, Passwords};
 use super::secrets::{random_secret, secret_hash};
 use super::{Db, Reason, ServiceError, SignInProblem};
@@ -328,11 +329,15 @@ impl AccountService {
             Some((existing, _)) => {
                 tx.update_user(existing.id, Some(&row.role), Some(true), Some(&hash)).await?;
                 tx.delete_sessions_of(existing.id).await?;
-                tx.append_audit(&AuditRecord {
-                    actor: "system:demo".into(),
-                    action: "user.demo_reset".into(),
-                    detail: json!({ "id": existing.id, "after": { "role": row.role, "active": true } }),
-                })
+                integrity::append(
+                    &mut tx,
+                    &AuditRecord {
+                        actor: "system:demo".into(),
+                        action: "user.demo_reset".into(),
+                        detail: json!({ "id": existing.id, "after": { "role": row.role, "active": true } }),
+                    },
+                    &[Subject::User(existing.id)],
+                )
                 .await?;
                 existing.id
             }
@@ -369,12 +374,12 @@ impl AccountService {
     async fn insert_row(&self, tx: &mut crate::store::Tx, actor: &str, row: &NewUserRow) -> Result<i64, ServiceError> {
         let id =
             tx.insert_user(row).await?.ok_or_else(|| ServiceError::Conflict(Reason::EmailTaken(row.email.clone())))?;
-        tx.append_audit(&AuditRecord {
+        integrity::append(tx, &AuditRecord {
             actor: actor.to_owned(),
             action: "user.create".into(),
             detail: json!({ "id": id, "after": { "email": row.email, "role": row.role, "affiliation": row.affiliation_kind,
                                                   "affiliation_code": row.affiliation_code, "clearance": row.clearance } }),
-        })
+        }, &[Subject::User(id)])
         .await?;
         Ok(id)
     }
@@ -422,13 +427,17 @@ impl AccountService {
             tx.revoke_tokens_of(id).await?;
         }
         let after = User::try_from(tx.user(id).await?.ok_or_else(|| user_not_found(id))?)?;
-        tx.append_audit(&AuditRecord {
-            actor: actor.label.clone(),
-            action: "user.update".into(),
-            detail: json!({ "id": id,
+        integrity::append(
+            &mut tx,
+            &AuditRecord {
+                actor: actor.label.clone(),
+                action: "user.update".into(),
+                detail: json!({ "id": id,
                 "before": { "role": before.role.as_str(), "active": before.active },
                 "after": { "role": after.role.as_str(), "active": after.active } }),
-        })
+            },
+            &[Subject::User(id)],
+        )
         .await?;
         tx.commit().await?;
         Ok(after)
@@ -587,11 +596,11 @@ impl AccountService {
         // Every session opened, and every token issued, under the old password ends.
         tx.delete_sessions_of(user.id).await?;
         tx.revoke_tokens_of(user.id).await?;
-        tx.append_audit(&AuditRecord {
-            actor: user.actor(),
-            action: "user.password".into(),
-            detail: json!({ "id": user.id }),
-        })
+        integrity::append(
+            &mut tx,
+            &AuditRecord { actor: user.actor(), action: "user.password".into(), detail: json!({ "id": user.id }) },
+            &[Subject::User(user.id)],
+        )
         .await?;
         tx.commit().await?;
         Ok(())
@@ -644,12 +653,16 @@ impl AccountService {
         let mut tx = self.db.write().await?;
         let expires_at = crate::store::timestamp(tx.now() + Duration::days(days));
         let id = tx.insert_token(user.id, name.trim(), &secret_hash(&secret), can_write, &expires_at).await?;
-        tx.append_audit(&AuditRecord {
-            actor: actor.to_owned(),
-            action: "token.create".into(),
-            detail: json!({ "token_id": id, "user_id": user.id, "name": name.trim(), "can_write": can_write,
+        integrity::append(
+            &mut tx,
+            &AuditRecord {
+                actor: actor.to_owned(),
+                action: "token.create".into(),
+                detail: json!({ "token_id": id, "user_id": user.id, "name": name.trim(), "can_write": can_write,
                             "expires_at": expires_at }),
-        })
+            },
+            &[Subject::User(user.id)],
+        )
         .await?;
         tx.commit().await?;
         Ok(secret)
@@ -676,11 +689,15 @@ impl AccountService {
         if !tx.revoke_token(user.id, token_id).await? {
             return Err(ServiceError::NotFound { kind: "token", code: token_id.to_string() });
         }
-        tx.append_audit(&AuditRecord {
-            actor: user.actor(),
-            action: "token.revoke".into(),
-            detail: json!({ "token_id": token_id }),
-        })
+        integrity::append(
+            &mut tx,
+            &AuditRecord {
+                actor: user.actor(),
+                action: "token.revoke".into(),
+                detail: json!({ "token_id": token_id }),
+            },
+            &[Subject::User(user.id)],
+        )
         .await?;
         tx.commit().await?;
         Ok(())

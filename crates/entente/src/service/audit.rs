@@ -1,12 +1,33 @@
 //! The audit trail: verifying its hash chain, and reading it (admins and analysts only).
 
+use std::path::Path;
+
 use entente_core::audit::{AuditEvent, ChainBreak, verify_chain};
+use entente_core::checkpoint::{Checkpoint, CheckpointBreak, RowDrift};
 use entente_core::{Action, Resource};
 
 use super::accounts::Actor;
 use super::{Db, ServiceError};
 pub use crate::store::audit::AuditFilter;
 use crate::store::audit::AuditRecord;
+
+/// What `entente audit verify` found.
+#[derive(Debug)]
+pub struct Verification {
+    /// The chain: its length, or its first broken link.
+    pub chain: Result<i64, ChainBreak>,
+    /// Each checkpoint given, in order: whether the trail still extends it.
+    pub checkpoints: Vec<Result<(), CheckpointBreak>>,
+    /// Rows changed, added or deleted outside Entente.
+    pub drift: Vec<RowDrift>,
+}
+
+impl Verification {
+    /// Whether nothing was found wrong.
+    pub fn is_intact(&self) -> bool {
+        self.chain.is_ok() && self.checkpoints.iter().all(Result::is_ok) && self.drift.is_empty()
+    }
+}
 
 /// Audit use cases.
 #[derive(Debug)]
@@ -24,6 +45,62 @@ impl AuditService {
     pub async fn verify(&self) -> Result<Result<i64, ChainBreak>, ServiceError> {
         let (events, head_seq, head_hash) = self.db.read().await?.audit_chain().await?;
         Ok(verify_chain(events, head_seq, &head_hash))
+    }
+
+    /// Signs a checkpoint of the trail's head with the key at `key_path` (created on first
+    /// use). A broken trail is not signed.
+    pub async fn checkpoint(&self, key_path: &Path) -> Result<Checkpoint, ServiceError> {
+        let key = super::integrity::signing_key(key_path, true).map_err(|e| ServiceError::Corrupt(e.to_string()))?;
+        let mut tx = self.db.read().await?;
+        let made_at = crate::store::timestamp(tx.now());
+        let (events, head_seq, head_hash) = tx.audit_chain().await?;
+        tx.commit().await?;
+        if let Err(broken) = verify_chain(events, head_seq, &head_hash) {
+            return Err(ServiceError::Corrupt(format!("the audit trail is broken, so it is not signed: {broken}")));
+        }
+        Ok(Checkpoint::sign(head_seq, &head_hash, &made_at, &key))
+    }
+
+    /// Checks the chain, then each checkpoint against it (with the key at `key_path`), then
+    /// every pinned row against the digest the trail last recorded for it.
+    pub async fn verify_all(&self, key_path: &Path, checkpoints: &[Checkpoint]) -> Result<Verification, ServiceError> {
+        let mut tx = self.db.read().await?;
+        let (events, head_seq, head_hash) = tx.audit_chain().await?;
+        let current = super::integrity::all_digests(&mut tx).await?;
+        tx.commit().await?;
+        let chain = verify_chain(events.iter().cloned(), head_seq, &head_hash);
+        let checked = if checkpoints.is_empty() {
+            Vec::new()
+        } else {
+            let key = super::integrity::signing_key(key_path, false)
+                .map_err(|e| ServiceError::Corrupt(e.to_string()))?
+                .verifying_key();
+            checkpoints.iter().map(|c| entente_core::checkpoint::check(c, &events, &key)).collect()
+        };
+        let drift = entente_core::checkpoint::row_drift(&events, &current);
+        Ok(Verification { chain, checkpoints: checked, drift })
+    }
+
+    /// Records the digest of every row once, in a database whose trail has none yet (one
+    /// made before digests existed), so that later edits outside Entente are found.
+    pub async fn ensure_row_baseline(&self) -> Result<(), ServiceError> {
+        let mut tx = self.db.write().await?;
+        tx.lock(crate::store::LockKey::Registry).await?;
+        if tx.audit_has_digests().await? {
+            return Ok(());
+        }
+        let digests = super::integrity::all_digests(&mut tx).await?;
+        if digests.is_empty() {
+            return Ok(());
+        }
+        let record = AuditRecord {
+            actor: "system:baseline".into(),
+            action: "audit.baseline".into(),
+            detail: serde_json::json!({ "rows": digests.len() }),
+        };
+        tx.append_audit_with_digests(&record, &digests).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Every event's actor and action, oldest first (for the operator and tests).

@@ -14,6 +14,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::accounts::Actor;
+use super::integrity::{self, Subject};
 use super::{Db, Reason, ServiceError};
 use crate::store::LockKey;
 use crate::store::audit::AuditRecord;
@@ -215,12 +216,12 @@ impl DocumentService {
             links: links.into_iter().collect(),
         };
         let id = tx.insert_document(&doc).await?;
-        tx.append_audit(&AuditRecord {
+        integrity::append(&mut tx, &AuditRecord {
             actor: actor.label.clone(),
             action: "document.create".into(),
             detail: json!({ "id": id, "after": { "title": doc.title, "filename": doc.filename, "marking": marking_text,
                                         "owner": doc.owner_nation, "size_bytes": doc.content.len(), "sha256": sha256 } }),
-        })
+        }, &[Subject::Document(id)])
         .await?;
         let stored = tx.document(id).await?.ok_or(ServiceError::NotFound { kind: "document", code: id.to_string() })?;
         tx.commit().await?;
@@ -300,11 +301,16 @@ impl DocumentService {
             tx.set_releasability(*id, releasable_to, &frameworks, &nations).await?;
         }
         if !pending.is_empty() {
-            tx.append_audit(&AuditRecord {
-                actor: "system:migration".into(),
-                action: "document.markings_stored".into(),
-                detail: json!({ "documents": pending.iter().map(|(id, _)| id).collect::<Vec<_>>() }),
-            })
+            let subjects: Vec<Subject> = pending.iter().map(|(id, _)| Subject::Document(*id)).collect();
+            integrity::append(
+                &mut tx,
+                &AuditRecord {
+                    actor: "system:migration".into(),
+                    action: "document.markings_stored".into(),
+                    detail: json!({ "documents": pending.iter().map(|(id, _)| id).collect::<Vec<_>>() }),
+                },
+                &subjects,
+            )
             .await?;
         }
         tx.commit().await?;

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod documents;
+pub mod integrity;
 pub mod operations;
 pub mod passwords;
 mod reason;

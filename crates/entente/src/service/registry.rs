@@ -178,7 +178,8 @@ async fn replace(tx: &mut Tx, parts: RegistryParts, actor: &str) -> Result<Impor
     if !renamed.is_empty() {
         detail["frameworks_renamed"] = renamed.into();
     }
-    tx.append_audit(&AuditRecord { actor: actor.to_owned(), action: "registry.import".into(), detail }).await?;
+    let record = AuditRecord { actor: actor.to_owned(), action: "registry.import".into(), detail };
+    super::integrity::append(tx, &record, &[super::integrity::Subject::Registry]).await?;
     Ok(summary)
 }
 

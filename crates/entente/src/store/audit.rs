@@ -1,6 +1,8 @@
 //! The audit trail: appended in the same transaction as each change, read for reports and
 //! for verifying the hash chain.
 
+use std::collections::BTreeMap;
+
 use entente_core::audit::AuditEvent;
 
 use super::{StoreError, Tx, with_tx};
@@ -36,6 +38,7 @@ struct EventRow {
     actor: String,
     action: String,
     detail: String,
+    digests: String,
     prev_hash: String,
     hash: String,
 }
@@ -48,6 +51,7 @@ impl From<EventRow> for AuditEvent {
             actor: r.actor,
             action: r.action,
             detail: r.detail,
+            digests: r.digests,
             prev_hash: r.prev_hash,
             hash: r.hash,
         }
@@ -61,23 +65,42 @@ impl Tx {
     /// Appends `record` to the chain, in this unit of work. Updating the head first takes
     /// its row lock, so concurrent writers queue and the chain stays linear.
     pub async fn append_audit(&mut self, record: &AuditRecord) -> Result<(), StoreError> {
+        self.append_audit_with_digests(record, &BTreeMap::new()).await
+    }
+
+    /// Appends `record` with the digests of the rows its change wrote (subject to digest).
+    pub async fn append_audit_with_digests(
+        &mut self,
+        record: &AuditRecord,
+        digests: &BTreeMap<String, String>,
+    ) -> Result<(), StoreError> {
         let at = self.now_text();
         let detail = record.detail.to_string();
+        let digests = entente_core::checkpoint::encode_digests(digests);
         with_tx!(self, conn => {
             let (seq, prev): (i64, String) =
                 sqlx::query_as("update audit_head set seq = seq + 1 where id = 1 returning seq, hash")
                     .fetch_one(&mut *conn)
                     .await?;
-            let hash = entente_core::audit::link_hash(seq, &at, &record.actor, &record.action, &detail, &prev);
+            let hash =
+                entente_core::audit::link_hash(seq, &at, &record.actor, &record.action, &detail, &digests, &prev);
             sqlx::query(
-                "insert into audit_events (seq, at, actor, action, detail, prev_hash, hash) values ($1, $2, $3, $4, $5, $6, $7)",
+                "insert into audit_events (seq, at, actor, action, detail, digests, prev_hash, hash) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
-            .bind(seq).bind(&at).bind(&record.actor).bind(&record.action).bind(&detail).bind(&prev).bind(&hash)
+            .bind(seq).bind(&at).bind(&record.actor).bind(&record.action).bind(&detail).bind(&digests).bind(&prev).bind(&hash)
             .execute(&mut *conn)
             .await?;
             sqlx::query("update audit_head set hash = $1 where id = 1").bind(&hash).execute(&mut *conn).await?;
         });
         Ok(())
+    }
+
+    /// Whether any event records row digests.
+    pub async fn audit_has_digests(&mut self) -> Result<bool, StoreError> {
+        let sql = "select count(*) from audit_events where digests <> ''";
+        let n: i64 = with_tx!(self, conn => sqlx::query_scalar(sql).fetch_one(conn).await)?;
+        Ok(n > 0)
     }
 
     /// Every audit event's actor and action, oldest first (for tests and reports).
@@ -90,7 +113,7 @@ impl Tx {
     pub async fn audit_chain(&mut self) -> Result<(Vec<AuditEvent>, i64, String), StoreError> {
         with_tx!(self, conn => {
             let rows: Vec<EventRow> = sqlx::query_as(
-                "select seq, at, actor, action, detail, prev_hash, hash from audit_events order by seq",
+                "select seq, at, actor, action, detail, digests, prev_hash, hash from audit_events order by seq",
             )
             .fetch_all(&mut *conn)
             .await?;
@@ -108,7 +131,7 @@ impl Tx {
         offset: i64,
     ) -> Result<(Vec<AuditEvent>, i64), StoreError> {
         let list = format!(
-            "select seq, at, actor, action, detail, prev_hash, hash from audit_events {FILTER} order by seq desc limit $5 offset $6"
+            "select seq, at, actor, action, detail, digests, prev_hash, hash from audit_events {FILTER} order by seq desc limit $5 offset $6"
         );
         let count = format!("select count(*) from audit_events {FILTER}");
         with_tx!(self, conn => {

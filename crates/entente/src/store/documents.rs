@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::{StoreError, Tx, with_tx};
 
 /// A document's description, without its content.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct DocumentRow {
     /// Id.
     pub id: i64,
@@ -98,7 +98,7 @@ pub struct DocumentFilter {
     pub frameworks: Vec<String>,
 }
 
-const COLUMNS: &str = "d.id, d.title, d.filename, d.content_type, d.size_bytes, d.classification, d.releasable_to, \
+pub(super) const COLUMNS: &str = "d.id, d.title, d.filename, d.content_type, d.size_bytes, d.classification, d.releasable_to, \
                        d.marking, d.owner_nation, d.originator, d.sha256, d.uploaded_by, d.uploaded_at";
 
 /// Appends the `where` clause of `$filter` (and a keyset bound) to the query builder `$q`.

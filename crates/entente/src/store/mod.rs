@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 mod dialect;
 pub mod documents;
+pub mod integrity;
 mod open;
 pub mod registry;
 mod tx;

@@ -7,6 +7,7 @@ mod accounts;
 mod api;
 mod audit_trail;
 mod browser;
+mod checkpoints;
 mod cli;
 mod documents;
 mod foundation;
