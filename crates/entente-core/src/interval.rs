@@ -110,13 +110,12 @@ pub struct EndBeforeStart {
 }
 
 impl Interval {
-    /// An interval; the end may not lie wholly before the start.
-    ///
-    /// A partial end is accepted when its period reaches the start (`1999-06-12` to
-    /// `1999-06`), although under the rule such an interval is in force on no day.
+    /// An interval; the end, as counted (its first day), may not come before the start as
+    /// counted. An interval in force on no day (`1999-06-12` to `1999-06`, counted from
+    /// 1 June) is refused too: it would report a departure from something never joined.
     pub fn new(start: Bound, end: Option<Bound>) -> Result<Self, EndBeforeStart> {
         if let Some(end) = end
-            && end.date().last_day() < start.day()
+            && end.day() < start.day()
         {
             return Err(EndBeforeStart { start: start.to_string(), end: end.to_string() });
         }
@@ -238,7 +237,9 @@ mod tests {
     fn an_end_before_the_start_is_refused() {
         let err = Interval::new("2010-01-01".parse().unwrap(), Some("2009-12-31".parse().unwrap()));
         assert_eq!(err.unwrap_err().to_string(), "the end `2009-12-31` is before the start `2010-01-01`");
-        assert!(Interval::new("1999-06-12".parse().unwrap(), Some("1999-06".parse().unwrap())).is_ok());
+        let empty = Interval::new("2014-03-31".parse().unwrap(), Some("2014-03".parse().unwrap()));
+        assert!(empty.is_err(), "counted from 1 March, the end comes before the start: in force on no day");
+        assert!(Interval::new("1999-06".parse().unwrap(), Some("1999-06-12".parse().unwrap())).is_ok());
     }
 
     #[test]

@@ -74,6 +74,8 @@ pub struct Framework {
     pub kind: FrameworkKind,
     /// One or two sentences on what it is.
     pub description: String,
+    /// The public source of the description.
+    pub source: String,
 }
 
 /// Why an interval ended.

@@ -129,7 +129,30 @@ impl Registry {
         }
         out.extend(partners);
         out.sort_by_key(|s| s.nation);
+        // An interval not in force that day may still put the answer in doubt (a day before
+        // a `by` start, inside an imprecise end's period).
+        let doubted: std::collections::BTreeSet<NationCode> = self.doubtful_intervals(day).collect();
+        for status in &mut out {
+            status.certain &= !doubted.contains(&status.nation);
+        }
         out
+    }
+
+    /// The nations with an interval, in force or not on `day`, whose bounds leave the
+    /// answer for `day` in doubt.
+    fn doubtful_intervals(&self, day: NaiveDate) -> impl Iterator<Item = NationCode> + '_ {
+        let memberships = self.memberships.iter().filter(move |m| !m.interval.is_certain_on(day)).map(|m| m.nation);
+        let participations =
+            self.participations.iter().filter(move |p| !p.interval.is_certain_on(day)).map(|p| p.nation);
+        memberships.chain(participations)
+    }
+
+    /// Whether the registry's answer about `nation` on `day` (its status, or that it has
+    /// none) is certain: no membership or participation of it has a bound that leaves
+    /// that day in doubt.
+    pub fn is_certain_about(&self, nation: NationCode, day: NaiveDate) -> bool {
+        self.memberships.iter().filter(|m| m.nation == nation).all(|m| m.interval.is_certain_on(day))
+            && self.participations.iter().filter(|p| p.nation == nation).all(|p| p.interval.is_certain_on(day))
     }
 
     /// One nation's status on `day`, if it has one.
@@ -154,6 +177,7 @@ impl Registry {
             };
             push_framework(&mut status, &p.framework, p.interval.is_certain_on(day), standing);
         }
+        status.certain &= self.is_certain_about(nation, day);
         Some(status)
     }
 
@@ -245,6 +269,7 @@ mod tests {
             name_fr: code.into(),
             kind,
             description: String::new(),
+            source: String::new(),
         }
     }
 
@@ -315,6 +340,15 @@ mod tests {
         assert!(registry.status_at(malta, day("1996-01-01")).is_some());
         assert!(registry.status_at(malta, day("2000-01-01")).is_none());
         assert_eq!(registry.status_at(malta, day("2009-01-01")).unwrap().status, Standing::Partner);
+    }
+
+    #[test]
+    fn a_day_before_a_by_start_is_in_doubt_even_without_a_status() {
+        let registry = sample();
+        let china: NationCode = "CN".parse().unwrap();
+        assert_eq!(registry.status_at(china, day("2014-03-30")), None);
+        assert!(!registry.is_certain_about(china, day("2014-03-30")), "China may already have been in dialogue");
+        assert!(registry.is_certain_about(china, day("2014-04-01")));
     }
 
     #[test]

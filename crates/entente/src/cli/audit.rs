@@ -6,6 +6,7 @@ use std::path::Path;
 use entente_core::checkpoint::Checkpoint;
 
 use super::Failure;
+use super::{out, outln};
 use crate::config::Config;
 use crate::service::Services;
 
@@ -37,13 +38,13 @@ pub(super) async fn verify(services: &Services, config: &Config, checkpoints: Op
     let list: Vec<Checkpoint> = given.iter().map(|(_, c)| c.clone()).collect();
     let found = services.audit.verify_all(&config.audit_signing_key, &list).await?;
     match &found.chain {
-        Ok(count) => println!("the hash chain is intact: {count} events, every link verified"),
+        Ok(count) => outln!("the hash chain is intact: {count} events, every link verified"),
         Err(broken) => eprintln!("the audit trail is broken: {broken}"),
     }
     for ((line, checkpoint), result) in given.iter().zip(&found.checkpoints) {
         let name = format!("checkpoint on line {line} (event {}, made {})", checkpoint.seq, checkpoint.made_at);
         match result {
-            Ok(()) => println!("{name}: the trail extends it"),
+            Ok(()) => outln!("{name}: the trail extends it"),
             Err(broken) => eprintln!("{name}: {broken}"),
         }
     }
@@ -51,7 +52,7 @@ pub(super) async fn verify(services: &Services, config: &Config, checkpoints: Op
         eprintln!("row changed outside Entente: {drift}");
     }
     if found.drift.is_empty() {
-        println!("every audited row matches the digest its last change recorded");
+        outln!("every audited row matches the digest its last change recorded");
     }
     if found.is_intact() { Ok(()) } else { Err(Failure::Reported) }
 }
@@ -69,7 +70,7 @@ pub(super) async fn checkpoint(services: &Services, config: &Config, output: Opt
             file.write_all(line.as_bytes())?;
             eprintln!("checkpoint of event {} appended to {}", checkpoint.seq, path.display());
         }
-        None => print!("{line}"),
+        None => out!("{line}"),
     }
     Ok(())
 }

@@ -97,6 +97,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Prints a shell completion script: `entente completions bash > /etc/bash_completion.d/entente`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
     /// Works with the audit trail.
     Audit {
         #[command(subcommand)]
@@ -124,7 +129,11 @@ enum UserCommand {
         clearance: String,
     },
     /// Lists accounts.
-    List,
+    List {
+        /// `table` for people, `json` for scripts (an array of objects).
+        #[arg(long, value_enum, default_value_t = users::ListFormat::Table)]
+        format: users::ListFormat,
+    },
     /// Disables an account and ends its sessions.
     Disable {
         /// The account's email.
@@ -198,10 +207,50 @@ enum ExportWhat {
     },
 }
 
+/// Writes a line to standard output; a failed write (such as a reader that went away:
+/// `entente status | head -1`) returns from the command as an error.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        if let Err(error) = {
+            use std::io::Write as _;
+            writeln!(std::io::stdout().lock(), $($arg)*)
+        } {
+            return Err($crate::cli::Failure::from(error));
+        }
+    };
+}
+/// [`outln`] without the line end.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        if let Err(error) = {
+            use std::io::Write as _;
+            write!(std::io::stdout().lock(), $($arg)*)
+        } {
+            return Err($crate::cli::Failure::from(error));
+        }
+    };
+}
+pub(crate) use {out, outln};
+
+/// Whether `error` is standard output's reader having gone away: not a failure of the
+/// command, which ends quietly like any Unix tool.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let io = cause.downcast_ref::<std::io::Error>().or_else(|| {
+            cause.downcast_ref::<csv::Error>().and_then(|e| match e.kind() {
+                csv::ErrorKind::Io(io) => Some(io),
+                _ => None,
+            })
+        });
+        io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Runs the command line and returns the process's exit code.
 pub async fn run(cli: Cli) -> ExitCode {
     match execute(cli).await {
         Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Error(e)) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(Failure::Reported) => ExitCode::FAILURE,
         Err(Failure::Error(e)) => {
             eprintln!("error: {e:#}");
@@ -212,7 +261,7 @@ pub async fn run(cli: Cli) -> ExitCode {
 
 /// How a command failed.
 #[derive(Debug)]
-enum Failure {
+pub(crate) enum Failure {
     /// The command printed its own explanation.
     Reported,
     /// An error still to be printed.
@@ -280,7 +329,7 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
             serve::run(application, serve::ServeOptions { demo }).await
         }
         Command::Config => {
-            print!("{}", config.to_redacted_toml());
+            out!("{}", config.to_redacted_toml());
             Ok(())
         }
         Command::Token { command: TokenCommand::Issue { email, write, days } } => {
@@ -288,7 +337,7 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
         }
         Command::Migrate => {
             let services = open(&config, false).await?;
-            println!("{} database is up to date", services.db.backend());
+            outln!("{} database is up to date", services.db.backend());
             Ok(())
         }
         Command::Status { at, framework, format } => {
@@ -309,10 +358,16 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
                 UserCommand::Add { email, name, role, affiliation, clearance } => {
                     users::add(&services, &email, &name, &role, &affiliation, &clearance).await
                 }
-                UserCommand::List => users::list(&services).await,
+                UserCommand::List { format } => users::list(&services, format).await,
                 UserCommand::Disable { email } => users::disable(&services, &email).await,
                 UserCommand::SetRole { email, role } => users::set_role(&services, &email, &role).await,
             }
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "entente", &mut script);
+            out!("{}", String::from_utf8_lossy(&script));
+            Ok(())
         }
         Command::Audit { command: AuditCommand::Verify { checkpoints } } => {
             audit::verify(&*open(&config, false).await?, &config, checkpoints.as_deref()).await

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::Failure;
+use super::outln;
 use crate::service::registry_file::FileFormat;
 use crate::service::{ServiceError, Services};
 
@@ -42,7 +43,7 @@ pub(super) async fn import(services: &Services, file: &Path, format: Option<Form
     let actor = format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into()));
     match services.registry.import(&bytes, format, &actor).await {
         Ok(summary) => {
-            println!(
+            outln!(
                 "imported {}: {} nations, {} frameworks, {} memberships, {} participations (revision {})",
                 file.display(),
                 summary.nations,

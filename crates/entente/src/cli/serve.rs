@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::Failure;
+use super::outln;
 use crate::app::Application;
 use crate::http::Options;
 use crate::service::secrets::random_secret;
@@ -24,17 +25,17 @@ pub(super) async fn run(application: Application, serve: ServeOptions) -> Result
     let mut options = Options { demo: serve.demo, ..Options::default() };
     if serve.demo {
         let accounts = super::demo::seed(&services).await?;
-        println!("Demo accounts (passwords are new at every start):");
+        outln!("Demo accounts (passwords are new at every start):");
         for (email, role, password) in accounts {
-            println!("  {role:<16} {email:<28} {password}");
+            outln!("  {role:<16} {email:<28} {password}");
         }
     } else if services.accounts.is_empty().await? {
         let token = random_secret().map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-        println!("No account exists yet. Create the first administrator at http://{address}/setup/{token}");
-        println!("(or with `entente user add --role admin ...`). The link works once.");
+        outln!("No account exists yet. Create the first administrator at http://{address}/setup/{token}");
+        outln!("(or with `entente user add --role admin ...`). The link works once.");
         options.setup_token = Some(token);
     }
-    println!("Entente is serving http://{address}/ (database: {})", services.db.backend());
+    outln!("Entente is serving http://{address}/ (database: {})", services.db.backend());
     let connections = Arc::clone(&options.connections);
     let app = application.router(options);
     crate::http::server::serve(listener, app, config.connections, connections, shutdown_signal()).await;

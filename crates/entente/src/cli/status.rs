@@ -4,8 +4,9 @@ use entente_core::parse_day;
 use serde::Serialize;
 
 use super::Failure;
-use crate::service::Services;
+use super::outln;
 use crate::service::registry::find_framework;
+use crate::service::{Services, spreadsheet};
 
 /// How `entente status` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -49,24 +50,27 @@ pub(super) async fn run(
         })
         .collect();
     match format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+        OutputFormat::Json => outln!("{}", serde_json::to_string_pretty(&rows)?),
         OutputFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(std::io::stdout());
-            writer.write_record(["nation", "name_en", "status", "frameworks", "certain"])?;
+            let mut writer = spreadsheet::writer(std::io::stdout());
+            spreadsheet::write_row(&mut writer, ["nation", "name_en", "status", "frameworks", "certain"])?;
             for r in &rows {
                 let certain = if r.certain { "true" } else { "false" };
-                writer.write_record([&r.nation, &r.name_en, r.status, &r.frameworks.join(" "), certain])?;
+                spreadsheet::write_row(
+                    &mut writer,
+                    [r.nation.as_str(), &r.name_en, r.status, &r.frameworks.join(" "), certain],
+                )?;
             }
             writer.flush()?;
         }
         OutputFormat::Table => {
             let width = rows.iter().map(|r| r.name_en.chars().count()).max().unwrap_or(4).max(4);
-            println!("{:<6} {:<width$} {:<9} FRAMEWORKS", "CODE", "NAME", "STATUS");
+            outln!("{:<6} {:<width$} {:<9} FRAMEWORKS", "CODE", "NAME", "STATUS");
             for r in &rows {
                 let mark = if r.certain { "" } else { "  (uncertain)" };
-                println!("{:<6} {:<width$} {:<9} {}{mark}", r.nation, r.name_en, r.status, r.frameworks.join(", "));
+                outln!("{:<6} {:<width$} {:<9} {}{mark}", r.nation, r.name_en, r.status, r.frameworks.join(", "));
             }
-            println!("{} nations on {day}", rows.len());
+            outln!("{} nations on {day}", rows.len());
         }
     }
     Ok(())

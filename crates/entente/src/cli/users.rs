@@ -5,6 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use entente_core::{Affiliation, Classification, Role};
 
 use super::Failure;
+use super::outln;
 use crate::service::Services;
 use crate::service::accounts::{Actor, NewUser};
 
@@ -73,7 +74,7 @@ pub(super) async fn add(
         password: read_password()?,
     };
     let user = services.accounts.create_user(&Actor::operator(), new).await?;
-    println!(
+    outln!(
         "created user {} <{}> ({}, {}, {})",
         user.id,
         user.email,
@@ -84,11 +85,32 @@ pub(super) async fn add(
     Ok(())
 }
 
-pub(super) async fn list(services: &Services) -> Result<(), Failure> {
+/// How `user list` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns.
+    Table,
+    /// A JSON array: `id`, `email`, `display_name`, `role`, `affiliation`, `clearance`, `active`.
+    Json,
+}
+
+pub(super) async fn list(services: &Services, format: ListFormat) -> Result<(), Failure> {
     let (users, total) = services.accounts.list_users(&Actor::operator(), i64::MAX, 0).await?;
-    println!("{:<5} {:<32} {:<16} {:<20} {:<13} ACTIVE", "ID", "EMAIL", "ROLE", "AFFILIATION", "CLEARANCE");
+    if format == ListFormat::Json {
+        let rows: Vec<serde_json::Value> = users
+            .iter()
+            .map(|u| {
+                serde_json::json!({ "id": u.id, "email": u.email, "display_name": u.display_name,
+                    "role": u.role.as_str(), "affiliation": u.affiliation_text(),
+                    "clearance": u.clearance.as_str(), "active": u.active })
+            })
+            .collect();
+        outln!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    outln!("{:<5} {:<32} {:<16} {:<20} {:<13} ACTIVE", "ID", "EMAIL", "ROLE", "AFFILIATION", "CLEARANCE");
     for u in users {
-        println!(
+        outln!(
             "{:<5} {:<32} {:<16} {:<20} {:<13} {}",
             u.id,
             u.email,
@@ -98,20 +120,20 @@ pub(super) async fn list(services: &Services) -> Result<(), Failure> {
             if u.active { "yes" } else { "no" }
         );
     }
-    println!("{total} users");
+    outln!("{total} users");
     Ok(())
 }
 
 pub(super) async fn disable(services: &Services, email: &str) -> Result<(), Failure> {
     let user = services.accounts.user_by_email(email).await?;
     services.accounts.update_user(&Actor::operator(), user.id, None, Some(false)).await?;
-    println!("disabled {}; their sessions have ended", user.email);
+    outln!("disabled {}; their sessions have ended", user.email);
     Ok(())
 }
 
 pub(super) async fn set_role(services: &Services, email: &str, role_text: &str) -> Result<(), Failure> {
     let user = services.accounts.user_by_email(email).await?;
     let updated = services.accounts.update_user(&Actor::operator(), user.id, Some(role(role_text)?), None).await?;
-    println!("{} is now {}", updated.email, updated.role.as_str());
+    outln!("{} is now {}", updated.email, updated.role.as_str());
     Ok(())
 }

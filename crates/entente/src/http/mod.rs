@@ -1,8 +1,10 @@
 //! The HTTP server: the JSON API, the web pages, health and metrics, behind one router.
 
 pub mod api;
+mod caching;
 pub mod caller;
 pub mod error;
+mod hygiene;
 pub mod i18n;
 mod ops;
 pub mod query;
@@ -85,6 +87,7 @@ pub fn router_with(services: Arc<Services>, options: Options) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), web::frame_pages));
     let api = api
         .route("/openapi.json", axum::routing::get(move || serve_openapi(Arc::clone(&openapi))))
+        .fallback(hygiene::api_not_found)
         .layer(resolve_caller());
     Router::new()
         .nest("/api/v1", api)
@@ -92,6 +95,9 @@ pub fn router_with(services: Arc<Services>, options: Options) -> Router {
         .merge(ops::routes())
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn(hygiene::conventions))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), caching::policy))
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(state.clone(), ops::observe))
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::REFERRER_POLICY, "same-origin"))

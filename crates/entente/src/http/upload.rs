@@ -5,10 +5,24 @@ use axum::extract::Multipart;
 use crate::service::documents::Upload;
 use crate::service::{Reason, ServiceError};
 
-/// A `Content-Disposition` value that downloads `filename`, with characters that could
-/// break out of the quoted name replaced.
+/// A `Content-Disposition` value that downloads `filename` (RFC 6266): an ASCII fallback
+/// in `filename` for old clients, and the exact name, UTF-8 and percent-encoded, in
+/// `filename*`. Names with control characters were refused at upload; any left from
+/// before are replaced here.
 pub fn attachment(filename: &str) -> String {
-    format!("attachment; filename=\"{}\"", filename.replace(['"', '\\', '\r', '\n'], "_"))
+    let fallback: String = filename
+        .chars()
+        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' && c != '%' || c == ' ' { c } else { '_' })
+        .collect();
+    let mut encoded = String::new();
+    for byte in filename.bytes() {
+        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else if !byte.is_ascii_control() {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
 /// The upload's fields (the CSRF token, if any, was checked by the caller layer).
@@ -47,4 +61,16 @@ pub async fn read_upload(mut multipart: Multipart, max_bytes: usize) -> Result<U
         return Err(ServiceError::Invalid { field: "file".into(), reason: Reason::Required });
     }
     Ok(upload)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_download_name_is_sent_per_rfc_6266() {
+        assert_eq!(
+            super::attachment("Compte rendu été \"v2\".pdf"),
+            "attachment; filename=\"Compte rendu _t_ _v2_.pdf\"; filename*=UTF-8''Compte%20rendu%20%C3%A9t%C3%A9%20%22v2%22.pdf"
+        );
+        assert!(!super::attachment("a\r\nSet-Cookie: x.pdf").contains('\n'));
+    }
 }

@@ -134,13 +134,16 @@ impl AuditService {
         tx.append_audit(&audit).await?;
         tx.commit().await?;
         // Written after the commit, so the database's write lock is not held meanwhile.
-        let mut writer = csv::Writer::from_writer(Vec::new());
+        let mut writer = super::spreadsheet::writer(Vec::new());
         let failed = |e: csv::Error| ServiceError::Corrupt(e.to_string());
-        writer.write_record(["seq", "at", "actor", "action", "detail", "hash"]).map_err(failed)?;
+        super::spreadsheet::write_row(&mut writer, ["seq", "at", "actor", "action", "detail", "hash"])
+            .map_err(failed)?;
         for e in &events {
-            writer
-                .write_record([&e.seq.to_string(), &e.at, &e.actor, &e.action, &e.detail, &e.hash])
-                .map_err(failed)?;
+            super::spreadsheet::write_row(
+                &mut writer,
+                [&e.seq.to_string(), &e.at, &e.actor, &e.action, &e.detail, &e.hash],
+            )
+            .map_err(failed)?;
         }
         let bytes = writer.into_inner().map_err(|e| ServiceError::Corrupt(e.to_string()))?;
         Ok(bytes)

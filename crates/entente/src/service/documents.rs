@@ -151,9 +151,24 @@ impl DocumentService {
     }
 
     /// Checks and stores an upload. Nothing is stored unless every check passes.
+    /// Refuses a caller who could not file any document, before the upload is read: an
+    /// anonymous upload costs the server nothing.
+    pub fn check_uploader(&self, actor: &Actor) -> Result<(), ServiceError> {
+        match actor.caller {
+            Caller::Anonymous => Err(ServiceError::Unauthenticated(super::SignInProblem::SignInFirst)),
+            Caller::User(_) => Ok(()),
+        }
+    }
+
     pub async fn upload(&self, actor: &Actor, registry: &Registry, upload: Upload) -> Result<Document, ServiceError> {
         if upload.bytes.len() > self.max_upload_bytes {
             return Err(ServiceError::TooLarge(self.max_upload_bytes));
+        }
+        check_text("file", &upload.filename, MAX_FILENAME_CHARS)?;
+        check_text("title", &upload.title, MAX_TITLE_CHARS)?;
+        check_text("marking", &upload.marking, MAX_TITLE_CHARS)?;
+        if let Some(owner) = &upload.owner {
+            check_text("owner", owner, MAX_TITLE_CHARS)?;
         }
         let content_type = content_type_of(&upload.filename, &upload.bytes)?;
         let title = upload.title.trim();
@@ -267,13 +282,18 @@ impl DocumentService {
         actor: &Actor,
         registry: &Registry,
         id: i64,
+        fetch: Fetch,
     ) -> Result<(Document, Vec<u8>), ServiceError> {
         let not_found = || ServiceError::NotFound { kind: "document", code: id.to_string() };
-        let mut tx = self.db.write().await?;
+        // Only a real download of a marked document is audited, so only it opens a write.
+        let mut tx = match fetch {
+            Fetch::Download => self.db.write().await?,
+            Fetch::HeadersOnly => self.db.read().await?,
+        };
         let stored = tx.document(id).await?.ok_or_else(not_found)?;
         let document = visible(&actor.caller, registry, stored).ok_or_else(not_found)?;
         let content = tx.document_content(id).await?.ok_or_else(not_found)?;
-        if document.marking.classification() != Classification::Public {
+        if fetch == Fetch::Download && document.marking.classification() != Classification::Public {
             tx.append_audit(&AuditRecord {
                 actor: actor.label.clone(),
                 action: "document.download".into(),
@@ -316,6 +336,40 @@ impl DocumentService {
         tx.commit().await?;
         Ok(pending.len())
     }
+}
+
+/// What a request for a document's file asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fetch {
+    /// The file itself: a download, audited when the document is marked.
+    Download,
+    /// Its headers only (`HEAD`): nothing is read by anyone, so nothing is audited.
+    HeadersOnly,
+}
+
+impl Fetch {
+    /// What a request with `method` asks.
+    pub fn of(method: &axum::http::Method) -> Self {
+        if method == axum::http::Method::HEAD { Fetch::HeadersOnly } else { Fetch::Download }
+    }
+}
+
+/// The longest file name kept, in characters.
+pub const MAX_FILENAME_CHARS: usize = 255;
+/// The longest title (and marking text), in characters.
+pub const MAX_TITLE_CHARS: usize = 500;
+
+/// Refuses text with a control character (a NUL byte, a line break) or a bidirectional
+/// override (which can make `evil\u{202e}fdp.exe` read as `evilexe.pdf`), or longer than `max`.
+fn check_text(field: &str, text: &str, max: usize) -> Result<(), ServiceError> {
+    let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}');
+    if text.chars().any(|c| c.is_control() || bidi(c)) {
+        return Err(invalid(field, Reason::ControlCharacter));
+    }
+    if text.chars().count() > max {
+        return Err(invalid(field, Reason::TooLong(max)));
+    }
+    Ok(())
 }
 
 /// The marking's releasability as stored: its kind, framework identities and nations.

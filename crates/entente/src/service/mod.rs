@@ -11,6 +11,7 @@ mod reason;
 pub mod registry;
 pub mod registry_file;
 pub mod secrets;
+pub mod spreadsheet;
 
 pub use reason::Reason;
 

@@ -64,4 +64,14 @@ pub enum Reason {
     /// A file whose bytes do not match its extension.
     #[error("`{0}` does not contain what its extension says")]
     TypeMismatch(String),
+    /// Text with a NUL byte, or a control or bidirectional-override character where none
+    /// belongs.
+    #[error("contains a control character")]
+    ControlCharacter,
+    /// Not a day or a time.
+    #[error("`{0}` is not a day (YYYY-MM-DD) or a time (RFC 3339)")]
+    NotATime(String),
+    /// Text longer than allowed.
+    #[error("is longer than {0} characters")]
+    TooLong(usize),
 }

@@ -92,6 +92,12 @@ impl RegistryService {
         Ok(registry)
     }
 
+    /// The revision of the snapshot this process serves now, if it has one (for ETags:
+    /// the answers about one snapshot never change).
+    pub fn served_revision(&self) -> Option<i64> {
+        self.cache.read().ok()?.as_ref().map(|c| c.revision)
+    }
+
     /// Keeps `registry` at `revision` unless the cache already holds a newer one.
     fn remember(&self, revision: i64, registry: &Arc<Registry>) -> Result<(), ServiceError> {
         let mut cache = self.cache.write().map_err(|_| ServiceError::Poisoned)?;

@@ -63,6 +63,35 @@ struct RawRecord {
     source: String,
 }
 
+impl RawRecord {
+    /// Every cell through `f`.
+    fn map(&self, f: impl Fn(&str) -> String) -> Self {
+        RawRecord {
+            record: f(&self.record),
+            code: f(&self.code),
+            framework: f(&self.framework),
+            name_en: f(&self.name_en),
+            name_fr: f(&self.name_fr),
+            kind: f(&self.kind),
+            start: f(&self.start),
+            end: f(&self.end),
+            end_reason: f(&self.end_reason),
+            note: f(&self.note),
+            source: f(&self.source),
+        }
+    }
+
+    /// As written to CSV, no cell readable as a formula.
+    fn neutralised(&self) -> Self {
+        self.map(|cell| super::spreadsheet::neutralise(cell).into_owned())
+    }
+
+    /// As read from CSV, the neutralising apostrophes taken off.
+    fn restored(&self) -> Self {
+        self.map(|cell| super::spreadsheet::restore(cell).to_owned())
+    }
+}
+
 /// The JSON form: a list per kind of record, each with the fields its kind uses.
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -95,13 +124,14 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<(String, RawRecord)>, Vec<RowProblem>> {
     if headers.iter().collect::<Vec<_>>() != CSV_COLUMNS {
         return Err(header_problem(format!("the header must be `{}`", CSV_COLUMNS.join(","))));
     }
+    let lines = LineIndex::new(bytes);
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     for result in reader.deserialize::<RawRecord>() {
         match result {
-            Ok(record) => rows.push(record),
+            Ok(record) => rows.push(record.restored()),
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| lines.line_of(p));
                 problems.push(RowProblem { location: format!("line {line}"), field: None, reason: e.to_string() });
             }
         }
@@ -109,12 +139,36 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<(String, RawRecord)>, Vec<RowProblem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    // Line numbers count the header as line 1; records hold no embedded newlines in
-    // practice, but the reader's own positions are used so that quoted ones count right.
+    // Line numbers count the header as line 1, from each record's byte position (so that
+    // quoted line breaks count right).
     let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
-    let lines: Vec<u64> =
-        reader.records().filter_map(Result::ok).map(|r| r.position().map_or(0, |p| p.line())).collect();
-    Ok(rows.into_iter().zip(lines).map(|(row, line)| (format!("line {line}"), row)).collect())
+    let starts: Vec<u64> =
+        reader.records().filter_map(Result::ok).map(|r| r.position().map_or(0, |p| lines.line_of(p))).collect();
+    Ok(rows.into_iter().zip(starts).map(|(row, line)| (format!("line {line}"), row)).collect())
+}
+
+/// Where each line of a file starts, to name the line of a reader's position. The csv
+/// reader's own line count lags by one after each CRLF line end, as in the files Entente
+/// exports; byte offsets do not.
+struct LineIndex<'a> {
+    bytes: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        let newlines = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i).collect();
+        Self { bytes, newlines }
+    }
+
+    /// The 1-based line of the record at `position` (a position on the line end before a
+    /// record belongs to the record's line).
+    fn line_of(&self, position: &csv::Position) -> u64 {
+        let byte = usize::try_from(position.byte()).unwrap_or(self.bytes.len());
+        let start = if self.bytes.get(byte) == Some(&b'\n') { byte + 1 } else { byte };
+        let before = self.newlines.partition_point(|&n| n < start);
+        u64::try_from(before).unwrap_or(0) + 1
+    }
 }
 
 fn read_json(bytes: &[u8]) -> Result<Vec<(String, RawRecord)>, Vec<RowProblem>> {
@@ -171,7 +225,14 @@ fn build(located: Vec<(String, RawRecord)>) -> Result<Registry, Vec<RowProblem>>
                 });
                 let (name_en, name_fr) = check.names(&raw);
                 if let (Some(code), Some(kind)) = (code, kind) {
-                    parts.frameworks.push(Framework { code, name_en, name_fr, kind, description: raw.note.clone() });
+                    parts.frameworks.push(Framework {
+                        code,
+                        name_en,
+                        name_fr,
+                        kind,
+                        description: raw.note.clone(),
+                        source: raw.source.clone(),
+                    });
                     origins[2].push(location);
                 }
             }
@@ -295,9 +356,9 @@ pub fn write(registry: &Registry, format: FileFormat) -> Result<Vec<u8>, std::io
     let records = records_of(registry);
     match format {
         FileFormat::Csv => {
-            let mut writer = csv::WriterBuilder::new().has_headers(true).from_writer(Vec::new());
+            let mut writer = super::spreadsheet::writer(Vec::new());
             for (_, record) in &records {
-                writer.serialize(record)?;
+                writer.serialize(record.neutralised())?;
             }
             writer.into_inner().map_err(|e| e.into_error())
         }
@@ -345,6 +406,7 @@ fn records_of(registry: &Registry) -> Vec<(u8, RawRecord)> {
         let mut record = named("framework", f.code.as_str(), &f.name_en, &f.name_fr);
         record.kind = f.kind.as_str().into();
         record.note = f.description.clone();
+        record.source = f.source.clone();
         (2, record)
     }));
     out.extend(

@@ -22,6 +22,7 @@ struct FrameworkRow {
     name_fr: String,
     kind: String,
     description: String,
+    source: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -37,7 +38,8 @@ struct IntervalRow {
 
 const SELECT_NATIONS: &str = "select code, name_en, name_fr from nations order by code";
 const SELECT_ORGANISATIONS: &str = "select code, name_en, name_fr from organisations order by code";
-const SELECT_FRAMEWORKS: &str = "select code, name_en, name_fr, kind, description from frameworks order by code";
+const SELECT_FRAMEWORKS: &str =
+    "select code, name_en, name_fr, kind, description, source from frameworks order by code";
 const SELECT_MEMBERSHIPS: &str = "select nation, null as framework, start_bound, end_bound, end_reason, note, source \
      from memberships order by id";
 const SELECT_PARTICIPATIONS: &str = "select nation, framework, start_bound, end_bound, end_reason, note, source \
@@ -103,9 +105,9 @@ impl Tx {
             insert_all!(conn, "organisations (code, name_en, name_fr)", &parts.organisations, |b, o| {
                 b.push_bind(o.code.as_str()).push_bind(&o.name_en).push_bind(&o.name_fr)
             });
-            insert_all!(conn, "frameworks (code, name_en, name_fr, kind, description)", &parts.frameworks, |b, f| {
+            insert_all!(conn, "frameworks (code, name_en, name_fr, kind, description, source)", &parts.frameworks, |b, f| {
                 b.push_bind(f.code.as_str()).push_bind(&f.name_en).push_bind(&f.name_fr)
-                    .push_bind(f.kind.as_str()).push_bind(&f.description)
+                    .push_bind(f.kind.as_str()).push_bind(&f.description).push_bind(&f.source)
             });
             insert_all!(conn, "memberships (nation, start_bound, end_bound, end_reason, note, source)", &parts.memberships, |b, m| {
                 b.push_bind(m.nation.as_str()).push_bind(m.interval.start().to_string())
@@ -174,6 +176,7 @@ fn to_parts(
                 name_fr: r.name_fr,
                 kind: FrameworkKind::parse(&r.kind).ok_or_else(|| corrupt(&r.kind))?,
                 description: r.description,
+                source: r.source,
             })
         })
         .collect::<Result<_, StoreError>>()?;

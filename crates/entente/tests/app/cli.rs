@@ -99,3 +99,36 @@ fn a_foreign_database_stops_the_server_with_a_clear_error() {
     assert!(!output.status.success());
     assert!(stderr(&output).contains("is not a SQLite database; it was left untouched"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    // `entente status --at 2020-01-01 | head -1`: the reader goes away (here before the
+    // first line, which the opening of the database leaves time for).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(["status", "--at", "2020-01-01"])
+        .current_dir(dir.path())
+        .env_remove("ENTENTE_DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "exit 0, not a panic: {}", stderr(&output));
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}
+
+#[test]
+fn completions_and_the_user_list_for_scripts() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let output = entente(dir.path(), &["completions", shell]);
+        assert!(output.status.success(), "{shell}: {}", stderr(&output));
+        assert!(stdout(&output).contains("audit"), "{shell} completes the subcommands");
+    }
+    let output = entente(dir.path(), &["user", "list", "--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let users: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(users.is_empty(), "no account yet");
+}

@@ -9,6 +9,7 @@ mod audit_trail;
 mod browser;
 mod checkpoints;
 mod cli;
+mod conventions;
 mod documents;
 mod foundation;
 mod import;

@@ -1,13 +1,12 @@
 //! `/audit`: the audit trail, for administrators and analysts; `?format=csv` downloads it.
 
-use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{OriginalUri, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::dto::Page;
+use super::dto::{Linked, Page};
 use super::params::{Paging, Params};
 use crate::http::AppState;
 use crate::http::caller::CallerContext;
@@ -43,10 +42,15 @@ pub struct AuditEventDto {
     responses((status = 200, body = Page<AuditEventDto>), (status = 401, body = Problem), (status = 403, body = Problem)))]
 pub async fn list(
     ctx: CallerContext,
+    OriginalUri(uri): OriginalUri,
     State(state): State<AppState>,
     Query(params): Query<Params>,
 ) -> Result<Response, HttpError> {
-    let filter = audit_filter(&params);
+    let filter = audit_filter(&params).map_err(|bad| HttpError::BadParameter {
+        parameter: bad.parameter,
+        reason: format!("`{}` is not a day (YYYY-MM-DD) or a time (RFC 3339)", bad.value),
+        value: Some(bad.value),
+    })?;
     if params.get("format").is_some_and(|f| f == "csv") {
         let bytes = state.services.audit.export_csv(&ctx.actor, &filter).await?;
         return Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes).into_response());
@@ -66,5 +70,6 @@ pub async fn list(
             hash: e.hash,
         })
         .collect();
-    Ok(Json(Page { items, page: paging.page, per_page: paging.per_page, total: total as usize }).into_response())
+    let page = Page { items, page: paging.page, per_page: paging.per_page, total: total as usize };
+    Ok(Linked { uri, page }.into_response())
 }

@@ -1,19 +1,20 @@
 //! `/documents`: marked records, listed, counted and downloaded only through `authorize()`.
 
 use axum::Json;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, OriginalUri, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::dto::CursorPage;
+use super::dto::{CursorPage, Linked};
 use super::params::{Params, bounded_number};
 use crate::http::AppState;
 use crate::http::caller::CallerContext;
 use crate::http::error::{HttpError, Problem};
 use crate::http::upload::{attachment, read_upload};
 use crate::service::documents::Document;
+use crate::service::documents::Fetch;
 
 /// A document's description.
 #[derive(Debug, Serialize, ToSchema)]
@@ -73,9 +74,10 @@ impl From<&Document> for DocumentDto {
     responses((status = 200, body = CursorPage<DocumentDto>), (status = 400, body = Problem), (status = 401, body = Problem)))]
 pub async fn list(
     ctx: CallerContext,
+    OriginalUri(uri): OriginalUri,
     State(state): State<AppState>,
     Query(params): Query<Params>,
-) -> Result<Json<CursorPage<DocumentDto>>, HttpError> {
+) -> Result<Linked<CursorPage<DocumentDto>>, HttpError> {
     let per_page = bounded_number(&params, "per_page", 100, 500)?;
     let after = match params.get("after") {
         None => None,
@@ -86,12 +88,13 @@ pub async fn list(
         })?),
     };
     let page = state.services.documents.list(ctx.caller(), &ctx.registry, after, per_page as i64).await?;
-    Ok(Json(CursorPage {
+    let page = CursorPage {
         items: page.items.iter().map(DocumentDto::from).collect(),
         per_page,
         total: page.total as usize,
         next_after: page.next,
-    }))
+    };
+    Ok(Linked { uri, page })
 }
 
 /// One document's description; 404 when it does not exist or is not released to the caller.
@@ -113,10 +116,12 @@ pub async fn show(
     responses((status = 200, description = "The file", content_type = "application/octet-stream"), (status = 404, body = Problem)))]
 pub async fn content(
     ctx: CallerContext,
+    method: axum::http::Method,
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let (document, bytes) = state.services.documents.download(&ctx.actor, &ctx.registry, id).await?;
+    let (document, bytes) =
+        state.services.documents.download(&ctx.actor, &ctx.registry, id, Fetch::of(&method)).await?;
     let disposition = attachment(&document.filename);
     Ok(([(header::CONTENT_TYPE, document.content_type), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response())
@@ -133,6 +138,7 @@ pub async fn create(
     State(state): State<AppState>,
     multipart: Multipart,
 ) -> Result<Response, HttpError> {
+    state.services.documents.check_uploader(&ctx.actor)?;
     let upload = read_upload(multipart, state.services.documents.max_upload_bytes()).await?;
     let document = state.services.documents.upload(&ctx.actor, &ctx.registry, upload).await?;
     Ok((StatusCode::CREATED, Json(DocumentDto::from(&document))).into_response())

@@ -128,6 +128,9 @@ pub struct NationDetailDto {
     pub nation: NationDto,
     /// Its status on `at`, if it has one.
     pub status: Option<StatusDto>,
+    /// Whether the answer, a status or none, is certain: false on a day before a "by DATE"
+    /// start or within an imprecise bound's period.
+    pub certain: bool,
     /// The day the status is for.
     pub at: NaiveDate,
 }
@@ -274,4 +277,64 @@ pub struct ChangesDto {
     pub to: NaiveDate,
     /// The changes in date order.
     pub changes: Vec<ChangeDto>,
+}
+
+/// A page answered with a `Link` header (`next`, `prev`: RFC 8288) whose addresses repeat
+/// the request's own query with another page.
+#[derive(Debug)]
+pub struct Linked<P> {
+    /// The address asked for, as the client sent it.
+    pub uri: axum::http::Uri,
+    /// The page.
+    pub page: P,
+}
+
+/// The request's address with `name` set to `value` (other parameters kept as sent).
+fn with_parameter(uri: &axum::http::Uri, name: &str, value: &str) -> String {
+    let mut pairs: Vec<&str> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some(name))
+        .collect();
+    let replacement = format!("{name}={value}");
+    pairs.push(&replacement);
+    format!("<{}?{}>", uri.path(), pairs.join("&"))
+}
+
+fn linked_json(body: impl Serialize, links: Vec<String>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut response = axum::Json(body).into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&links.join(", "))
+        && !links.is_empty()
+    {
+        response.headers_mut().insert(axum::http::header::LINK, value);
+    }
+    response
+}
+
+impl<T: Serialize> axum::response::IntoResponse for Linked<Page<T>> {
+    fn into_response(self) -> axum::response::Response {
+        let Linked { uri, page } = self;
+        let mut links = Vec::new();
+        if page.page.saturating_mul(page.per_page) < page.total {
+            links.push(format!("{}; rel=\"next\"", with_parameter(&uri, "page", &(page.page + 1).to_string())));
+        }
+        if page.page > 1 {
+            links.push(format!("{}; rel=\"prev\"", with_parameter(&uri, "page", &(page.page - 1).to_string())));
+        }
+        linked_json(page, links)
+    }
+}
+
+impl<T: Serialize> axum::response::IntoResponse for Linked<CursorPage<T>> {
+    fn into_response(self) -> axum::response::Response {
+        let Linked { uri, page } = self;
+        let links = page
+            .next_after
+            .map(|after| format!("{}; rel=\"next\"", with_parameter(&uri, "after", &after.to_string())))
+            .into_iter()
+            .collect();
+        linked_json(page, links)
+    }
 }

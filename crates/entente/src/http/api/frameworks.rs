@@ -1,9 +1,9 @@
 //! `/frameworks`: frameworks and statuses, and their participants on a day.
 
 use axum::Json;
-use axum::extract::{Path, Query};
+use axum::extract::{OriginalUri, Path, Query};
 
-use super::dto::{FrameworkDto, Page, ParticipantDto, ParticipantsDto};
+use super::dto::{FrameworkDto, Linked, Page, ParticipantDto, ParticipantsDto};
 use super::params::{Paging, Params, required_day};
 use crate::http::caller::CallerContext;
 use crate::http::error::{HttpError, Problem};
@@ -14,11 +14,15 @@ use crate::service::registry::find_framework;
     params(("page" = Option<usize>, Query, description = "Page number, from 1"),
            ("per_page" = Option<usize>, Query, description = "Items per page, 1 to 500 (default 100)")),
     responses((status = 200, body = Page<FrameworkDto>), (status = 400, body = Problem)))]
-pub async fn list(ctx: CallerContext, Query(params): Query<Params>) -> Result<Json<Page<FrameworkDto>>, HttpError> {
+pub async fn list(
+    ctx: CallerContext,
+    OriginalUri(uri): OriginalUri,
+    Query(params): Query<Params>,
+) -> Result<Linked<Page<FrameworkDto>>, HttpError> {
     let paging = Paging::from_params(&params)?;
     let registry = ctx.registry()?;
     let all: Vec<_> = registry.frameworks().collect();
-    Ok(Json(paging.page_of(&all, |f| FrameworkDto::from(*f))))
+    Ok(Linked { uri, page: paging.page_of(&all, |f| FrameworkDto::from(*f)) })
 }
 
 /// The nations taking part in a framework on a day.

@@ -1,9 +1,9 @@
 //! `/nations`: the nations of the registry, one nation, and its timeline.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{OriginalUri, Path, Query, State};
 
-use super::dto::{NationDetailDto, NationDto, Page, StatusDto, TimelineDto, TimelineEntryDto};
+use super::dto::{Linked, NationDetailDto, NationDto, Page, StatusDto, TimelineDto, TimelineEntryDto};
 use super::params::{Paging, Params, day_or_today};
 use crate::http::AppState;
 use crate::http::caller::CallerContext;
@@ -18,11 +18,15 @@ use crate::service::registry::{find_nation, search_nations};
         ("per_page" = Option<usize>, Query, description = "Items per page, 1 to 500 (default 100)"),
     ),
     responses((status = 200, body = Page<NationDto>), (status = 400, body = Problem)))]
-pub async fn list(ctx: CallerContext, Query(params): Query<Params>) -> Result<Json<Page<NationDto>>, HttpError> {
+pub async fn list(
+    ctx: CallerContext,
+    OriginalUri(uri): OriginalUri,
+    Query(params): Query<Params>,
+) -> Result<Linked<Page<NationDto>>, HttpError> {
     let paging = Paging::from_params(&params)?;
     let registry = ctx.registry()?;
     let found = search_nations(registry, params.get("q").map_or("", String::as_str));
-    Ok(Json(paging.page_of(&found, |n| NationDto::from(*n))))
+    Ok(Linked { uri, page: paging.page_of(&found, |n| NationDto::from(*n)) })
 }
 
 /// One nation, with its status on a day (today by default).
@@ -40,7 +44,8 @@ pub async fn show(
     let registry = ctx.registry()?;
     let nation = find_nation(registry, &code)?;
     let status = registry.status_at(nation.code, at).map(|s| StatusDto::new(&s, registry));
-    Ok(Json(NationDetailDto { nation: nation.into(), status, at }))
+    let certain = registry.is_certain_about(nation.code, at);
+    Ok(Json(NationDetailDto { nation: nation.into(), status, certain, at }))
 }
 
 /// A nation's whole history: memberships and participations with their sources.

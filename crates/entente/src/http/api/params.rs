@@ -48,6 +48,9 @@ pub fn bounded_number(params: &Params, name: &'static str, default: usize, max: 
     }
 }
 
+/// The highest page number accepted: beyond it, offsets would overflow.
+pub const MAX_PAGE: usize = 1_000_000;
+
 /// Which page of a list was asked for (`page` from 1, `per_page` up to 500, default 100).
 #[derive(Debug, Clone, Copy)]
 pub struct Paging {
@@ -61,7 +64,7 @@ impl Paging {
     /// Reads `page` and `per_page`, refusing values out of range.
     pub fn from_params(params: &Params) -> Result<Self, HttpError> {
         Ok(Self {
-            page: bounded_number(params, "page", 1, usize::MAX)?,
+            page: bounded_number(params, "page", 1, MAX_PAGE)?,
             per_page: bounded_number(params, "per_page", 100, 500)?,
         })
     }

@@ -12,6 +12,7 @@ use crate::http::AppState;
 use crate::http::caller::CallerContext;
 use crate::http::query::audit_filter as filter_of;
 use crate::service::audit::AuditFilter;
+use crate::service::{Reason, ServiceError};
 
 type Fields = HashMap<String, String>;
 
@@ -79,10 +80,24 @@ fn chain_break_text(broken: &entente_core::audit::ChainBreak, lang: crate::http:
     lang.t_with(key, &args)
 }
 
+/// The filter of the page's query, or the parameter refused.
+fn page_filter(params: &Fields) -> Result<crate::service::audit::AuditFilter, ServiceError> {
+    filter_of(params)
+        .map_err(|bad| ServiceError::Invalid { field: bad.parameter.to_owned(), reason: Reason::NotATime(bad.value) })
+}
+
+/// The highest page number asked for (beyond, offsets would overflow).
+const MAX_PAGE: i64 = 1_000_000;
+
 /// `GET /audit`.
 pub async fn show(ctx: CallerContext, State(state): State<AppState>, Query(params): Query<Fields>) -> PageResult {
-    let filter = filter_of(&params);
-    let page: i64 = params.get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1);
+    let filter = page_filter(&params)?;
+    let page = match params.get("page").map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        None => 1,
+        Some(text) => text.parse::<i64>().ok().filter(|p| (1..=MAX_PAGE).contains(p)).ok_or_else(|| {
+            ServiceError::Invalid { field: "page".into(), reason: Reason::OutOfRange { min: 1, max: MAX_PAGE } }
+        })?,
+    };
     let (events, total) = state.services.audit.list(&ctx.actor, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let chain_state = match state.services.audit.verify().await? {
         Ok(count) => ctx.lang.t_with("audit-chain-intact", &[("count", count.to_string())]),
@@ -111,7 +126,7 @@ pub async fn show(ctx: CallerContext, State(state): State<AppState>, Query(param
 
 /// `GET /audit.csv`.
 pub async fn csv(ctx: CallerContext, State(state): State<AppState>, Query(params): Query<Fields>) -> PageResult {
-    let bytes = state.services.audit.export_csv(&ctx.actor, &filter_of(&params)).await?;
+    let bytes = state.services.audit.export_csv(&ctx.actor, &page_filter(&params)?).await?;
     let headers = [
         (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
         (header::CONTENT_DISPOSITION, "attachment; filename=\"entente-audit.csv\""),

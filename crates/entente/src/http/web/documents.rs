@@ -14,6 +14,7 @@ use crate::http::i18n::Lang;
 use crate::http::upload::{attachment, read_upload};
 use crate::service::ServiceError;
 use crate::service::documents::Document;
+use crate::service::documents::Fetch;
 
 struct DocumentItem {
     id: i64,
@@ -105,8 +106,14 @@ pub async fn show(ctx: CallerContext, State(state): State<AppState>, Path(id): P
 }
 
 /// `GET /documents/{id}/download`.
-pub async fn download(ctx: CallerContext, State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
-    let (document, content) = state.services.documents.download(&ctx.actor, &ctx.registry, id).await?;
+pub async fn download(
+    ctx: CallerContext,
+    method: axum::http::Method,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let (document, content) =
+        state.services.documents.download(&ctx.actor, &ctx.registry, id, Fetch::of(&method)).await?;
     let disposition = attachment(&document.filename);
     Ok(([(header::CONTENT_TYPE, document.content_type), (header::CONTENT_DISPOSITION, disposition)], content)
         .into_response())
@@ -147,6 +154,7 @@ pub async fn new(ctx: CallerContext, State(state): State<AppState>) -> PageResul
 
 /// `POST /documents` (multipart): on a refusal the form is shown again with the reason.
 pub async fn create(ctx: CallerContext, State(state): State<AppState>, multipart: Multipart) -> PageResult {
+    state.services.documents.check_uploader(&ctx.actor)?;
     let result = async {
         let upload = read_upload(multipart, state.services.documents.max_upload_bytes()).await?;
         state.services.documents.upload(&ctx.actor, &ctx.registry, upload).await

@@ -204,5 +204,8 @@ pub(crate) fn reason_text(reason: &Reason, lang: Lang) -> String {
         Reason::SetupClosed => lang.t("reason-setup-closed"),
         Reason::TypeNotAccepted(value) => with("reason-type-not-accepted", value),
         Reason::TypeMismatch(value) => with("reason-type-mismatch", value),
+        Reason::NotATime(value) => with("reason-not-a-time", value),
+        Reason::ControlCharacter => lang.t("reason-control-character"),
+        Reason::TooLong(max) => with("reason-too-long", &max.to_string()),
     }
 }

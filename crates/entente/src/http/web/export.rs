@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Response};
 use crate::http::api::params::{Params, required_day};
 use crate::http::caller::CallerContext;
 use crate::http::error::HttpError;
-use crate::service::ServiceError;
 use crate::service::registry::find_framework;
+use crate::service::{ServiceError, spreadsheet};
 
 /// `GET /export/status.csv?at=`: every nation's status on a day, as on the home page.
 pub async fn status_csv(ctx: CallerContext, Query(params): Query<Params>) -> Result<Response, HttpError> {
@@ -45,13 +45,13 @@ fn csv_download(
     rows: impl Iterator<Item = Vec<String>>,
 ) -> Result<Response, HttpError> {
     let failed = |e: csv::Error| ServiceError::Corrupt(e.to_string());
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(header).map_err(failed)?;
+    let mut writer = spreadsheet::writer(Vec::new());
+    spreadsheet::write_row(&mut writer, header).map_err(failed)?;
     for row in rows {
-        writer.write_record(&row).map_err(failed)?;
+        spreadsheet::write_row(&mut writer, &row).map_err(failed)?;
     }
     let bytes = writer.into_inner().map_err(|e| ServiceError::Corrupt(e.to_string()))?;
-    let disposition = format!("attachment; filename=\"{filename}\"");
+    let disposition = crate::http::upload::attachment(filename);
     Ok((
         [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
         bytes,

@@ -84,7 +84,11 @@ fn render(status: StatusCode, page: &impl Template) -> Response {
 }
 
 async fn stylesheet() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../../static/style.css")).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../../static/style.css"),
+    )
+        .into_response()
 }
 
 /// A user's affiliation, in words.

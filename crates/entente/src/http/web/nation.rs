@@ -87,6 +87,7 @@ pub async fn show(ctx: CallerContext, State(state): State<AppState>, Path(code):
     let today = state.today();
     let lang = ctx.lang;
     let status_today = match registry.status_at(nation.code, today) {
+        None if !registry.is_certain_about(nation.code, today) => lang.t("status-none-uncertain"),
         None => lang.t("status-none"),
         Some(s) if s.frameworks.is_empty() => lang.t(&format!("status-{}", s.status.as_str())),
         Some(s) => format!(
