@@ -31,6 +31,18 @@ if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null; the
   apt_install chromium chromium-driver || { loud "could not install chromium and chromium-driver"; exit 1; }
 fi
 
+# --- promtool, to check the metrics format (Debian package prometheus) ---------------------
+if ! command -v promtool >/dev/null; then
+  say "installing promtool (Debian package prometheus) to check /metrics"
+  apt_install --no-install-recommends prometheus || { loud "could not install prometheus (promtool)"; exit 1; }
+fi
+
+# --- openapi-spec-validator, to validate the OpenAPI document (from PyPI) ------------------
+if ! command -v openapi-spec-validator >/dev/null; then
+  say "installing openapi-spec-validator to validate the OpenAPI document"
+  python3 -m pip install -q openapi-spec-validator || { loud "could not install openapi-spec-validator"; exit 1; }
+fi
+
 # --- PostgreSQL: the machine's server, or a throwaway one started here ---------------------
 pg_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

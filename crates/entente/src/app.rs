@@ -90,7 +90,16 @@ impl Application {
     pub fn router(&self, options: Options) -> Router {
         crate::http::router_with(
             Arc::clone(&self.services),
-            Options { secure_cookies: self.config.secure_cookies, ..options },
+            Options {
+                secure_cookies: self.config.secure_cookies,
+                // The configuration's, unless the caller chose its own.
+                metrics: if options.metrics == crate::config::MetricsAccess::default() {
+                    self.config.metrics.clone()
+                } else {
+                    options.metrics.clone()
+                },
+                ..options
+            },
         )
     }
 }

@@ -13,6 +13,7 @@
 //! | Argon2id cost | `password_hashing.memory_kib`, `.passes` | — | — |
 //! | hashes at once | `password_hashing.max_concurrent` | — | — |
 //! | audit checkpoint key | `audit_signing_key` (default `entente-audit.key`) | — | — |
+//! | `/metrics` from elsewhere | `metrics.allow` (addresses, CIDR blocks), `metrics.token` | — | — |
 //! | slow clients | `connections.header_read_timeout_secs`, `.max_connections`, `.shutdown_grace_secs` | — | — |
 //!
 //! The file is `--config FILE` (or `ENTENTE_CONFIG`), else `entente.toml` in the working
@@ -59,6 +60,66 @@ impl Default for LogConfig {
     }
 }
 
+/// Who may read `/metrics` besides the loopback addresses.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsAccess {
+    /// Addresses and CIDR blocks (`10.0.0.0/8`, `2001:db8::/32`, `192.0.2.7`).
+    pub allow: Vec<AddressBlock>,
+    /// A bearer token a scraper may send from anywhere.
+    pub token: Option<String>,
+}
+
+/// An address block, written `ADDRESS` or `ADDRESS/PREFIX`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct AddressBlock {
+    address: std::net::IpAddr,
+    prefix: u8,
+}
+
+impl TryFrom<String> for AddressBlock {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        let refused = || format!("`{text}` is not an address or a CIDR block (such as 10.0.0.0/8)");
+        let (address, prefix) = match text.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (text.as_str(), None),
+        };
+        let address: std::net::IpAddr = address.trim().parse().map_err(|_| refused())?;
+        let bits = if address.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) => p.trim().parse::<u8>().ok().filter(|p| *p <= bits).ok_or_else(refused)?,
+            None => bits,
+        };
+        Ok(Self { address, prefix })
+    }
+}
+
+impl From<AddressBlock> for String {
+    fn from(block: AddressBlock) -> Self {
+        format!("{}/{}", block.address, block.prefix)
+    }
+}
+
+impl AddressBlock {
+    /// Whether `ip` lies in the block.
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        let bits = |ip: std::net::IpAddr| -> u128 {
+            match ip {
+                std::net::IpAddr::V4(v4) => u128::from(u32::from(v4)) << 96,
+                std::net::IpAddr::V6(v6) => u128::from(v6),
+            }
+        };
+        if self.address.is_ipv4() != ip.is_ipv4() {
+            return false;
+        }
+        let mask = if self.prefix == 0 { 0 } else { u128::MAX << (128 - u32::from(self.prefix)) };
+        bits(self.address) & mask == bits(ip) & mask
+    }
+}
+
 /// Settings for one process.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -77,6 +138,8 @@ pub struct Config {
     pub password_hashing: Hashing,
     /// Time limits and the cap on open connections.
     pub connections: ConnectionLimits,
+    /// Who may read `/metrics` besides the loopback addresses.
+    pub metrics: MetricsAccess,
     /// The Ed25519 key that signs audit checkpoints: a file outside the database, created
     /// by the first `entente audit checkpoint`, readable by its owner only.
     pub audit_signing_key: PathBuf,
@@ -93,6 +156,7 @@ impl Default for Config {
             password_hashing: Hashing::default(),
             connections: ConnectionLimits::default(),
             audit_signing_key: PathBuf::from("entente-audit.key"),
+            metrics: MetricsAccess::default(),
         }
     }
 }
@@ -199,6 +263,8 @@ impl fmt::Debug for Config {
             .field("password_hashing", &self.password_hashing)
             .field("connections", &self.connections)
             .field("audit_signing_key", &self.audit_signing_key)
+            .field("metrics.allow", &self.metrics.allow)
+            .field("metrics.token", &self.metrics.token.as_ref().map(|_| "(redacted)"))
             .finish()
     }
 }

@@ -6,6 +6,8 @@ pub mod caller;
 pub mod error;
 mod hygiene;
 pub mod i18n;
+pub mod metrics;
+mod openapi;
 mod ops;
 pub mod query;
 pub mod server;
@@ -64,6 +66,8 @@ pub struct Options {
     pub demo: bool,
     /// The one-time setup token, while no account exists.
     pub setup_token: Option<String>,
+    /// Who may read `/metrics` besides the loopback addresses.
+    pub metrics: crate::config::MetricsAccess,
     /// The server's connection counts, shown in `/metrics`.
     pub connections: Arc<server::ConnectionStats>,
 }
@@ -77,7 +81,7 @@ pub fn router_with(services: Arc<Services>, options: Options) -> Router {
     let state =
         AppState(Arc::new(Shared { services, metrics: ops::Metrics::default(), memo: api::Memos::default(), options }));
     let (api, _) = api::routes().split_for_parts();
-    let openapi = Arc::new(openapi_document());
+    let openapi = Arc::new(openapi_json());
     let resolve_caller = || caller::CallerLayer::new(state.clone());
     // Pages are framed (failures put in words, the language remembered) outside the caller
     // layer, so that its refusals are framed too; the API and operations skip it.
@@ -113,8 +117,13 @@ fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLa
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
-async fn serve_openapi(doc: Arc<OpenApi>) -> axum::Json<OpenApi> {
+async fn serve_openapi(doc: Arc<serde_json::Value>) -> axum::Json<serde_json::Value> {
     axum::Json((*doc).clone())
+}
+
+/// The OpenAPI document as served: generated, then completed (see [`openapi::complete`]).
+pub fn openapi_json() -> serde_json::Value {
+    openapi::complete(serde_json::to_value(openapi_document()).unwrap_or_default())
 }
 
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.

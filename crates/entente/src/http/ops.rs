@@ -15,11 +15,22 @@ use tracing::Instrument;
 
 use super::AppState;
 
-/// Counters kept by the process.
-#[derive(Debug, Default)]
+/// What the process counts for `/metrics`.
+#[derive(Debug)]
 pub struct Metrics {
-    requests: AtomicU64,
+    requests: super::metrics::RequestMetrics,
     server_errors: AtomicU64,
+    started: std::time::SystemTime,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self {
+            requests: super::metrics::RequestMetrics::default(),
+            server_errors: AtomicU64::new(0),
+            started: std::time::SystemTime::now(),
+        }
+    }
 }
 
 /// Observes every request once: counts it (and its 5xx answer) for `/metrics`; and, when
@@ -28,22 +39,23 @@ pub struct Metrics {
 /// its status and latency, and logs it. One layer for all, since each layer costs every
 /// request.
 pub async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    state.metrics.requests.fetch_add(1, Ordering::Relaxed);
     let started = Instant::now();
-    let route = request.extensions().get::<MatchedPath>().map_or("(unmatched)", MatchedPath::as_str);
+    let method = request.method().clone();
+    let route = request.extensions().get::<MatchedPath>().map_or("(unmatched)", MatchedPath::as_str).to_owned();
     // At DEBUG, with the access log: a span costs every request a formatting of its fields
     // (5 % of the registry read's throughput), which the default configuration need not pay.
     let span = tracing::debug_span!(
         target: "entente::access",
         "request",
         method = %request.method(),
-        route,
+        route = %route,
         user_id = tracing::field::Empty,
         status = tracing::field::Empty,
         latency_ms = tracing::field::Empty,
     );
     let response = next.run(request).instrument(span.clone()).await;
     let status = response.status();
+    state.metrics.requests.record(&route, &method, status.as_u16(), started.elapsed());
     if status.is_server_error() {
         state.metrics.server_errors.fetch_add(1, Ordering::Relaxed);
         span.in_scope(|| tracing::error!(status = status.as_u16(), "answered with a server error"));
@@ -78,19 +90,87 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
+/// Who may read `/metrics`: the loopback addresses always; others when listed in
+/// `metrics.allow` (addresses or CIDR blocks) or when they send `metrics.token` as a
+/// bearer token.
+fn may_read_metrics(state: &AppState, peer: Option<std::net::IpAddr>, headers: &axum::http::HeaderMap) -> bool {
+    let access = &state.options.metrics;
+    // A request that came through no socket (the application called in-process) is local.
+    let Some(peer) = peer else { return true };
+    if peer.is_loopback() || access.allow.iter().any(|block| block.contains(peer)) {
+        return true;
+    }
+    let bearer = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    match (&access.token, bearer.and_then(|b| b.strip_prefix("Bearer "))) {
+        (Some(expected), Some(given)) => crate::service::secrets::same_secret(given, expected),
+        _ => false,
+    }
+}
+
+async fn metrics(State(state): State<AppState>, request: Request) -> Response {
+    let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|p| p.0.ip());
+    if !may_read_metrics(&state, peer, request.headers()) {
+        return (StatusCode::FORBIDDEN, "metrics are readable from the loopback addresses, or as configured\n")
+            .into_response();
+    }
     let mut text = String::new();
-    let requests = state.metrics.requests.load(Ordering::Relaxed);
+    let gauge = |text: &mut String, name: &str, kind: &str, help: &str, value: String| {
+        let _ = writeln!(text, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");
+    };
+    state.metrics.requests.render(&mut text);
     let errors = state.metrics.server_errors.load(Ordering::Relaxed);
+    gauge(
+        &mut text,
+        "entente_http_server_errors_total",
+        "counter",
+        "HTTP answers with a 5xx status.",
+        errors.to_string(),
+    );
+    let backend = state.services.db.backend();
+    let _ = writeln!(
+        text,
+        "# HELP entente_build_info The running build.\n# TYPE entente_build_info gauge\n\
+         entente_build_info{{version=\"{}\",backend=\"{backend}\"}} 1",
+        env!("CARGO_PKG_VERSION")
+    );
     let revision = state.services.registry.revision().await.unwrap_or(-1);
-    let _ = writeln!(text, "# HELP entente_http_requests_total HTTP requests received.");
-    let _ = writeln!(text, "# TYPE entente_http_requests_total counter");
-    let _ = writeln!(text, "entente_http_requests_total {requests}");
-    let _ = writeln!(text, "# HELP entente_http_server_errors_total HTTP answers with a 5xx status.");
-    let _ = writeln!(text, "# TYPE entente_http_server_errors_total counter");
-    let _ = writeln!(text, "entente_http_server_errors_total {errors}");
-    let _ = writeln!(text, "# HELP entente_registry_revision The registry's revision in the database.");
-    let _ = writeln!(text, "# TYPE entente_registry_revision gauge");
-    let _ = writeln!(text, "entente_registry_revision {revision}");
-    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
+    gauge(
+        &mut text,
+        "entente_registry_revision",
+        "gauge",
+        "The registry's revision in the database.",
+        revision.to_string(),
+    );
+    if let Some((loaded, checked)) = state.services.registry.snapshot_age() {
+        let help = "Seconds since the served registry snapshot was read from the database.";
+        gauge(&mut text, "entente_registry_snapshot_age_seconds", "gauge", help, loaded.as_secs_f64().to_string());
+        let help = "Seconds since the served snapshot was last found current.";
+        gauge(&mut text, "entente_registry_snapshot_checked_seconds", "gauge", help, checked.as_secs_f64().to_string());
+    }
+    let pool = state.services.db.pool_stats();
+    gauge(&mut text, "entente_db_pool_connections", "gauge", "Database connections open.", pool.open.to_string());
+    gauge(&mut text, "entente_db_pool_idle_connections", "gauge", "Database connections idle.", pool.idle.to_string());
+    gauge(
+        &mut text,
+        "entente_db_pool_max_connections",
+        "gauge",
+        "The most connections the pool opens.",
+        pool.max.to_string(),
+    );
+    let (hashing, _) = state.services.passwords.in_flight();
+    gauge(
+        &mut text,
+        "entente_password_hashes_in_flight",
+        "gauge",
+        "Password hashes being computed.",
+        hashing.to_string(),
+    );
+    let connections = &state.options.connections;
+    let open = connections.open.load(Ordering::Relaxed);
+    let refused = connections.refused.load(Ordering::Relaxed);
+    gauge(&mut text, "entente_connections_open", "gauge", "HTTP connections open.", open.to_string());
+    let help = "Connections closed at once because the most allowed were open.";
+    gauge(&mut text, "entente_connections_refused_total", "counter", help, refused.to_string());
+    super::metrics::render_process(&mut text, state.metrics.started);
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response()
 }

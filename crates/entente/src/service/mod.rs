@@ -148,6 +148,11 @@ impl Db {
         &self.clock
     }
 
+    /// The connection pool's state.
+    pub fn pool_stats(&self) -> crate::store::PoolStats {
+        self.store.pool_stats()
+    }
+
     /// Which backend the store runs on.
     pub fn backend(&self) -> &'static str {
         self.store.backend()

@@ -22,6 +22,7 @@ struct Cached {
     revision: i64,
     registry: Arc<Registry>,
     checked: Instant,
+    loaded: Instant,
 }
 
 /// The reference dataset shipped in the binary, in the registry file format.
@@ -98,11 +99,19 @@ impl RegistryService {
         self.cache.read().ok()?.as_ref().map(|c| c.revision)
     }
 
+    /// How long ago the served snapshot was read from the database, and how long ago it
+    /// was last found current.
+    pub fn snapshot_age(&self) -> Option<(std::time::Duration, std::time::Duration)> {
+        let cache = self.cache.read().ok()?;
+        cache.as_ref().map(|c| (c.loaded.elapsed(), c.checked.elapsed()))
+    }
+
     /// Keeps `registry` at `revision` unless the cache already holds a newer one.
     fn remember(&self, revision: i64, registry: &Arc<Registry>) -> Result<(), ServiceError> {
         let mut cache = self.cache.write().map_err(|_| ServiceError::Poisoned)?;
         if cache.as_ref().is_none_or(|c| c.revision <= revision) {
-            *cache = Some(Cached { revision, registry: Arc::clone(registry), checked: Instant::now() });
+            let now = Instant::now();
+            *cache = Some(Cached { revision, registry: Arc::clone(registry), checked: now, loaded: now });
         }
         Ok(())
     }

@@ -30,6 +30,31 @@ pub enum Store {
     Postgres(PgPool),
 }
 
+/// A connection pool's state, for metrics.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolStats {
+    /// Connections open.
+    pub open: u32,
+    /// Of those, idle.
+    pub idle: usize,
+    /// The most the pool opens.
+    pub max: u32,
+}
+
+impl Store {
+    /// The pool's state now.
+    pub fn pool_stats(&self) -> PoolStats {
+        match self {
+            Store::Sqlite(pool) => {
+                PoolStats { open: pool.size(), idle: pool.num_idle(), max: pool.options().get_max_connections() }
+            }
+            Store::Postgres(pool) => {
+                PoolStats { open: pool.size(), idle: pool.num_idle(), max: pool.options().get_max_connections() }
+            }
+        }
+    }
+}
+
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

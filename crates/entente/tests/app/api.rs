@@ -153,8 +153,67 @@ async fn health_and_metrics_answer(app: TestApp) {
     let health = app.get_json("/healthz").await;
     assert_eq!(health["status"], "ok");
     assert_eq!(health["database"], app.services.db.backend());
+    app.get("/api/v1/nations/SE").await;
+    app.get("/api/v1/nations/XX").await;
     let metrics = app.get("/metrics").await;
     assert_eq!(metrics.status, StatusCode::OK);
-    assert!(metrics.text().contains("entente_http_requests_total "), "{}", metrics.text());
-    assert!(metrics.text().contains("entente_registry_revision 1"), "{}", metrics.text());
+    let text = metrics.text();
+    let labels = "route=\"/api/v1/nations/{code}\",method=\"GET\"";
+    assert!(text.contains(&format!("entente_http_requests_total{{{labels},status=\"200\"}} 1")), "{text}");
+    assert!(text.contains(&format!("entente_http_requests_total{{{labels},status=\"404\"}} 1")), "{text}");
+    assert!(text.contains(&format!("entente_http_request_duration_seconds_count{{{labels}}} 2")), "{text}");
+    for series in [
+        "entente_registry_revision 1",
+        "entente_build_info{version=",
+        "entente_db_pool_connections ",
+        "entente_registry_snapshot_age_seconds ",
+        "process_resident_memory_bytes ",
+        "entente_connections_open ",
+    ] {
+        assert!(text.contains(series), "{series} in {text}");
+    }
+    promtool_accepts(&text);
+
+    // From another address: refused, unless allowed or holding the token.
+    let from = |address: [u8; 4], token: Option<&str>| {
+        let mut request = axum::http::Request::get("/metrics")
+            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((address, 4000))));
+        if let Some(token) = token {
+            request = request.header(axum::http::header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        request.body(axum::body::Body::empty()).unwrap()
+    };
+    assert_eq!(app.send(from([127, 0, 0, 1], None)).await.status, StatusCode::OK);
+    assert_eq!(app.send(from([203, 0, 113, 9], None)).await.status, StatusCode::FORBIDDEN);
+    let access = entente::config::MetricsAccess {
+        allow: vec!["10.0.0.0/8".to_owned().try_into().unwrap()],
+        token: Some("scraper-secret".into()),
+    };
+    let app = app.with_options(entente::http::Options { metrics: access, ..Default::default() });
+    assert_eq!(app.send(from([10, 1, 2, 3], None)).await.status, StatusCode::OK);
+    assert_eq!(app.send(from([203, 0, 113, 9], Some("scraper-secret"))).await.status, StatusCode::OK);
+    assert_eq!(app.send(from([203, 0, 113, 9], Some("wrong"))).await.status, StatusCode::FORBIDDEN);
+}
+
+/// `promtool check metrics` on `text`: required under CI (the test script installs it).
+fn promtool_accepts(text: &str) {
+    use std::io::Write;
+    let child = std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
+            eprintln!("promtool is not installed ({e}); the metrics format was not checked by it");
+            return;
+        }
+        Err(e) => panic!("promtool is needed under CI=true (Debian package prometheus): {e}"),
+    };
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let said = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success() && said.trim().is_empty(), "promtool: {said}");
 }

@@ -81,11 +81,13 @@ pub async fn list(
     let per_page = bounded_number(&params, "per_page", 100, 500)?;
     let after = match params.get("after") {
         None => None,
-        Some(text) => Some(text.parse::<i64>().map_err(|_| HttpError::BadParameter {
-            parameter: "after",
-            value: Some(text.clone()),
-            reason: "must be the `next_after` of the previous page".into(),
-        })?),
+        Some(text) => {
+            Some(text.parse::<i64>().ok().filter(|after| *after >= 1).ok_or_else(|| HttpError::BadParameter {
+                parameter: "after",
+                value: Some(text.clone()),
+                reason: "must be the `next_after` of the previous page".into(),
+            })?)
+        }
     };
     let page = state.services.documents.list(ctx.caller(), &ctx.registry, after, per_page as i64).await?;
     let page = CursorPage {
