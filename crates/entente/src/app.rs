@@ -75,12 +75,14 @@ impl Builder {
             passwords: crate::service::passwords::Passwords::new(self.config.password_hashing),
         };
         let services = Services::new(store, self.clock, settings);
+        // Before anything records digests, so that a database older than digests gets its
+        // baseline whole.
+        services.audit.ensure_row_baseline().await?;
         if self.reference_data {
             services.registry.ensure_reference_dataset().await?;
             let registry = services.registry.snapshot().await?;
             services.documents.store_pending_markings(&registry).await?;
         }
-        services.audit.ensure_row_baseline().await?;
         Ok(Application { services, config: Arc::new(self.config) })
     }
 }
@@ -97,6 +99,11 @@ impl Application {
                     self.config.metrics.clone()
                 } else {
                     options.metrics.clone()
+                },
+                trusted_proxies: if options.trusted_proxies.is_empty() {
+                    self.config.trusted_proxies.clone()
+                } else {
+                    options.trusted_proxies.clone()
                 },
                 ..options
             },

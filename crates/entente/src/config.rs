@@ -13,6 +13,7 @@
 //! | Argon2id cost | `password_hashing.memory_kib`, `.passes` | — | — |
 //! | hashes at once | `password_hashing.max_concurrent` | — | — |
 //! | audit checkpoint key | `audit_signing_key` (default `entente-audit.key`) | — | — |
+//! | reverse proxies believed | `trusted_proxies` (addresses, CIDR blocks) | — | — |
 //! | `/metrics` from elsewhere | `metrics.allow` (addresses, CIDR blocks), `metrics.token` | — | — |
 //! | slow clients | `connections.header_read_timeout_secs`, `.max_connections`, `.shutdown_grace_secs` | — | — |
 //!
@@ -140,6 +141,8 @@ pub struct Config {
     pub connections: ConnectionLimits,
     /// Who may read `/metrics` besides the loopback addresses.
     pub metrics: MetricsAccess,
+    /// Reverse proxies (addresses, CIDR blocks) whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<AddressBlock>,
     /// The Ed25519 key that signs audit checkpoints: a file outside the database, created
     /// by the first `entente audit checkpoint`, readable by its owner only.
     pub audit_signing_key: PathBuf,
@@ -157,6 +160,7 @@ impl Default for Config {
             connections: ConnectionLimits::default(),
             audit_signing_key: PathBuf::from("entente-audit.key"),
             metrics: MetricsAccess::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -264,6 +268,7 @@ impl fmt::Debug for Config {
             .field("connections", &self.connections)
             .field("audit_signing_key", &self.audit_signing_key)
             .field("metrics.allow", &self.metrics.allow)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("metrics.token", &self.metrics.token.as_ref().map(|_| "(redacted)"))
             .finish()
     }

@@ -27,6 +27,11 @@ pub async fn policy(State(state): State<AppState>, request: Request, next: Next)
         return response;
     }
     let registry = &state.services.registry;
+    // The snapshot is refreshed as any read would refresh it, so that a 304 never vouches
+    // for a revision another process or an import has replaced.
+    if let Err(error) = registry.snapshot().await {
+        return crate::http::error::HttpError::from(error).into_response();
+    }
     let today = state.services.db.clock().today();
     let tag = |revision: i64| format!("W/\"r{revision}-{today}\"");
     let before = registry.served_revision();
@@ -36,7 +41,7 @@ pub async fn policy(State(state): State<AppState>, request: Request, next: Next)
             .headers()
             .get(header::IF_NONE_MATCH)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(',').any(|candidate| candidate.trim() == etag || candidate.trim() == "*"));
+            .is_some_and(|v| v.split(',').any(|candidate| candidate.trim() == etag));
         if matches {
             return with_cache_headers(StatusCode::NOT_MODIFIED.into_response(), &etag);
         }

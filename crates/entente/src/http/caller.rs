@@ -7,11 +7,11 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::net::SocketAddr;
+
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Multipart, Request};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::StatusCode;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
@@ -302,10 +302,8 @@ async fn caller_of(state: &AppState, parts: &Parts) -> Result<CallerContext, Ser
 }
 
 async fn identify(state: &AppState, parts: &Parts) -> Result<CallerContext, ServiceError> {
-    let address = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |ConnectInfo(addr)| addr.ip().to_string());
+    let client = super::client::Client::of(&parts.extensions, &parts.headers, &state.options.trusted_proxies);
+    let address = client.address.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     let registry = state.services.registry.snapshot().await?;
     let today = state.services.db.clock().today();
     // The API answers in English and has no language switch: nothing to work out there.

@@ -12,9 +12,9 @@ use axum::response::{IntoResponse, Response};
 
 use super::error::Problem;
 
-/// The largest form body inspected for NUL bytes (forms are small; uploads are multipart
-/// and their text fields are checked where they are read).
-const MAX_FORM_BYTES: usize = 1024 * 1024;
+/// The largest URL-encoded form accepted (every form of the application is a few fields;
+/// uploads are multipart, and their text fields are checked where they are read).
+const MAX_FORM_BYTES: usize = 64 * 1024;
 
 /// The request-level conventions, as one layer.
 pub async fn conventions(request: Request, next: Next) -> Response {
@@ -50,7 +50,8 @@ fn canonical_location(uri: &axum::http::Uri) -> Option<String> {
         return None;
     }
     let trimmed = path.trim_end_matches('/');
-    if trimmed.is_empty() || trimmed.starts_with("//") {
+    // `//host` and `/\host` are read by browsers as another host's address.
+    if trimmed.is_empty() || trimmed.starts_with("//") || trimmed.starts_with("/\\") {
         return None;
     }
     Some(match uri.query() {
@@ -84,9 +85,24 @@ async fn refuse_nul_in_form(request: Request) -> Result<Request, Refusal> {
         return Ok(request);
     }
     let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
-        .await
-        .map_err(|_| Refusal(StatusCode::PAYLOAD_TOO_LARGE, "the form is larger than allowed"))?;
+    let too_large = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|length| length > MAX_FORM_BYTES);
+    if too_large {
+        return Err(Refusal(StatusCode::PAYLOAD_TOO_LARGE, "the form is larger than allowed"));
+    }
+    let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(|error| {
+        let oversize =
+            std::error::Error::source(&error).is_some_and(|cause| cause.is::<http_body_util::LengthLimitError>());
+        if oversize {
+            Refusal(StatusCode::PAYLOAD_TOO_LARGE, "the form is larger than allowed")
+        } else {
+            Refusal(StatusCode::BAD_REQUEST, "the form could not be read")
+        }
+    })?;
     if bytes.contains(&0) || bytes.windows(3).any(|w| w == b"%00") {
         return Err(Refusal(StatusCode::UNPROCESSABLE_ENTITY, "a field contains a NUL byte, which no field accepts"));
     }
@@ -160,5 +176,6 @@ mod tests {
         assert_eq!(at("/"), None);
         assert_eq!(at("/nations"), None);
         assert_eq!(at("//evil.example/"), None);
+        assert_eq!(at("/%5Cevil.example/"), Some("/%5Cevil.example".into()), "encoded, it stays a path");
     }
 }

@@ -57,6 +57,11 @@ where
 impl RequestMetrics {
     /// Counts one answered request.
     pub fn record(&self, route: &str, method: &Method, status: u16, elapsed: Duration) {
+        // Any token is a method to HTTP: one made up per request must not make a series each.
+        let known =
+            [Method::GET, Method::HEAD, Method::POST, Method::PUT, Method::PATCH, Method::DELETE, Method::OPTIONS];
+        let other = Method::from_bytes(b"OTHER").unwrap_or(Method::TRACE);
+        let method = if known.contains(method) { method } else { &other };
         let Some(route) = entry(&self.routes, route, || route.to_owned()) else { return };
         let Some(series) = entry(&route.by_method, method, || method.clone()) else { return };
         if let Some(counter) = entry(&series.by_status, &status, || status) {
@@ -174,6 +179,9 @@ mod tests {
         metrics.record("/api/v1/nations/{code}", &Method::GET, 200, Duration::from_micros(700));
         metrics.record("/api/v1/nations/{code}", &Method::GET, 200, Duration::from_millis(30));
         metrics.record("/api/v1/nations/{code}", &Method::GET, 404, Duration::from_micros(100));
+        for made_up in ["FOO1", "FOO2", "FOO3"] {
+            metrics.record("(unmatched)", &Method::from_bytes(made_up.as_bytes()).unwrap(), 405, Duration::ZERO);
+        }
         let mut text = String::new();
         metrics.render(&mut text);
         let labels = "route=\"/api/v1/nations/{code}\",method=\"GET\"";
@@ -181,5 +189,7 @@ mod tests {
         assert!(text.contains(&format!("entente_http_requests_total{{{labels},status=\"404\"}} 1")), "{text}");
         assert!(text.contains(&format!("entente_http_request_duration_seconds_bucket{{{labels},le=\"0.001\"}} 2")));
         assert!(text.contains(&format!("entente_http_request_duration_seconds_count{{{labels}}} 3")));
+        assert!(text.contains("entente_http_requests_total{route=\"(unmatched)\",method=\"OTHER\",status=\"405\"} 3"));
+        assert!(!text.contains("FOO"), "made-up methods share one series");
     }
 }

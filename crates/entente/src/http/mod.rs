@@ -3,6 +3,7 @@
 pub mod api;
 mod caching;
 pub mod caller;
+pub mod client;
 pub mod error;
 mod hygiene;
 pub mod i18n;
@@ -68,6 +69,8 @@ pub struct Options {
     pub setup_token: Option<String>,
     /// Who may read `/metrics` besides the loopback addresses.
     pub metrics: crate::config::MetricsAccess,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<crate::config::AddressBlock>,
     /// The server's connection counts, shown in `/metrics`.
     pub connections: Arc<server::ConnectionStats>,
 }
@@ -101,7 +104,16 @@ pub fn router_with(services: Arc<Services>, options: Options) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn(hygiene::conventions))
         .layer(axum::middleware::from_fn_with_state(state.clone(), caching::policy))
-        .layer(tower_http::compression::CompressionLayer::new())
+        // A body trickled in forever would hold its connection: 60 s to send one.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(std::time::Duration::from_secs(60)))
+        // Pages carry a CSRF token next to text the visitor chose: compressing them would
+        // let an observer of sizes guess the token (BREACH). Only other answers are compressed.
+        .layer(tower_http::compression::CompressionLayer::new().compress_when(
+            tower_http::compression::Predicate::and(
+                tower_http::compression::predicate::DefaultPredicate::new(),
+                tower_http::compression::predicate::NotForContentType::new("text/html"),
+            ),
+        ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ops::observe))
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::REFERRER_POLICY, "same-origin"))

@@ -93,11 +93,17 @@ async fn healthz(State(state): State<AppState>) -> Response {
 /// Who may read `/metrics`: the loopback addresses always; others when listed in
 /// `metrics.allow` (addresses or CIDR blocks) or when they send `metrics.token` as a
 /// bearer token.
-fn may_read_metrics(state: &AppState, peer: Option<std::net::IpAddr>, headers: &axum::http::HeaderMap) -> bool {
+fn may_read_metrics(state: &AppState, client: super::client::Client, headers: &axum::http::HeaderMap) -> bool {
     let access = &state.options.metrics;
-    // A request that came through no socket (the application called in-process) is local.
-    let Some(peer) = peer else { return true };
-    if peer.is_loopback() || access.allow.iter().any(|block| block.contains(peer)) {
+    // A request that came through no socket (the application called in-process) is local;
+    // behind a reverse proxy, the client it names counts, if the proxy is trusted.
+    if client.is_local() {
+        return true;
+    }
+    if !client.unverified_forwarding
+        && let Some(address) = client.address
+        && access.allow.iter().any(|block| block.contains(address))
+    {
         return true;
     }
     let bearer = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
@@ -108,8 +114,8 @@ fn may_read_metrics(state: &AppState, peer: Option<std::net::IpAddr>, headers: &
 }
 
 async fn metrics(State(state): State<AppState>, request: Request) -> Response {
-    let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|p| p.0.ip());
-    if !may_read_metrics(&state, peer, request.headers()) {
+    let client = super::client::Client::of(request.extensions(), request.headers(), &state.options.trusted_proxies);
+    if !may_read_metrics(&state, client, request.headers()) {
         return (StatusCode::FORBIDDEN, "metrics are readable from the loopback addresses, or as configured\n")
             .into_response();
     }

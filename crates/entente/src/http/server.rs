@@ -72,7 +72,8 @@ pub async fn serve(
                     // Out of descriptors, or a connection reset before it was accepted:
                     // nothing to answer; the loop goes on.
                     tracing::warn!(%error, "could not accept a connection");
-                    tokio::task::yield_now().await;
+                    // Out of descriptors: retrying at once would only spin.
+                    tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 }
             },

@@ -457,7 +457,9 @@ impl AccountService {
         address: &str,
         previous: Option<&str>,
     ) -> Result<(User, NewSession), ServiceError> {
-        let email = email.trim().to_lowercase();
+        // No email is longer than 254 characters; a longer one is cut, not stored whole.
+        let email: String = email.trim().to_lowercase().chars().take(254).collect();
+        let address = &throttle_address(address);
         let stored = self.db.read().await?.user_by_email(&email).await?;
         let stored_hash = match &stored {
             Some((_, hash)) => hash.clone(),
@@ -469,17 +471,10 @@ impl AccountService {
         let pair_key = format!("pair:{}", secret_hash(&format!("{email}\n{address}")));
         let address_key = format!("address:{address}");
         let mut tx = self.db.write().await?;
-        let now = tx.now();
-        let since = crate::store::timestamp(now - THROTTLE_MEMORY);
         // Always the pair before the address, so two units never wait on each other.
         let mut attempts = Vec::new();
         for (key, free) in [(&pair_key, FREE_FAILURES_PER_PAIR), (&address_key, FREE_FAILURES_PER_ADDRESS)] {
-            tx.lock(LockKey::Throttle(key)).await?;
-            let (failures, last) = tx.sign_in_attempts(key, &since).await?;
-            if let Some(wait) = throttle_wait(failures, free, last.as_deref().and_then(parse_time), now) {
-                return Err(ServiceError::Throttled { retry_after: wait });
-            }
-            attempts.push(tx.insert_sign_in_attempt(key).await?);
+            attempts.push(count_attempt(&mut tx, key, free).await?);
         }
         tx.commit().await?;
 
@@ -584,9 +579,19 @@ impl AccountService {
     ) -> Result<(), ServiceError> {
         credential.require_session()?;
         let stored = self.db.read().await?.password_hash(user.id).await?.unwrap_or_default();
-        if !self.passwords.verify(current, &stored).await? {
+        // The current password is guessed no faster here than at sign-in: a stolen session
+        // must not become a way to find it.
+        let slot = self.passwords.slot().await?;
+        let key = format!("password:{}", user.id);
+        let mut tx = self.db.write().await?;
+        let attempt = count_attempt(&mut tx, &key, FREE_FAILURES_PER_PAIR).await?;
+        tx.commit().await?;
+        if !slot.verify(current, &stored).await {
             return Err(invalid("current_password", Reason::NotCurrentPassword));
         }
+        let mut tx = self.db.write().await?;
+        tx.delete_sign_in_attempt(attempt).await?;
+        tx.commit().await?;
         if let Some(reason) = passwords::weakness(new) {
             return Err(invalid("new_password", reason));
         }
@@ -720,6 +725,35 @@ impl AccountService {
     }
 }
 
+/// Counts an attempt under a throttle `key`, unless the key must wait: then refuses it,
+/// saying how long. Runs under the key's lock, so concurrent attempts queue.
+async fn count_attempt(tx: &mut crate::store::Tx, key: &str, free: i64) -> Result<i64, ServiceError> {
+    let now = tx.now();
+    let since = crate::store::timestamp(now - THROTTLE_MEMORY);
+    tx.lock(LockKey::Throttle(key)).await?;
+    let (failures, last) = tx.sign_in_attempts(key, &since).await?;
+    if let Some(wait) = throttle_wait(failures, free, last.as_deref().and_then(parse_time), now) {
+        return Err(ServiceError::Throttled { retry_after: wait });
+    }
+    Ok(tx.insert_sign_in_attempt(key).await?)
+}
+
+/// The address a throttle counts: an IPv4 address as it is (an IPv4-mapped IPv6 one too),
+/// an IPv6 address by its /64, which one subscriber holds whole.
+fn throttle_address(address: &str) -> String {
+    match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let network = u128::from(v6) & (u128::MAX << 64);
+                format!("{}/64", std::net::Ipv6Addr::from(network))
+            }
+        },
+        Ok(ip) => ip.to_string(),
+        Err(_) => address.to_owned(),
+    }
+}
+
 /// Seconds to wait before the next sign-in attempt under a throttle key, if any: none
 /// while `failures` are fewer than `free`; then 30 seconds after the last attempt, doubling
 /// with each further failure, up to 15 minutes.
@@ -750,5 +784,16 @@ fn token_state(revoked: bool, expires_at: &str, now: chrono::DateTime<chrono::Ut
         TokenState::Expired
     } else {
         TokenState::Active
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_ipv6_subscriber_is_throttled_by_its_slash_64() {
+        assert_eq!(super::throttle_address("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(super::throttle_address("2001:db8:1:2:bbbb::9"), "2001:db8:1:2::/64");
+        assert_eq!(super::throttle_address("::ffff:192.0.2.7"), "192.0.2.7");
+        assert_eq!(super::throttle_address("192.0.2.7"), "192.0.2.7");
     }
 }

@@ -151,13 +151,21 @@ impl DocumentService {
     }
 
     /// Checks and stores an upload. Nothing is stored unless every check passes.
-    /// Refuses a caller who could not file any document, before the upload is read: an
-    /// anonymous upload costs the server nothing.
+    /// Refuses, through `authorize()`, a caller who could file no document at all (not even
+    /// an unclassified one of their own), before the upload is read: an anonymous upload
+    /// costs the server nothing.
     pub fn check_uploader(&self, actor: &Actor) -> Result<(), ServiceError> {
-        match actor.caller {
-            Caller::Anonymous => Err(ServiceError::Unauthenticated(super::SignInProblem::SignInFirst)),
-            Caller::User(_) => Ok(()),
-        }
+        let originator = match &actor.caller {
+            Caller::User(p) => p.affiliation.clone(),
+            Caller::Anonymous => Affiliation::AllianceStaff,
+        };
+        let own_nation = match originator {
+            Affiliation::Nation(nation) => Some(nation),
+            _ => None,
+        };
+        let least = Marking::new(Classification::Unclassified, entente_core::Releasability::All)
+            .map_err(|e| ServiceError::Corrupt(e.to_string()))?;
+        actor.require(Action::Create, document_record(&least, &originator, own_nation))
     }
 
     pub async fn upload(&self, actor: &Actor, registry: &Registry, upload: Upload) -> Result<Document, ServiceError> {
@@ -345,13 +353,6 @@ pub enum Fetch {
     Download,
     /// Its headers only (`HEAD`): nothing is read by anyone, so nothing is audited.
     HeadersOnly,
-}
-
-impl Fetch {
-    /// What a request with `method` asks.
-    pub fn of(method: &axum::http::Method) -> Self {
-        if method == axum::http::Method::HEAD { Fetch::HeadersOnly } else { Fetch::Download }
-    }
 }
 
 /// The longest file name kept, in characters.

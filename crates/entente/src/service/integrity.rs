@@ -7,12 +7,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use ed25519_dalek::SigningKey;
-use entente_core::Registry;
 use entente_core::checkpoint::row_digest;
 use serde_json::json;
 
 use super::ServiceError;
-use super::registry_file::{self, FileFormat};
 use crate::store::Tx;
 use crate::store::audit::AuditRecord;
 
@@ -41,6 +39,9 @@ impl Subject {
 /// Appends `record` to the trail with the digests of `subjects` as `tx` holds them now
 /// (after the change's writes).
 pub async fn append(tx: &mut Tx, record: &AuditRecord, subjects: &[Subject]) -> Result<(), ServiceError> {
+    // The trail's head is locked first: concurrent changes then digest their rows one
+    // after the other, each seeing the one before, so no digest misses a committed write.
+    tx.lock_audit_head().await?;
     let mut digests = BTreeMap::new();
     for subject in subjects {
         let found = match subject {
@@ -94,23 +95,14 @@ async fn document_digests(tx: &mut Tx, id: Option<i64>) -> Result<BTreeMap<Strin
         .collect())
 }
 
-/// The registry's digest: its file form (so that the digest does not depend on how rows
-/// are stored), and the framework identities; none for an empty registry.
+/// The registry's digest, over its rows as stored (so that no change of a file format
+/// changes it); none for a registry never loaded.
 async fn registry_digests(tx: &mut Tx) -> Result<BTreeMap<String, String>, ServiceError> {
-    let (revision, parts) = tx.load_registry().await?;
-    let identities: Vec<(i64, String)> = tx.framework_identities().await?.into_iter().map(|f| (f.id, f.code)).collect();
-    if revision == 0 && identities.is_empty() {
+    if tx.registry_revision().await? == 0 {
         return Ok(BTreeMap::new());
     }
-    let file = match Registry::new(parts) {
-        Ok(registry) => {
-            registry_file::write(&registry, FileFormat::Csv).map_err(|e| ServiceError::Corrupt(e.to_string()))?
-        }
-        // A registry broken in the database still has a digest, which will not match.
-        Err(errors) => format!("{errors:?}").into_bytes(),
-    };
-    let value = json!([row_digest(&String::from_utf8_lossy(&file)), identities]);
-    Ok(BTreeMap::from([(Subject::Registry.key(), digest_of(&value))]))
+    let pins = tx.registry_pins().await?;
+    Ok(BTreeMap::from([(Subject::Registry.key(), digest_of(&json!(pins)))]))
 }
 
 /// Why the signing key could not be had.

@@ -96,6 +96,14 @@ impl Tx {
         Ok(())
     }
 
+    /// Takes the trail head's row lock (PostgreSQL; SQLite's write lock already serialises
+    /// writers), held until the unit ends.
+    pub async fn lock_audit_head(&mut self) -> Result<(), StoreError> {
+        let sql = format!("select seq from audit_head where id = 1{}", self.for_update());
+        let _: i64 = with_tx!(self, conn => sqlx::query_scalar(&sql).fetch_one(conn).await)?;
+        Ok(())
+    }
+
     /// Whether any event records row digests.
     pub async fn audit_has_digests(&mut self) -> Result<bool, StoreError> {
         let sql = "select count(*) from audit_events where digests <> ''";

@@ -54,7 +54,59 @@ pub struct DocumentPart {
     pub part: String,
 }
 
+/// One registry row as stored, its columns in order (ids, which every import renews, left
+/// out).
+pub type RegistryPin = Vec<Option<String>>;
+
 impl Tx {
+    /// Every registry row as stored, table by table, in a stable order, with the framework
+    /// identities documents are released to.
+    pub async fn registry_pins(&mut self) -> Result<Vec<RegistryPin>, StoreError> {
+        type Named = (String, String, String);
+        type Timed = (String, String, Option<String>, Option<String>, String, String);
+        type Framework = (String, String, String, String, String, String);
+        type Participation = (String, String, String, Option<String>, Option<String>, String, String);
+        with_tx!(self, conn => {
+            let mut pins: Vec<RegistryPin> = Vec::new();
+            for table in ["nations", "organisations"] {
+                let sql = format!("select code, name_en, name_fr from {table} order by code");
+                let rows: Vec<Named> = sqlx::query_as(&sql).fetch_all(&mut *conn).await?;
+                pins.push(vec![Some(table.to_owned())]);
+                pins.extend(rows.into_iter().map(|(a, b, c)| vec![Some(a), Some(b), Some(c)]));
+            }
+            let rows: Vec<Framework> = sqlx::query_as(
+                "select code, name_en, name_fr, kind, description, source from frameworks order by code",
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            pins.push(vec![Some("frameworks".into())]);
+            pins.extend(rows.into_iter().map(|(a, b, c, d, e, f)| vec![Some(a), Some(b), Some(c), Some(d), Some(e), Some(f)]));
+            let rows: Vec<Timed> = sqlx::query_as(
+                "select nation, start_bound, end_bound, end_reason, note, source from memberships \
+                 order by nation, start_bound, end_bound",
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            pins.push(vec![Some("memberships".into())]);
+            pins.extend(rows.into_iter().map(|(a, b, c, d, e, f)| vec![Some(a), Some(b), c, d, Some(e), Some(f)]));
+            let rows: Vec<Participation> = sqlx::query_as(
+                "select nation, framework, start_bound, end_bound, end_reason, note, source from participations \
+                 order by nation, framework, start_bound, end_bound",
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            pins.push(vec![Some("participations".into())]);
+            pins.extend(
+                rows.into_iter().map(|(a, b, c, d, e, f, g)| vec![Some(a), Some(b), Some(c), d, e, Some(f), Some(g)]),
+            );
+            let rows: Vec<(i64, String)> =
+                sqlx::query_as("select id, code from framework_identities order by id").fetch_all(&mut *conn).await?;
+            pins.push(vec![Some("framework_identities".into())]);
+            pins.extend(rows.into_iter().map(|(id, code)| vec![Some(id.to_string()), Some(code)]));
+            Ok(pins)
+        })
+    }
+
     /// Users (one, or all when `id` is `None`), by id.
     pub async fn user_pins(&mut self, id: Option<i64>) -> Result<Vec<UserPin>, StoreError> {
         let sql = "select id, email, display_name, role, affiliation_kind, affiliation_code, clearance, \

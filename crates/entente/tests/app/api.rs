@@ -185,6 +185,10 @@ async fn health_and_metrics_answer(app: TestApp) {
     };
     assert_eq!(app.send(from([127, 0, 0, 1], None)).await.status, StatusCode::OK);
     assert_eq!(app.send(from([203, 0, 113, 9], None)).await.status, StatusCode::FORBIDDEN);
+    // Behind a proxy on this machine not declared trusted, a forwarded client is not local.
+    let mut proxied = from([127, 0, 0, 1], None);
+    proxied.headers_mut().insert("x-forwarded-for", "203.0.113.9".parse().unwrap());
+    assert_eq!(app.send(proxied).await.status, StatusCode::FORBIDDEN);
     let access = entente::config::MetricsAccess {
         allow: vec!["10.0.0.0/8".to_owned().try_into().unwrap()],
         token: Some("scraper-secret".into()),

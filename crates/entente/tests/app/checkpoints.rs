@@ -12,7 +12,11 @@ use entente_core::{Affiliation, Classification, Role};
 
 use crate::support::{TestApp, on_both_backends};
 
-on_both_backends!(every_rehashed_forgery_passes_the_chain_and_fails_the_checkpoint, rows_edited_in_sql_are_found,);
+on_both_backends!(
+    every_rehashed_forgery_passes_the_chain_and_fails_the_checkpoint,
+    rows_edited_in_sql_are_found,
+    concurrent_changes_to_one_account_leave_digests_that_match,
+);
 
 /// Runs `sql` on the test's database directly, as an intruder would.
 async fn execute(app: &TestApp, sql: &str) {
@@ -171,6 +175,24 @@ async fn rows_edited_in_sql_are_found(app: TestApp) {
     execute(&app, "update participations set note = 'rewritten' where nation = 'GE' and framework = 'PFP'").await;
     let found = verification(&app, &key, &[]).await;
     assert!(found.drift.iter().any(|d| matches!(d, RowDrift::Changed { subject, .. } if subject == "registry")));
+}
+
+async fn concurrent_changes_to_one_account_leave_digests_that_match(app: TestApp) {
+    let dir = tempfile::tempdir().unwrap();
+    let email = app.user("busy@example.org", Role::Analyst, Affiliation::AllianceStaff, Classification::Public).await;
+    let user = app.services.accounts.user_by_email(&email).await.unwrap();
+    let operator = entente::service::accounts::Actor::operator();
+    let names: Vec<String> = (0..6).map(|i| format!("t{i}")).collect();
+    let tokens = names.iter().map(|name| {
+        app.services.accounts.create_token(&user, entente::service::accounts::Credential::Session, name, false, 5)
+    });
+    let roles = [Role::Staff, Role::Approver];
+    let updates = roles.iter().map(|role| app.services.accounts.update_user(&operator, user.id, Some(*role), None));
+    let (tokens, updates) =
+        tokio::join!(crate::foundation::futures_join_all(tokens), crate::foundation::futures_join_all(updates));
+    assert!(tokens.iter().all(Result::is_ok) && updates.iter().all(Result::is_ok));
+    let found = verification(&app, &dir.path().join("k"), &[]).await;
+    assert!(found.drift.is_empty(), "each change digested the rows as the ones before it left them: {:?}", found.drift);
 }
 
 /// The contract, through the command line: `audit checkpoint --output FILE` then `audit

@@ -127,6 +127,8 @@ async fn answers_are_compressed_when_asked_and_paths_are_canonical(app: TestApp)
     }
     let plain = app.get("/api/v1/registry/status?at=2020-01-01").await;
     assert!(!plain.headers.contains_key(header::CONTENT_ENCODING), "only when asked");
+    let page = app.send(Request::get("/").header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).unwrap()).await;
+    assert!(!page.headers.contains_key(header::CONTENT_ENCODING), "pages carry CSRF tokens: never compressed (BREACH)");
 
     let slash = app.get("/nations/?q=se").await;
     assert_eq!(slash.status, StatusCode::PERMANENT_REDIRECT);

@@ -150,7 +150,7 @@ async fn sessions_expire_by_the_injected_clock(app: TestApp) {
 }
 
 /// Polls futures together on the test's runtime, as concurrent requests would be.
-async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+pub(crate) async fn futures_join_all<F: std::future::Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
     let handles: Vec<_> = futures.into_iter().map(Box::pin).collect();
     let mut outputs: Vec<Option<F::Output>> = handles.iter().map(|_| None).collect();
     let mut handles: Vec<_> = handles.into_iter().map(Some).collect();

@@ -17,6 +17,7 @@ on_both_backends!(
     tokens_end_with_a_password_change_and_with_a_disabled_account,
     a_token_cannot_mint_tokens,
     signing_in_as_someone_else_ends_the_previous_session,
+    a_stolen_session_cannot_guess_the_password_faster_than_sign_in,
 );
 
 /// The address pages see in these tests, which run without a socket.
@@ -158,4 +159,18 @@ async fn signing_in_as_someone_else_ends_the_previous_session(app: TestApp) {
     let answer = app.post_form("/sign-in", Some(&earlier), &fields).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
     assert_eq!(app.get_with("/api/v1/me", &earlier).await.status, StatusCode::UNAUTHORIZED, "the first session ended");
+}
+
+async fn a_stolen_session_cannot_guess_the_password_faster_than_sign_in(app: TestApp) {
+    let email = app.officer("GE").await;
+    let user = app.services.accounts.user_by_email(&email).await.unwrap();
+    let change = |current: &'static str| {
+        let accounts = &app.services.accounts;
+        let user = user.clone();
+        async move { accounts.change_password(&user, Credential::Session, current, "a brand new password").await }
+    };
+    for _ in 0..5 {
+        assert!(matches!(change("a wrong guess").await, Err(ServiceError::Invalid { .. })));
+    }
+    assert!(matches!(change(PASSWORD).await, Err(ServiceError::Throttled { .. })), "the sixth guess waits");
 }

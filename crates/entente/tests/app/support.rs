@@ -77,8 +77,10 @@ pub fn test_config(url: &str) -> Config {
     Config { database_url: url.to_owned(), password_hashing: Hashing::FOR_TESTS_ONLY, ..Config::default() }
 }
 
-/// A fingerprint of what a template database holds: the migrations and the reference
-/// dataset, so that a template built by an older tree is never reused.
+/// A fingerprint of what a template database holds: the migrations, the reference
+/// dataset, and the build of the code that loaded it (what it writes, such as the audit
+/// trail's row digests, may change with the code), so that a template built by an older
+/// tree is never reused.
 fn template_fingerprint(backend: &str) -> String {
     use sha2::Digest;
     let mut hasher = sha2::Sha256::new();
@@ -89,6 +91,8 @@ fn template_fingerprint(backend: &str) -> String {
         hasher.update(std::fs::read(file).unwrap());
     }
     hasher.update(entente::service::registry::REFERENCE_DATASET.as_bytes());
+    let build = std::env::current_exe().and_then(std::fs::metadata).unwrap();
+    hasher.update(format!("{}:{:?}", build.len(), build.modified().ok()).as_bytes());
     hex::encode(hasher.finalize())[..16].to_owned()
 }
 
@@ -137,6 +141,17 @@ fn postgres_template() -> String {
                 .unwrap();
             if exists {
                 return;
+            }
+            // Templates of older builds are of no more use; one still being cloned by another
+            // run refuses to go, and is left for a later run.
+            let stale: Vec<String> = sqlx::query_scalar(
+                "select datname from pg_database where datname like 'entente\\_template\\_%' and datname not like '%building%'",
+            )
+            .fetch_all(&mut conn)
+            .await
+            .unwrap_or_default();
+            for old in stale {
+                let _ = sqlx::query(&format!("drop database if exists {old}")).execute(&mut conn).await;
             }
             // Built under a private name and renamed, so a concurrent test process never
             // clones a half-built template.

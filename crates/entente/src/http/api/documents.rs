@@ -122,8 +122,7 @@ pub async fn content(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let (document, bytes) =
-        state.services.documents.download(&ctx.actor, &ctx.registry, id, Fetch::of(&method)).await?;
+    let (document, bytes) = state.services.documents.download(&ctx.actor, &ctx.registry, id, fetch_of(&method)).await?;
     let disposition = attachment(&document.filename);
     Ok(([(header::CONTENT_TYPE, document.content_type), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response())
@@ -144,4 +143,9 @@ pub async fn create(
     let upload = read_upload(multipart, state.services.documents.max_upload_bytes()).await?;
     let document = state.services.documents.upload(&ctx.actor, &ctx.registry, upload).await?;
     Ok((StatusCode::CREATED, Json(DocumentDto::from(&document))).into_response())
+}
+
+/// What a request for a file asks: a HEAD reads no file, so it is no download.
+fn fetch_of(method: &axum::http::Method) -> Fetch {
+    if method == axum::http::Method::HEAD { Fetch::HeadersOnly } else { Fetch::Download }
 }

@@ -113,7 +113,7 @@ pub async fn download(
     Path(id): Path<i64>,
 ) -> PageResult {
     let (document, content) =
-        state.services.documents.download(&ctx.actor, &ctx.registry, id, Fetch::of(&method)).await?;
+        state.services.documents.download(&ctx.actor, &ctx.registry, id, fetch_of(&method)).await?;
     let disposition = attachment(&document.filename);
     Ok(([(header::CONTENT_TYPE, document.content_type), (header::CONTENT_DISPOSITION, disposition)], content)
         .into_response())
@@ -168,4 +168,9 @@ pub async fn create(ctx: CallerContext, State(state): State<AppState>, multipart
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// What a request for a file asks: a HEAD reads no file, so it is no download.
+fn fetch_of(method: &axum::http::Method) -> Fetch {
+    if method == axum::http::Method::HEAD { Fetch::HeadersOnly } else { Fetch::Download }
 }
