@@ -7,7 +7,6 @@
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::error::Problem;
@@ -16,24 +15,30 @@ use super::error::Problem;
 /// uploads are multipart, and their text fields are checked where they are read).
 const MAX_FORM_BYTES: usize = 64 * 1024;
 
-/// The request-level conventions, as one layer.
-pub async fn conventions(request: Request, next: Next) -> Response {
+/// The request as the handlers may see it, or the answer that refuses or redirects it.
+/// (Run by the one outer layer, [`super::ops::observe`], since each layer costs every
+/// request.)
+pub async fn admit(request: Request) -> Result<Request, Response> {
     let api = request.uri().path().starts_with("/api/");
     if has_nul(request.uri().path()) || request.uri().query().is_some_and(has_nul) {
-        return refusal(api, StatusCode::BAD_REQUEST, "the address contains a NUL byte, which no parameter accepts");
+        return Err(refusal(
+            api,
+            StatusCode::BAD_REQUEST,
+            "the address contains a NUL byte, which no parameter accepts",
+        ));
     }
     if let Some(canonical) = canonical_location(request.uri()) {
         let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
         if let Ok(value) = HeaderValue::from_str(&canonical) {
             response.headers_mut().insert(header::LOCATION, value);
         }
-        return response;
+        return Err(response);
     }
-    let request = match refuse_nul_in_form(request).await {
-        Ok(request) => request,
-        Err(response) => return response.with_api(api),
-    };
-    let response = next.run(request).await;
+    refuse_nul_in_form(request).await.map_err(|refused| refused.with_api(api))
+}
+
+/// The answer as sent: the API's plain refusals become problem documents.
+pub fn finish(api: bool, response: Response) -> Response {
     if api { as_problem(response) } else { response }
 }
 

@@ -37,6 +37,8 @@ pub struct Shared {
     pub services: Arc<Services>,
     /// Request counters for `/metrics`.
     pub metrics: ops::Metrics,
+    /// The registry reads' ETag, kept.
+    pub etags: caching::Etags,
     /// Memoised API answers.
     pub memo: api::Memos,
     /// How this server was started.
@@ -81,8 +83,13 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// The whole application's router.
 pub fn router_with(services: Arc<Services>, options: Options) -> Router {
     let body_limit = MAX_BODY_BYTES.max(services.documents.max_upload_bytes() + 64 * 1024);
-    let state =
-        AppState(Arc::new(Shared { services, metrics: ops::Metrics::default(), memo: api::Memos::default(), options }));
+    let state = AppState(Arc::new(Shared {
+        services,
+        metrics: ops::Metrics::default(),
+        memo: api::Memos::default(),
+        etags: caching::Etags::default(),
+        options,
+    }));
     let (api, _) = api::routes().split_for_parts();
     let openapi = Arc::new(openapi_json());
     let resolve_caller = || caller::CallerLayer::new(state.clone());
@@ -96,33 +103,42 @@ pub fn router_with(services: Arc<Services>, options: Options) -> Router {
         .route("/openapi.json", axum::routing::get(move || serve_openapi(Arc::clone(&openapi))))
         .fallback(hygiene::api_not_found)
         .layer(resolve_caller());
-    Router::new()
+    let routed = Router::new()
         .nest("/api/v1", api)
         .merge(pages)
         .merge(ops::routes())
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
-        .layer(axum::middleware::from_fn(hygiene::conventions))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), caching::policy))
-        // A body trickled in forever would hold its connection: 60 s to send one.
-        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(std::time::Duration::from_secs(60)))
-        // Pages carry a CSRF token next to text the visitor chose: compressing them would
-        // let an observer of sizes guess the token (BREACH). Only other answers are compressed.
-        .layer(tower_http::compression::CompressionLayer::new().compress_when(
-            tower_http::compression::Predicate::and(
-                tower_http::compression::predicate::DefaultPredicate::new(),
-                tower_http::compression::predicate::NotForContentType::new("text/html"),
-            ),
-        ))
+        // Per route, since it reads the route's pattern for the metrics.
         .layer(axum::middleware::from_fn_with_state(state.clone(), ops::observe))
-        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(security_header(header::REFERRER_POLICY, "same-origin"))
-        .layer(security_header(
+        .with_state(state);
+    // What concerns every answer alike wraps the router once, not each route: a layer on
+    // the router is copied into every route, and cloned with it at every request.
+    use tower_layer::Layer;
+    let edge = security_header(header::X_FRAME_OPTIONS, "DENY").layer(
+        security_header(
             header::CONTENT_SECURITY_POLICY,
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
-        ))
-        .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
-        .with_state(state)
+        )
+        .layer(security_header(header::REFERRER_POLICY, "same-origin").layer(
+            security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff").layer(
+                // Pages carry a CSRF token next to text the visitor chose: compressing them
+                // would let an observer of sizes guess the token (BREACH). Only other
+                // answers are compressed.
+                tower_http::compression::CompressionLayer::new()
+                    .compress_when(tower_http::compression::Predicate::and(
+                        tower_http::compression::predicate::DefaultPredicate::new(),
+                        tower_http::compression::predicate::NotForContentType::new("text/html"),
+                    ))
+                    // A body trickled in forever would hold its connection: 60 s to send one.
+                    .layer(
+                        tower_http::timeout::RequestBodyTimeoutLayer::new(std::time::Duration::from_secs(60))
+                            .layer(routed),
+                    ),
+            ),
+        )),
+    );
+    Router::new().fallback_service(edge)
 }
 
 fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

@@ -40,6 +40,23 @@ impl Default for Metrics {
 /// request.
 pub async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
+    // The request-level conventions and caching run here too, not as layers of their own:
+    // each layer costs every request a boxed clone of what it wraps.
+    let api = request.uri().path().starts_with("/api/");
+    let request = match super::hygiene::admit(request).await {
+        Ok(request) => request,
+        Err(refused) => return refused,
+    };
+    let registry_read = super::caching::applies(&request);
+    let revision = if registry_read {
+        let if_none_match = request.headers().get(axum::http::header::IF_NONE_MATCH).cloned();
+        match super::caching::before(&state, if_none_match) {
+            super::caching::Before::Read(revision) => revision,
+            super::caching::Before::NotModified(etag) => return super::caching::not_modified(etag),
+        }
+    } else {
+        None
+    };
     let method = request.method().clone();
     let route = request.extensions().get::<MatchedPath>().map_or("(unmatched)", MatchedPath::as_str).to_owned();
     // At DEBUG, with the access log: a span costs every request a formatting of its fields
@@ -54,6 +71,12 @@ pub async fn observe(State(state): State<AppState>, request: Request, next: Next
         latency_ms = tracing::field::Empty,
     );
     let response = next.run(request).instrument(span.clone()).await;
+    let response = super::hygiene::finish(api, response);
+    let response = if registry_read {
+        super::caching::after_registry_read(&state, revision, response)
+    } else {
+        super::caching::after_other(response)
+    };
     let status = response.status();
     state.metrics.requests.record(&route, &method, status.as_u16(), started.elapsed());
     if status.is_server_error() {

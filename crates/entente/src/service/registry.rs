@@ -99,6 +99,13 @@ impl RegistryService {
         self.cache.read().ok()?.as_ref().map(|c| c.revision)
     }
 
+    /// The served snapshot's revision while it is known current (checked within the
+    /// freshness window); `None` once a read must look at the database again.
+    pub fn current_revision(&self) -> Option<i64> {
+        let cache = self.cache.read().ok()?;
+        cache.as_ref().filter(|c| c.checked.elapsed() < FRESHNESS).map(|c| c.revision)
+    }
+
     /// How long ago the served snapshot was read from the database, and how long ago it
     /// was last found current.
     pub fn snapshot_age(&self) -> Option<(std::time::Duration, std::time::Duration)> {
