@@ -4,6 +4,7 @@ pub mod api;
 mod caching;
 pub mod caller;
 pub mod client;
+mod compress;
 pub mod error;
 mod hygiene;
 pub mod i18n;
@@ -121,21 +122,10 @@ pub fn router_with(services: Arc<Services>, options: Options) -> Router {
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
         )
         .layer(security_header(header::REFERRER_POLICY, "same-origin").layer(
-            security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff").layer(
-                // Pages carry a CSRF token next to text the visitor chose: compressing them
-                // would let an observer of sizes guess the token (BREACH). Only other
-                // answers are compressed.
-                tower_http::compression::CompressionLayer::new()
-                    .compress_when(tower_http::compression::Predicate::and(
-                        tower_http::compression::predicate::DefaultPredicate::new(),
-                        tower_http::compression::predicate::NotForContentType::new("text/html"),
-                    ))
-                    // A body trickled in forever would hold its connection: 60 s to send one.
-                    .layer(
-                        tower_http::timeout::RequestBodyTimeoutLayer::new(std::time::Duration::from_secs(60))
-                            .layer(routed),
-                    ),
-            ),
+            security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff").layer(compress::WhenAsked::new(
+                // A body trickled in forever would hold its connection: 60 s to send one.
+                tower_http::timeout::RequestBodyTimeoutLayer::new(std::time::Duration::from_secs(60)).layer(routed),
+            )),
         )),
     );
     Router::new().fallback_service(edge)
