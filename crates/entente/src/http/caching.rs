@@ -13,14 +13,10 @@ use super::AppState;
 /// The API's registry reads: public, the same for every caller.
 const REGISTRY_READS: [&str; 3] = ["/api/v1/nations", "/api/v1/frameworks", "/api/v1/registry"];
 
-fn is_registry_read(request: &Request) -> bool {
-    (request.method() == Method::GET || request.method() == Method::HEAD)
-        && REGISTRY_READS.iter().any(|prefix| request.uri().path().starts_with(prefix))
-}
-
 /// Whether a request is a registry read, whose answers may be kept (by ETag).
 pub fn applies(request: &Request) -> bool {
-    is_registry_read(request)
+    (request.method() == Method::GET || request.method() == Method::HEAD)
+        && REGISTRY_READS.iter().any(|prefix| request.uri().path().starts_with(prefix))
 }
 
 /// Before a registry read: 304 when the client's `If-None-Match` names the answer about

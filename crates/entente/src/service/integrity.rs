@@ -42,18 +42,29 @@ pub async fn append(tx: &mut Tx, record: &AuditRecord, subjects: &[Subject]) -> 
     // The trail's head is locked first: concurrent changes then digest their rows one
     // after the other, each seeing the one before, so no digest misses a committed write.
     tx.lock_audit_head().await?;
-    let mut digests = BTreeMap::new();
-    for subject in subjects {
-        let found = match subject {
-            Subject::Registry => registry_digests(tx).await?,
-            Subject::User(id) => user_digests(tx, Some(*id)).await?,
-            Subject::Document(id) => document_digests(tx, Some(*id)).await?,
-        };
-        digests.insert(
-            subject.key(),
-            found.into_values().next().unwrap_or_else(|| entente_core::checkpoint::DELETED.to_owned()),
-        );
+    // One read per kind of subject, however many rows the change wrote: a single row by
+    // its id, several by reading the whole table once.
+    let mut found = BTreeMap::new();
+    let count = |kind: fn(&Subject) -> Option<i64>| subjects.iter().filter_map(kind).collect::<Vec<_>>();
+    let users = count(|s| if let Subject::User(id) = s { Some(*id) } else { None });
+    if !users.is_empty() {
+        found.extend(user_digests(tx, (users.len() == 1).then(|| users[0])).await?);
     }
+    let documents = count(|s| if let Subject::Document(id) = s { Some(*id) } else { None });
+    if !documents.is_empty() {
+        found.extend(document_digests(tx, (documents.len() == 1).then(|| documents[0])).await?);
+    }
+    if subjects.contains(&Subject::Registry) {
+        found.extend(registry_digests(tx).await?);
+    }
+    let digests: BTreeMap<String, String> = subjects
+        .iter()
+        .map(|subject| {
+            let key = subject.key();
+            let digest = found.get(&key).cloned().unwrap_or_else(|| entente_core::checkpoint::DELETED.to_owned());
+            (key, digest)
+        })
+        .collect();
     tx.append_audit_with_digests(record, &digests).await?;
     Ok(())
 }
@@ -76,8 +87,8 @@ async fn user_digests(tx: &mut Tx, id: Option<i64>) -> Result<BTreeMap<String, S
     Ok(users
         .into_iter()
         .map(|user| {
-            let own: Vec<_> = tokens.iter().filter(|t| t.user_id == user.id).collect();
-            (Subject::User(user.id).key(), digest_of(&json!([user, own])))
+            let own: Vec<_> = tokens.iter().filter(|t| t.user_id == user.row.id).collect();
+            (Subject::User(user.row.id).key(), digest_of(&json!([user, own])))
         })
         .collect())
 }

@@ -4,7 +4,7 @@
 use super::{StoreError, Tx, with_tx};
 
 /// A user as stored (the password hash stays in the store unless asked for).
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct UserRow {
     /// Id.
     pub id: i64,

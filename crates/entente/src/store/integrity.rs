@@ -1,31 +1,19 @@
 //! The rows the audit trail pins with digests, read as they are stored (raw ids, no codes
 //! resolved), so that only a change to the row itself changes its digest.
 
+use super::accounts::UserRow;
 use super::documents::{COLUMNS, DocumentRow};
 use super::{StoreError, Tx, with_tx};
 
-/// A user's row with everything that grants access: role, affiliation, clearance,
-/// password hash and whether it is active.
+/// A user's row with its password hash: everything that grants access.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct UserPin {
-    /// Id.
-    pub id: i64,
-    /// Email.
-    pub email: String,
-    /// Name.
-    pub display_name: String,
-    /// Role code.
-    pub role: String,
-    /// Affiliation kind.
-    pub affiliation_kind: String,
-    /// Affiliation code.
-    pub affiliation_code: Option<String>,
-    /// Clearance code.
-    pub clearance: String,
+    /// The row as every reader sees it.
+    #[sqlx(flatten)]
+    #[serde(flatten)]
+    pub row: UserRow,
     /// PHC string.
     pub password_hash: String,
-    /// Whether it may sign in.
-    pub active: bool,
 }
 
 /// A token's row, less its name.
@@ -110,7 +98,7 @@ impl Tx {
     /// Users (one, or all when `id` is `None`), by id.
     pub async fn user_pins(&mut self, id: Option<i64>) -> Result<Vec<UserPin>, StoreError> {
         let sql = "select id, email, display_name, role, affiliation_kind, affiliation_code, clearance, \
-                   password_hash, active from users where ($1 is null or id = $1) order by id";
+                   active, created_at, password_hash from users where ($1 is null or id = $1) order by id";
         Ok(with_tx!(self, conn => sqlx::query_as(sql).bind(id).fetch_all(conn).await)?)
     }
 
