@@ -38,7 +38,10 @@ pub(super) async fn verify(services: &Services, config: &Config, checkpoints: Op
     let list: Vec<Checkpoint> = given.iter().map(|(_, c)| c.clone()).collect();
     let found = services.audit.verify_all(&config.audit_signing_key, &list).await?;
     match &found.chain {
-        Ok(count) => outln!("the hash chain is intact: {count} events, every link verified"),
+        Ok(count) => {
+            let events = if *count == 1 { "event" } else { "events" };
+            outln!("the hash chain is intact: {count} {events}, every link verified");
+        }
         Err(broken) => eprintln!("the audit trail is broken: {broken}"),
     }
     for ((line, checkpoint), result) in given.iter().zip(&found.checkpoints) {
