@@ -11,6 +11,7 @@ pub mod marking;
 pub mod partial_date;
 pub mod registry;
 pub mod status;
+pub mod text;
 pub mod timeline;
 
 pub use authz::{

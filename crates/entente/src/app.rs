@@ -112,12 +112,19 @@ impl Application {
 }
 
 /// Starts logging to standard error as configured; `ENTENTE_LOG` or `log.filter` selects.
-pub fn init_tracing(config: &Config) {
+/// Lines are handed to a writer thread, so a request never waits for the terminal or the
+/// log collector (the access log writes one line per request). Keep the returned guard
+/// until the process ends: dropping it writes out the lines still queued.
+pub fn init_tracing(config: &Config) -> tracing_appender::non_blocking::WorkerGuard {
+    use std::io::IsTerminal;
     let filter = EnvFilter::try_new(&config.log.filter).unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let colours = std::io::stderr().is_terminal();
+    let (writer, guard) = tracing_appender::non_blocking(std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(colours);
     // A second initialisation (tests) keeps the first subscriber.
     let _ = match config.log.format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).try_init(),
     };
+    guard
 }

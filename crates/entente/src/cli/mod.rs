@@ -274,12 +274,18 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
     }
 }
 
-/// `--listen` accepts `HOST:PORT`, or a bare port on 127.0.0.1.
-fn parse_listen(text: &str) -> Result<std::net::SocketAddr, String> {
+/// `--listen` accepts `IP:PORT`, `localhost:PORT`, or a bare port on 127.0.0.1.
+pub(crate) fn parse_listen(text: &str) -> Result<std::net::SocketAddr, String> {
+    let loopback = |port| std::net::SocketAddr::from(([127, 0, 0, 1], port));
     if let Ok(port) = text.parse::<u16>() {
-        return Ok(std::net::SocketAddr::from(([127, 0, 0, 1], port)));
+        return Ok(loopback(port));
     }
-    text.parse().map_err(|_| format!("`{text}` is not an address: write HOST:PORT (127.0.0.1:8080) or a port (8080)"))
+    if let Some(port) = text.strip_prefix("localhost:").and_then(|p| p.parse::<u16>().ok()) {
+        return Ok(loopback(port));
+    }
+    text.parse().map_err(|_| {
+        format!("`{text}` is not an address: write IP:PORT (0.0.0.0:8080), localhost:PORT or a port (8080)")
+    })
 }
 
 /// The effective configuration of this invocation.
@@ -322,7 +328,7 @@ async fn open(config: &Config, with_reference: bool) -> Result<Arc<Services>, Fa
 
 async fn execute(cli: Cli) -> Result<(), Failure> {
     let config = config_of(&cli)?;
-    app::init_tracing(&config);
+    let _log_writer = app::init_tracing(&config);
     match cli.command {
         Command::Serve { demo, .. } => {
             let application = Builder::new(config).build().await?;

@@ -14,11 +14,28 @@ pub(super) struct ServeOptions {
     pub demo: bool,
 }
 
+/// Why the server cannot listen, and what to do about it.
+fn cannot_listen(address: std::net::SocketAddr, error: &std::io::Error) -> anyhow::Error {
+    let another = address.port().checked_add(1).unwrap_or(8081);
+    match error.kind() {
+        std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
+            "cannot listen on {address}: another program is already listening there. \
+             Stop it, or choose another port: `entente serve --listen {another}` \
+             (or ENTENTE_LISTEN, or `listen` in entente.toml)"
+        ),
+        std::io::ErrorKind::PermissionDenied => anyhow::anyhow!(
+            "cannot listen on {address}: permission denied (ports below 1024 need privileges). \
+             Choose another port: `entente serve --listen {another}`"
+        ),
+        _ => {
+            anyhow::anyhow!("cannot listen on {address}: {error}. Choose another with `entente serve --listen ADDRESS`")
+        }
+    }
+}
+
 pub(super) async fn run(application: Application, serve: ServeOptions) -> Result<(), Failure> {
     let config = Arc::clone(&application.config);
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
+    let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| cannot_listen(config.listen, &e))?;
     let address = listener.local_addr()?;
     tracing::info!(?config, "starting");
     let services = Arc::clone(&application.services);

@@ -1,6 +1,6 @@
 //! `entente user add|list|disable|set-role`: account administration by the operator.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
 use entente_core::{Affiliation, Classification, Role};
 
@@ -43,12 +43,13 @@ fn role(text: &str) -> Result<Role, Failure> {
     })
 }
 
-/// Reads the password from standard input, prompting when it is a terminal.
+/// Reads the password: at a terminal, prompted for without echo; otherwise the first line
+/// of standard input (for scripts: `printf '%s\n' "$PASSWORD" | entente user add ...`).
 fn read_password() -> Result<String, Failure> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprint!("Password (at least {} characters): ", crate::service::passwords::MIN_LENGTH);
-        std::io::stderr().flush()?;
+        let prompt = format!("Password (at least {} characters, not shown): ", crate::service::passwords::MIN_LENGTH);
+        return Ok(rpassword::prompt_password(prompt)?);
     }
     let mut line = String::new();
     stdin.lock().read_line(&mut line)?;

@@ -194,6 +194,11 @@ where
     S: tower_service::Service<Request, Response = Response, Error = Infallible>,
 {
     let is_api = is_api(request.extensions(), request.uri());
+    // The path as the client wrote it: inside a nested router the URI has lost its prefix.
+    let attempt = (!request.method().is_safe()).then(|| {
+        let original = request.extensions().get::<axum::extract::OriginalUri>().map(|o| &o.0);
+        (request.method().clone(), original.unwrap_or(request.uri()).path().to_owned())
+    });
     let (mut response, context) = match resolve_and_check(state, request).await {
         Ok((request, context)) => {
             let response = match inner.call(request).await {
@@ -202,13 +207,47 @@ where
             };
             (response, Some(context))
         }
-        Err((error, _)) if is_api => return HttpError::from(error).into_response(),
+        Err((error, context)) if is_api => (HttpError::from(error).into_response(), context),
         Err((error, context)) => (Failure::response(error), context),
     };
+    if let Some((method, path)) = attempt {
+        let failure = response.extensions().get::<Failure>().map(|f| Arc::clone(&f.0));
+        audit_refusal(state, response.status(), failure, context.as_deref(), &method, &path).await;
+    }
     if let (false, Some(context)) = (is_api, context) {
         response.extensions_mut().insert(context);
     }
     response
+}
+
+/// Records a change that was refused (403) or throttled (429) in the audit trail: every
+/// unsafe request passes here, whatever refused it (`authorize()`, CSRF, token scope, the
+/// sign-in throttle). A page's refusal is still a 500 carrying its [`Failure`] until it is
+/// framed, so its status is read from the failure.
+async fn audit_refusal(
+    state: &AppState,
+    status: StatusCode,
+    failure: Option<Arc<ServiceError>>,
+    context: Option<&CallerContext>,
+    method: &axum::http::Method,
+    path: &str,
+) {
+    let status = failure.as_deref().map_or(status, |e| e.status().unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+    let throttled = status == StatusCode::TOO_MANY_REQUESTS;
+    if status != StatusCode::FORBIDDEN && !throttled {
+        return;
+    }
+    let actor = context.map_or_else(|| "anonymous".to_owned(), |c| c.actor.label.clone());
+    let mut detail = serde_json::json!({ "method": method.as_str(), "path": path, "status": status.as_u16() });
+    if let Some(error) = failure {
+        detail["reason"] = error.to_string().into();
+    }
+    if let Some(context) = context {
+        detail["address"] = context.address.clone().into();
+    }
+    if let Err(e) = state.services.audit.record_refusal(&actor, throttled, detail).await {
+        tracing::error!(error = %e, "could not audit a refused attempt");
+    }
 }
 
 type Refused = (ServiceError, Option<Arc<CallerContext>>);

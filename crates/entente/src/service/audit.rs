@@ -103,6 +103,22 @@ impl AuditService {
         Ok(())
     }
 
+    /// Records a refused attempt (a change refused by `authorize()`, a bad CSRF token or a
+    /// read-only token, a throttled sign-in) in its own unit of work: the attempt changed
+    /// nothing, but who tried what is for the auditors to see. `throttled` picks the action.
+    pub async fn record_refusal(
+        &self,
+        actor: &str,
+        throttled: bool,
+        detail: serde_json::Value,
+    ) -> Result<(), ServiceError> {
+        let mut tx = self.db.write().await?;
+        let action = if throttled { "refused.throttled" } else { "refused.forbidden" };
+        tx.append_audit(&AuditRecord { actor: actor.to_owned(), action: action.into(), detail }).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Every event's actor and action, oldest first (for the operator and tests).
     pub async fn actions(&self) -> Result<Vec<(String, String)>, ServiceError> {
         Ok(self.db.read().await?.audit_actions().await?)

@@ -101,3 +101,46 @@ async fn tampering_with_the_audit_table_is_detected() {
     let (ok, text) = verify(dir.path());
     assert!(!ok && text.contains("the trail ends at event 4 but its head records event 5"), "truncate: {text}");
 }
+
+on_both_backends!(refused_changes_and_throttled_sign_ins_are_audited);
+
+/// A partner officer's write refused by `authorize()`, a read-only token's write and a
+/// throttled sign-in each leave an event that the auditors can filter for.
+async fn refused_changes_and_throttled_sign_ins_are_audited(app: TestApp) {
+    let officer = app.officer("GE").await;
+    let writer = app.token(&officer, true).await;
+    let refused = app
+        .upload(
+            &writer,
+            &[("title", "Not mine"), ("marking", "RESTRICTED REL TO UA"), ("owner", "UA")],
+            "n.pdf",
+            &crate::support::pdf("n"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text());
+    let reader = app.token(&officer, false).await;
+    let read_only = app
+        .upload(&reader, &[("title", "T"), ("marking", "PUBLIC"), ("owner", "GE")], "n.pdf", &crate::support::pdf("n"))
+        .await;
+    assert_eq!(read_only.status, StatusCode::FORBIDDEN);
+    let mut throttled = 0;
+    for _ in 0..7 {
+        let answer =
+            app.post_pre_session("/sign-in", "/sign-in", &[("email", &officer), ("password", "wrong password!")]).await;
+        throttled += usize::from(answer.status == StatusCode::TOO_MANY_REQUESTS);
+    }
+    assert!(throttled >= 1, "the sixth failure is throttled");
+
+    let analyst =
+        app.user("analyst@example.org", Role::Analyst, Affiliation::AllianceStaff, Classification::Restricted).await;
+    let token = app.token(&analyst, false).await;
+    let forbidden = app.get_bearer("/api/v1/audit?action=refused.forbidden", &token).await.json();
+    assert_eq!(forbidden["total"], 2, "{forbidden}");
+    let first = &forbidden["items"][1]["detail"];
+    assert_eq!(first["path"], "/api/v1/documents");
+    assert_eq!(first["status"], 403);
+    assert!(forbidden["items"][1]["actor"].as_str().unwrap().contains(&officer));
+    let throttled_events = app.get_bearer("/api/v1/audit?action=refused.throttled", &token).await.json();
+    assert_eq!(throttled_events["total"], throttled, "{throttled_events}");
+    assert_eq!(throttled_events["items"][0]["detail"]["path"], "/sign-in");
+}

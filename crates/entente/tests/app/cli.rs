@@ -132,3 +132,53 @@ fn completions_and_the_user_list_for_scripts() {
     let users: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
     assert!(users.is_empty(), "no account yet");
 }
+
+/// `--listen` takes a bare port (on the loopback); a busy port names the address and says
+/// how to choose another, and the process exits at once.
+#[test]
+fn a_busy_port_is_named_with_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = entente(dir.path(), &["serve", "--listen", &port]);
+    let text = stderr(&output);
+    assert!(!output.status.success());
+    assert!(text.contains(&format!("cannot listen on 127.0.0.1:{port}")), "{text}");
+    assert!(text.contains("another program is already listening") && text.contains("--listen"), "{text}");
+    let output = entente(dir.path(), &["serve", "--listen", &format!("localhost:{port}")]);
+    assert!(stderr(&output).contains(&format!("127.0.0.1:{port}")), "localhost:PORT is the loopback");
+    let output = entente(dir.path(), &["serve", "--listen", "here"]);
+    assert!(stderr(&output).contains("`here` is not an address"), "{}", stderr(&output));
+}
+
+/// `entente serve` writes one access line per request at the default level, and flushes
+/// it when stopped.
+#[test]
+fn the_server_logs_each_request() {
+    use std::io::{BufRead, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(["serve", "--listen", &port.to_string()])
+        .current_dir(dir.path())
+        .env_remove("ENTENTE_DATABASE_URL")
+        .env_remove("ENTENTE_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    assert!(lines.any(|l| l.unwrap().starts_with("Entente is serving")), "the server started");
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.write_all(b"GET /nations/SE HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let output = child.wait_with_output().unwrap();
+    let log = stderr(&output);
+    let access: Vec<&str> = log.lines().filter(|l| l.contains("entente::access")).collect();
+    assert_eq!(access.len(), 1, "{log}");
+    assert!(access[0].contains("path=/nations/SE") && access[0].contains("status=200"), "{log}");
+    assert!(!log.contains('\u{1b}'), "no colour codes when standard error is not a terminal");
+}

@@ -389,7 +389,8 @@ fn requests_are_traced_with_their_route_status_latency_and_user() {
     let mut answer = String::new();
     stream.read_to_string(&mut answer).unwrap();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    let _ = server.child.kill();
+    // Stopped as an operator would, so the log writer empties its queue.
+    Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().unwrap();
     let _ = server.child.wait();
     let mut log = String::new();
     server.child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
