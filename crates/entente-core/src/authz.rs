@@ -233,6 +233,14 @@ pub enum Resource<'a> {
     OwnAccount,
     /// The audit trail.
     AuditTrail,
+    /// A proposed change to the registry, with who proposed it and whether it is still
+    /// awaiting a decision (`Submitted`) or decided (`Closed`).
+    Proposal {
+        /// The user who proposed it.
+        proposed_by: i64,
+        /// Its state.
+        state: Lifecycle,
+    },
 }
 
 impl Resource<'_> {
@@ -248,6 +256,7 @@ impl Resource<'_> {
             Resource::Users => Target::Users,
             Resource::OwnAccount => Target::OwnAccount,
             Resource::AuditTrail => Target::AuditTrail,
+            Resource::Proposal { .. } => Target::Proposal,
         }
     }
 }
@@ -293,6 +302,21 @@ pub fn authorize(caller: &Caller, action: Action, resource: Resource<'_>) -> Dec
             _ => allow_if(is_alliance_staff(principal, &[Role::Admin, Role::Staff]), Rule::OnlyStaff),
         },
         Resource::Users => allow_if(role == Role::Admin, Rule::OnlyAdmin),
+        // Registry changes are public facts: whoever is signed in follows their proposals.
+        // An approver decides on a pending one, never on her own.
+        Resource::Proposal { proposed_by, state } => match action {
+            Action::Read | Action::Export => Decision::Allow,
+            Action::Approve | Action::Agree if role != Role::Approver => refuse(Rule::OnlyApprover),
+            Action::Approve | Action::Agree if proposed_by == principal.user_id => refuse(Rule::OwnProposal),
+            Action::Approve | Action::Agree => allow_if(state == Lifecycle::Submitted, Rule::WrongState(state)),
+            // An approver may propose too (the council secretariat records a decision it
+            // took), but another approver decides.
+            Action::Create | Action::Submit => allow_if(
+                matches!(role, Role::Admin | Role::Staff | Role::MemberDelegate | Role::Approver),
+                Rule::OnlyStaffOrDelegates,
+            ),
+            _ => refuse(Rule::AppendOnly),
+        },
         // The trail's details name every record changed, whatever its marking, so only the
         // alliance's own admins and analysts cleared to the highest level may read it.
         Resource::AuditTrail => match action {

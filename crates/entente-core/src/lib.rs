@@ -9,6 +9,7 @@ pub mod codes;
 pub mod interval;
 pub mod marking;
 pub mod partial_date;
+pub mod proposal;
 pub mod registry;
 pub mod status;
 pub mod text;

@@ -27,6 +27,8 @@ pub enum Rule {
     AuditReaders,
     /// The audit trail is only ever appended to.
     AppendOnly,
+    /// Nobody decides on their own proposal.
+    OwnProposal,
 }
 
 impl Rule {
@@ -42,6 +44,7 @@ impl Rule {
             Rule::WouldNotSee => "would-not-see",
             Rule::AuditReaders => "audit-readers",
             Rule::AppendOnly => "append-only",
+            Rule::OwnProposal => "own-proposal",
         }
     }
 }
@@ -63,11 +66,13 @@ pub enum Target {
     OwnAccount,
     /// The audit trail.
     AuditTrail,
+    /// A proposed change to the registry.
+    Proposal,
 }
 
 impl Target {
     /// Every target.
-    pub const ALL: [Target; 7] = [
+    pub const ALL: [Target; 8] = [
         Target::Registry,
         Target::Document,
         Target::Programme,
@@ -75,6 +80,7 @@ impl Target {
         Target::Users,
         Target::OwnAccount,
         Target::AuditTrail,
+        Target::Proposal,
     ];
 
     /// A stable code, for translations.
@@ -87,6 +93,7 @@ impl Target {
             Target::Users => "users",
             Target::OwnAccount => "own-account",
             Target::AuditTrail => "audit-trail",
+            Target::Proposal => "proposal",
         }
     }
 
@@ -98,6 +105,7 @@ impl Target {
             Target::CouncilDecision => "a council decision",
             Target::Users => "user accounts",
             Target::OwnAccount => "this account",
+            Target::Proposal => "a proposal",
             Target::AuditTrail => "the audit trail",
         }
     }
@@ -134,6 +142,7 @@ impl fmt::Display for Refusal {
                 write!(f, "only the alliance's administrators and analysts cleared RESTRICTED may {action} {target}")
             }
             Rule::AppendOnly => write!(f, "nobody may {action} {target}: it is only ever appended to"),
+            Rule::OwnProposal => write!(f, "nobody may {action} {target} they made themselves: another approver must"),
         }
     }
 }

@@ -267,3 +267,25 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_approver_decides_on_pending_proposals_of_others_only() {
+    let approver = Caller::User(staff(Role::Approver)); // user 2
+    let others = Resource::Proposal { proposed_by: 7, state: Lifecycle::Submitted };
+    let own = Resource::Proposal { proposed_by: 2, state: Lifecycle::Submitted };
+    let decided = Resource::Proposal { proposed_by: 7, state: Lifecycle::Closed };
+    assert_eq!(authorize(&approver, Action::Approve, others), Decision::Allow);
+    let rule = |d: Decision| match d {
+        Decision::Forbidden(r) => Some(r.rule),
+        _ => None,
+    };
+    assert_eq!(rule(authorize(&approver, Action::Approve, own)), Some(Rule::OwnProposal));
+    assert_eq!(rule(authorize(&approver, Action::Approve, decided)), Some(Rule::WrongState(Lifecycle::Closed)));
+    let staff_member = Caller::User(staff(Role::Staff));
+    assert_eq!(rule(authorize(&staff_member, Action::Approve, others)), Some(Rule::OnlyApprover));
+    assert_eq!(authorize(&staff_member, Action::Create, others), Decision::Allow);
+    assert_eq!(authorize(&approver, Action::Create, others), Decision::Allow, "she proposes; another decides");
+    let officer = Caller::User(officer("GE", &["PFP"]));
+    assert_eq!(rule(authorize(&officer, Action::Create, others)), Some(Rule::OnlyStaffOrDelegates));
+    assert_eq!(authorize(&Caller::Anonymous, Action::Read, others), Decision::Unauthenticated);
+}

@@ -44,6 +44,7 @@ target-council-decision = a council decision
 target-users = user accounts
 target-own-account = this account
 target-audit-trail = the audit trail
+target-proposal = a proposal
 
 state-unmanaged = unmanaged
 state-draft = a draft
@@ -60,6 +61,7 @@ refusal-wrong-state = You may not { $action } { $target } that is { $state }.
 refusal-would-not-see = You may not { $action } { $target } that you would not be allowed to read.
 refusal-audit-readers = Only the alliance's administrators and analysts cleared RESTRICTED may { $action } { $target }.
 refusal-append-only = Nobody may { $action } { $target }: it is only ever appended to.
+refusal-own-proposal = Nobody may { $action } { $target } they made themselves: another approver must.
 
 status-member = member
 status-partner = partner
@@ -100,6 +102,11 @@ reason-code = `{ $value }` is not a valid code: use 2 to 16 capital letters, dig
 reason-unreadable = could not be read
 reason-control-character = contains a control character
 reason-too-long = is longer than { $value } characters
+reason-not-a-date = `{ $value }` is not a date (YYYY-MM-DD, YYYY-MM, YYYY, or “by YYYY-MM-DD”)
+reason-one-change = give one change: a start, an end, or both names
+reason-inconsistent = would make the registry inconsistent: { $value }
+reason-not-one-of = `{ $value }` is not one of { $allowed }
+reason-unknown-column = `{ $value }` is not a column of this list ({ $allowed })
 reason-not-a-time = `{ $value }` is not a day (YYYY-MM-DD) or a time (RFC 3339)
 reason-email-taken = an account with the email `{ $value }` already exists
 reason-setup-closed = an account already exists; setup is closed

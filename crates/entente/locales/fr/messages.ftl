@@ -44,6 +44,7 @@ target-council-decision = une décision du Conseil
 target-users = les comptes d’utilisateur
 target-own-account = ce compte
 target-audit-trail = le journal d’audit
+target-proposal = une proposition
 
 state-unmanaged = sans cycle de vie
 state-draft = brouillon
@@ -60,6 +61,7 @@ refusal-wrong-state = Vous ne pouvez pas { $action } { $target } à l’état «
 refusal-would-not-see = Vous ne pouvez pas { $action } { $target } que vous ne seriez pas autorisé à lire.
 refusal-audit-readers = Seuls les administrateurs et analystes de l’Alliance habilités RESTRICTED peuvent { $action } { $target }.
 refusal-append-only = Nul ne peut { $action } { $target } : on ne fait qu’y ajouter.
+refusal-own-proposal = Nul ne peut { $action } { $target } qu’il a faite lui-même : un autre approbateur doit le faire.
 
 status-member = membre
 status-partner = partenaire
@@ -100,6 +102,11 @@ reason-code = « { $value } » n’est pas un code valide : utilisez de 2 à 
 reason-unreadable = est illisible
 reason-control-character = contient un caractère de contrôle
 reason-too-long = dépasse { $value } caractères
+reason-not-a-date = « { $value } » n’est pas une date (AAAA-MM-JJ, AAAA-MM, AAAA ou « by AAAA-MM-JJ »)
+reason-one-change = indiquez un seul changement : un début, une fin ou les deux noms
+reason-inconsistent = rendrait le registre incohérent : { $value }
+reason-not-one-of = « { $value } » n’est pas l’une des valeurs { $allowed }
+reason-unknown-column = « { $value } » n’est pas une colonne de cette liste ({ $allowed })
 reason-not-a-time = « { $value } » n’est ni un jour (AAAA-MM-JJ) ni une heure (RFC 3339)
 reason-email-taken = un compte avec l’adresse « { $value } » existe déjà
 reason-setup-closed = un compte existe déjà ; l’installation est close

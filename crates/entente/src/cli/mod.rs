@@ -3,6 +3,7 @@
 mod audit;
 mod demo;
 mod nation;
+mod proposals;
 mod registry_files;
 mod serve;
 mod status;
@@ -18,6 +19,7 @@ use clap::{Parser, Subcommand};
 use crate::app::{self, Builder};
 use crate::config::{Config, LogFormat, Overrides};
 use crate::service::Services;
+use crate::service::proposals::ProposalInput;
 use registry_files::FormatArg;
 
 /// Entente: the partnership registry, cooperation and dialogue, as of any date.
@@ -106,6 +108,58 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Changes the registry through proposals that an approver approves.
+    Registry {
+        #[command(subcommand)]
+        command: RegistryCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RegistryCommand {
+    /// Proposes a change and prints the new proposal's id.
+    Propose {
+        /// The account proposing (staff, administrator or member delegate).
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: String,
+        /// The nation's code.
+        #[arg(long)]
+        nation: String,
+        /// The framework's code.
+        #[arg(long)]
+        framework: String,
+        /// The participation begins on DATE (YYYY-MM-DD, YYYY-MM, YYYY).
+        #[arg(long, value_name = "DATE", conflicts_with = "end", required_unless_present = "end")]
+        start: Option<String>,
+        /// The participation in force on DATE ends that day.
+        #[arg(long, value_name = "DATE")]
+        end: Option<String>,
+        /// Why the change is made.
+        #[arg(long)]
+        reason: String,
+        /// The public source that attests it.
+        #[arg(long)]
+        source: String,
+    },
+    /// Approves a pending proposal and applies it (an approver, not its author).
+    Approve {
+        /// The proposal's id.
+        id: i64,
+        /// The approving account.
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: String,
+    },
+    /// Returns a pending proposal to its author with a comment.
+    Return {
+        /// The proposal's id.
+        id: i64,
+        /// The approver's account.
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: String,
+        /// Why it is returned.
+        #[arg(long)]
+        comment: String,
     },
 }
 
@@ -380,6 +434,27 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
         }
         Command::Audit { command: AuditCommand::Checkpoint { output } } => {
             audit::checkpoint(&*open(&config, false).await?, &config, output.as_deref()).await
+        }
+        Command::Registry { command } => {
+            let services = open(&config, true).await?;
+            match command {
+                RegistryCommand::Propose { as_email, nation, framework, start, end, reason, source } => {
+                    let input = ProposalInput {
+                        nation,
+                        framework: Some(framework),
+                        start,
+                        end,
+                        reason,
+                        source,
+                        ..ProposalInput::default()
+                    };
+                    proposals::propose(&services, &as_email, input).await
+                }
+                RegistryCommand::Approve { id, as_email } => proposals::approve(&services, &as_email, id).await,
+                RegistryCommand::Return { id, as_email, comment } => {
+                    proposals::return_proposal(&services, &as_email, id, &comment).await
+                }
+            }
         }
         Command::Export { what: ExportWhat::Registry { format, output } } => {
             let services = open(&config, true).await?;

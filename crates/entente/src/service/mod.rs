@@ -7,6 +7,7 @@ pub mod documents;
 pub mod integrity;
 pub mod operations;
 pub mod passwords;
+pub mod proposals;
 mod reason;
 pub mod registry;
 pub mod registry_file;

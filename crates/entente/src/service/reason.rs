@@ -74,4 +74,19 @@ pub enum Reason {
     /// Text longer than allowed.
     #[error("is longer than {0} characters")]
     TooLong(usize),
+    /// Not a date the registry can hold.
+    #[error("`{0}` is not a date (YYYY-MM-DD, YYYY-MM, YYYY, or `by YYYY-MM-DD`)")]
+    NotADate(String),
+    /// A proposal asks for no change, or for several at once.
+    #[error("give one change: a start, an end, or both names")]
+    OneChange,
+    /// The change would make the registry inconsistent (the core's words).
+    #[error("{0}")]
+    Inconsistent(String),
+    /// A value outside its list.
+    #[error("`{0}` is not one of {1}")]
+    NotOneOf(String, &'static str),
+    /// A column that cannot be sorted or filtered by.
+    #[error("`{0}` is not a column of this list: {1}")]
+    UnknownColumn(String, String),
 }

@@ -113,6 +113,16 @@ impl RegistryService {
         cache.as_ref().map(|c| (c.loaded.elapsed(), c.checked.elapsed()))
     }
 
+    /// The database, for the registry's other use cases (proposals).
+    pub(super) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves a registry this process has just written, at once rather than after FRESHNESS.
+    pub(super) fn remember_applied(&self, revision: i64, registry: &Arc<Registry>) -> Result<(), ServiceError> {
+        self.remember(revision, registry)
+    }
+
     /// Keeps `registry` at `revision` unless the cache already holds a newer one.
     fn remember(&self, revision: i64, registry: &Arc<Registry>) -> Result<(), ServiceError> {
         let mut cache = self.cache.write().map_err(|_| ServiceError::Poisoned)?;

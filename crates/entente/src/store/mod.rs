@@ -7,6 +7,7 @@ mod dialect;
 pub mod documents;
 pub mod integrity;
 mod open;
+pub mod proposals;
 pub mod registry;
 mod tx;
 

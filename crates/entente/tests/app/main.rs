@@ -17,6 +17,7 @@ mod matrix;
 mod open;
 mod openapi;
 mod pages;
+mod proposals;
 mod server;
 mod sign_in;
 mod support;

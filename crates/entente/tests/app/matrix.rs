@@ -17,6 +17,7 @@ enum Send {
     Plain,
     Form(Vec<(&'static str, &'static str)>),
     Upload,
+    Json(serde_json::Value),
 }
 
 struct Row {
@@ -75,6 +76,13 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
         .await;
     let ukraine = ukraine.json()["id"].as_i64().unwrap();
     let analyst_id = app.services.accounts.user_by_email("analyst@example.org").await.unwrap().id;
+    let proposal =
+        |end: &str| serde_json::json!({ "nation": "MT", "framework": "PFP", "end": end, "reason": "r", "source": "s" });
+    let mut proposals = Vec::new();
+    for end in ["2030-01-01", "2031-01-01"] {
+        let answer = app.post_json("/api/v1/registry/proposals", &staff_token, &proposal(end)).await;
+        proposals.push(answer.json()["id"].as_i64().unwrap());
+    }
 
     let all = |status: u16| [status; 7];
     let signed_in = |anonymous: u16, others: u16| [anonymous, others, others, others, others, others, others];
@@ -217,6 +225,35 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
         ),
         row("GET", "/api/v1/audit", "/api/v1/audit", Send::Plain, [401, 200, 403, 403, 403, 403, 403]),
         row("GET", "/api/v1/me", "/api/v1/me", Send::Plain, signed_in(401, 200)),
+        row("GET", "/api/v1/registry/proposals", "/api/v1/registry/proposals", Send::Plain, signed_in(401, 200)),
+        row(
+            "POST",
+            "/api/v1/registry/proposals",
+            "/api/v1/registry/proposals",
+            Send::Json(serde_json::json!({ "nation": "", "reason": "r", "source": "s" })),
+            [401, 422, 422, 422, 422, 403, 403],
+        ),
+        row(
+            "GET",
+            "/api/v1/registry/proposals/{id}",
+            format!("/api/v1/registry/proposals/{}", proposals[0]),
+            Send::Plain,
+            signed_in(401, 200),
+        ),
+        row(
+            "POST",
+            "/api/v1/registry/proposals/{id}/return",
+            format!("/api/v1/registry/proposals/{}/return", proposals[1]),
+            Send::Json(serde_json::json!({ "comment": "" })),
+            [401, 403, 403, 422, 403, 403, 403],
+        ),
+        row(
+            "POST",
+            "/api/v1/registry/proposals/{id}/approve",
+            format!("/api/v1/registry/proposals/{}/approve", proposals[0]),
+            Send::Json(serde_json::json!({})),
+            [401, 403, 403, 200, 403, 403, 403],
+        ),
         // Last: it ends the sessions used above.
         row("POST", "/sign-out", "/sign-out", Send::Form(vec![]), signed_in(403, 303)),
     ];
@@ -319,6 +356,11 @@ fn request(r: &Row, creds: &Credentials) -> Request<Body> {
             fields.push(("csrf", csrf));
             builder.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(form(&fields)).unwrap()
         }
+        Send::Json(body) => builder
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-csrf-token", csrf)
+            .body(Body::from(body.to_string()))
+            .unwrap(),
         Send::Upload => {
             let fields = [("title", "Matrix"), ("marking", "UNCLASSIFIED"), ("csrf", csrf)];
             let (content_type, body) = multipart(&fields, "m.pdf", &pdf("matrix"));

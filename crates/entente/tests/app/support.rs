@@ -433,6 +433,14 @@ impl TestApp {
         self.send(request.body(Body::empty()).unwrap()).await
     }
 
+    /// POST a JSON body with a bearer token.
+    pub async fn post_json(&self, uri: &str, token: &str, body: &serde_json::Value) -> Answer {
+        let request = Request::post(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json");
+        self.send(request.body(Body::from(body.to_string())).unwrap()).await
+    }
+
     /// A personal API token for `email`.
     pub async fn token(&self, email: &str, can_write: bool) -> String {
         let user = self.services.accounts.user_by_email(email).await.unwrap();

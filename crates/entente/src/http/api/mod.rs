@@ -9,6 +9,7 @@ mod me;
 pub mod memo;
 mod nations;
 pub mod params;
+mod proposals;
 mod registry;
 
 use utoipa::OpenApi;
@@ -44,6 +45,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(frameworks::participants))
         .routes(routes!(registry::status))
         .routes(routes!(registry::changes))
+        .routes(routes!(proposals::list, proposals::create))
+        .routes(routes!(proposals::show))
+        .routes(routes!(proposals::approve))
+        .routes(routes!(proposals::return_proposal))
         .routes(routes!(documents::list, documents::create))
         .routes(routes!(documents::show))
         .routes(routes!(documents::content))

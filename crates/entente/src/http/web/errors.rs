@@ -207,5 +207,15 @@ pub(crate) fn reason_text(reason: &Reason, lang: Lang) -> String {
         Reason::NotATime(value) => with("reason-not-a-time", value),
         Reason::ControlCharacter => lang.t("reason-control-character"),
         Reason::TooLong(max) => with("reason-too-long", &max.to_string()),
+        Reason::NotADate(value) => with("reason-not-a-date", value),
+        Reason::OneChange => lang.t("reason-one-change"),
+        // The core states registry inconsistencies in English (codes and dates mostly).
+        Reason::Inconsistent(value) => with("reason-inconsistent", value),
+        Reason::NotOneOf(value, allowed) => {
+            lang.t_with("reason-not-one-of", &[("value", value.clone()), ("allowed", (*allowed).to_owned())])
+        }
+        Reason::UnknownColumn(value, allowed) => {
+            lang.t_with("reason-unknown-column", &[("value", value.clone()), ("allowed", allowed.clone())])
+        }
     }
 }
