@@ -43,6 +43,17 @@ if ! command -v openapi-spec-validator >/dev/null; then
   python3 -m pip install -q openapi-spec-validator || { loud "could not install openapi-spec-validator"; exit 1; }
 fi
 
+# --- axe-core, the accessibility checker the browser test runs on every page (npm) -------
+AXE_DIR=target/axe-core
+export AXE_CORE_JS="$PWD/$AXE_DIR/node_modules/axe-core/axe.min.js"
+if [ ! -f "$AXE_CORE_JS" ]; then
+  say "installing axe-core from the npm registry for the browser test's accessibility check"
+  command -v npm >/dev/null || apt_install npm || { loud "could not install npm for axe-core"; exit 1; }
+  mkdir -p "$AXE_DIR"
+  npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" axe-core@4 >/dev/null \
+    || { loud "could not install axe-core"; exit 1; }
+fi
+
 # --- PostgreSQL: the machine's server, or a throwaway one started here ---------------------
 pg_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

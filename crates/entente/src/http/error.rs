@@ -167,6 +167,7 @@ impl ServiceError {
             | ServiceError::SessionRequired => StatusCode::FORBIDDEN,
             ServiceError::Invalid { .. } | ServiceError::InvalidFile(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ServiceError::Conflict(_) => StatusCode::CONFLICT,
+            ServiceError::BadQuery { .. } => StatusCode::BAD_REQUEST,
             ServiceError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             ServiceError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ServiceError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

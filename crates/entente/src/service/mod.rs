@@ -79,6 +79,14 @@ pub enum ServiceError {
         /// Why.
         reason: Reason,
     },
+    /// A query parameter (a sort column, a filter) was refused: answered 400.
+    #[error("{parameter}: {reason}")]
+    BadQuery {
+        /// The parameter.
+        parameter: String,
+        /// Why.
+        reason: Reason,
+    },
     /// The change conflicts with what exists.
     #[error("{0}")]
     Conflict(Reason),

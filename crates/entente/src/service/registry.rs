@@ -250,32 +250,37 @@ fn match_identities(identities: &[FrameworkIdentity], frameworks: &[(String, Str
     changes
 }
 
-/// The nation with `code`, or a not-found error naming it (a malformed code is not found).
+/// The nation with `code`, in any case, or a not-found error naming it (a malformed code
+/// is not found).
 pub fn find_nation<'r>(registry: &'r Registry, code: &str) -> Result<&'r entente_core::Nation, ServiceError> {
-    code.parse()
+    code.to_ascii_uppercase()
+        .parse()
         .ok()
         .and_then(|c| registry.nation(c))
         .ok_or_else(|| ServiceError::NotFound { kind: "nation", code: code.to_owned() })
 }
 
-/// The framework with `code`, or a not-found error naming it.
+/// The framework with `code`, in any case, or a not-found error naming it.
 pub fn find_framework<'r>(registry: &'r Registry, code: &str) -> Result<&'r entente_core::Framework, ServiceError> {
-    code.parse()
+    code.to_ascii_uppercase()
+        .parse()
         .ok()
         .and_then(|c| registry.framework(&c))
         .ok_or_else(|| ServiceError::NotFound { kind: "framework", code: code.to_owned() })
 }
 
-/// Nations whose code or name (English or French) contains `query`, ignoring case.
+/// Nations whose code or name (English or French) contains `query`, ignoring case and
+/// accents ("suede" finds Sweden by its French name, Suède).
 pub fn search_nations<'r>(registry: &'r Registry, query: &str) -> Vec<&'r entente_core::Nation> {
-    let needle = query.trim().to_lowercase();
+    use entente_core::text::contains_folded;
+    let needle = query.trim();
     registry
         .nations()
         .filter(|n| {
             needle.is_empty()
-                || n.code.as_str().eq_ignore_ascii_case(&needle)
-                || n.name_en.to_lowercase().contains(&needle)
-                || n.name_fr.to_lowercase().contains(&needle)
+                || n.code.as_str().eq_ignore_ascii_case(needle)
+                || contains_folded(&n.name_en, needle)
+                || contains_folded(&n.name_fr, needle)
         })
         .collect()
 }

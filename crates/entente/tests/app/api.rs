@@ -90,7 +90,7 @@ async fn bad_dates_are_refused_with_a_problem_naming_the_parameter(app: TestApp)
 async fn unknown_codes_are_not_found(app: TestApp) {
     for uri in [
         "/api/v1/nations/XX",
-        "/api/v1/nations/se",
+        "/api/v1/nations/s3",
         "/api/v1/nations/ZW/timeline",
         "/api/v1/frameworks/NOPE/participants?at=2008-01-01",
     ] {

@@ -82,9 +82,162 @@ async fn a_person_uses_entente_in_a_browser() {
     let base = format!("http://{address}");
     let partners = picks_a_date_and_reads_that_days_partners(&client, &base).await;
     let officer = a_partner_officer_sees_her_nations_documents_only(&app, &client, &base).await;
+    let lists = sorts_and_filters_a_list(&client, &base).await;
+    let malta = staff_propose_maltas_withdrawal_and_an_approver_approves(&app, &client, &base).await;
+    let accessible = every_page_passes_axe_core(&client, &base).await;
     client.close().await.unwrap();
     partners.unwrap();
     officer.unwrap();
+    lists.unwrap();
+    malta.unwrap();
+    accessible.unwrap();
+}
+
+async fn sorts_and_filters_a_list(client: &fantoccini::Client, base: &str) -> Outcome {
+    client.goto(&format!("{base}/nations?lang=en")).await?;
+    // Sorting by code, then the other way, by following the header's link.
+    client.find(Locator::Css("table.nations-list thead th:nth-child(2) a.sort")).await?.click().await?;
+    client.wait().for_url(&format!("{base}/nations?lang=en&sort=code").parse()?).await?;
+    let first = client.find(Locator::Css("table.nations-list tbody tr")).await?.attr("data-nation").await?;
+    client.find(Locator::Css("table.nations-list thead th:nth-child(2) a.sort")).await?.click().await?;
+    client.wait().for_url(&format!("{base}/nations?lang=en&sort=-code").parse()?).await?;
+    let last = client.find(Locator::Css("table.nations-list tbody tr")).await?.attr("data-nation").await?;
+    let sorted = client.find(Locator::Css("table.nations-list thead th:nth-child(2)")).await?.attr("aria-sort").await?;
+    // Filtering by name (accents ignored) and by standing.
+    client.goto(&format!("{base}/nations")).await?;
+    client.find(Locator::Id("filter-q")).await?.send_keys("suede").await?;
+    client.find(Locator::Css("form.filters button[type=submit]")).await?.click().await?;
+    client.wait().for_url(&format!("{base}/nations?q=suede").parse()?).await?;
+    let found = client.find(Locator::Css("table.nations-list tbody")).await?.text().await?;
+    client.goto(&format!("{base}/nations")).await?;
+    let partner_link = client.find(Locator::XPath("//ul[@class='facets']//a[starts-with(., 'Partner')]")).await?;
+    partner_link.click().await?;
+    client.wait().for_url(&format!("{base}/nations?status=partner").parse()?).await?;
+    let rows = client.find_all(Locator::Css("table.nations-list tbody tr")).await?;
+    let mut standings = Vec::new();
+    for row in &rows {
+        standings.push(row.find(Locator::Css(".badge")).await?.text().await?);
+    }
+    assert_eq!(first.as_deref(), Some("AE"), "sorted by code: the United Arab Emirates first");
+    assert_ne!(last, first, "then the other way");
+    assert_eq!(sorted.as_deref(), Some("descending"));
+    assert!(found.contains("Sweden"), "{found}");
+    assert!(!standings.is_empty() && standings.iter().all(|s| s == "Partner"), "{standings:?}");
+    Ok(())
+}
+
+async fn sign_in_as(client: &fantoccini::Client, base: &str, email: &str) -> Outcome {
+    client.goto(&format!("{base}/sign-in")).await?;
+    client.find(Locator::Id("email")).await?.send_keys(email).await?;
+    client.find(Locator::Id("password")).await?.send_keys(crate::support::PASSWORD).await?;
+    client.find(Locator::Css("main form button[type=submit]")).await?.click().await?;
+    client.wait().for_url(&format!("{base}/documents").parse()?).await?;
+    Ok(())
+}
+
+async fn sign_out(client: &fantoccini::Client, base: &str) -> Outcome {
+    client.find(Locator::Css(".who form button[type=submit]")).await?.click().await?;
+    client.wait().for_url(&format!("{base}/").parse()?).await?;
+    Ok(())
+}
+
+async fn staff_propose_maltas_withdrawal_and_an_approver_approves(
+    app: &TestApp,
+    client: &fantoccini::Client,
+    base: &str,
+) -> Outcome {
+    use entente_core::{Affiliation, Classification, Role};
+    let approver =
+        app.user("approver@example.org", Role::Approver, Affiliation::AllianceStaff, Classification::Restricted).await;
+    sign_in_as(client, base, "staff@example.org").await?;
+    client.goto(&format!("{base}/registry/proposals")).await?;
+    client.find(Locator::Id("p-nation")).await?.send_keys("mt").await?;
+    client.find(Locator::Id("p-framework")).await?.send_keys("PFP").await?;
+    // The date field takes the day as the browser's locale writes it: set it directly.
+    client.execute("document.getElementById('p-day').value = '2030-01-01';", vec![]).await?;
+    client.find(Locator::Id("p-reason")).await?.send_keys("Malta's letter of withdrawal").await?;
+    client.find(Locator::Id("p-source")).await?.send_keys("https://www.nato.int/").await?;
+    client.find(Locator::Css("#propose-form button[type=submit]")).await?.click().await?;
+    let made = client.wait().for_element(Locator::Id("flash")).await?.text().await?;
+    let pending = client.find(Locator::Id("proposal-status")).await?.text().await?;
+    let mut proposal_url = client.current_url().await?;
+    // Without its `?flash=`, so that the flash after approving is the approval's.
+    proposal_url.set_query(None);
+    let staff_may_approve = client.find(Locator::Id("approve-form")).await.is_ok();
+    sign_out(client, base).await?;
+
+    sign_in_as(client, base, &approver).await?;
+    client.goto(proposal_url.as_str()).await?;
+    client.find(Locator::Css("#approve-form button[type=submit]")).await?.click().await?;
+    let approved_url = format!("{proposal_url}?flash=proposal-approved");
+    client.wait().for_url(&approved_url.parse()?).await?;
+    let approved = client.find(Locator::Id("proposal-status")).await?.text().await?;
+    sign_out(client, base).await?;
+
+    client.goto(&format!("{base}/frameworks/PFP?at=2029-12-31")).await?;
+    let before = client.find(Locator::Css("table.participants")).await?.text().await?;
+    client.goto(&format!("{base}/frameworks/PFP?at=2030-01-01")).await?;
+    let after = client.find(Locator::Css("table.participants")).await?.text().await?;
+
+    assert!(made.contains("proposal is recorded"), "{made}");
+    assert_eq!(pending, "pending");
+    assert!(!staff_may_approve, "staff see no approval form");
+    assert_eq!(approved, "approved");
+    assert!(before.contains("Malta"), "{before}");
+    assert!(!after.contains("Malta"), "the framework page on that date no longer lists Malta: {after}");
+    Ok(())
+}
+
+/// axe-core (from the npm registry, installed by scripts/test.sh) over every page: no
+/// serious or critical violation.
+async fn every_page_passes_axe_core(client: &fantoccini::Client, base: &str) -> Outcome {
+    let path = std::env::var("AXE_CORE_JS").unwrap_or_else(|_| {
+        format!("{}/../../target/axe-core/node_modules/axe-core/axe.min.js", env!("CARGO_MANIFEST_DIR"))
+    });
+    let axe = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("axe-core is needed at {path} (scripts/test.sh installs it from npm): {e}"));
+    sign_in_as(client, base, "staff@example.org").await?;
+    let pages = [
+        "/",
+        "/?lang=fr",
+        "/nations",
+        "/nations?q=suede&lang=fr",
+        "/nations/MT",
+        "/frameworks",
+        "/frameworks/PFP",
+        "/frameworks/MD?lang=fr",
+        "/registry/changes",
+        "/registry/proposals",
+        "/registry/proposals/1",
+        "/documents",
+        "/documents/new",
+        "/documents/1",
+        "/account",
+        "/design",
+        "/api",
+        "/nations?sort=colour",
+        "/no-such-page",
+    ];
+    let mut violations = Vec::new();
+    for page in pages {
+        client.goto(&format!("{base}{page}")).await?;
+        client.execute(&axe, vec![]).await?;
+        let found = client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations
+                   .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                   .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))));",
+                vec![],
+            )
+            .await?;
+        for v in found.as_array().cloned().unwrap_or_default() {
+            violations.push(format!("{page}: {}", v.as_str().unwrap_or_default()));
+        }
+    }
+    sign_out(client, base).await?;
+    assert!(violations.is_empty(), "axe-core found serious or critical violations:\n{}", violations.join("\n"));
+    Ok(())
 }
 
 type Outcome = Result<(), Box<dyn std::error::Error>>;

@@ -79,7 +79,7 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
     let proposal =
         |end: &str| serde_json::json!({ "nation": "MT", "framework": "PFP", "end": end, "reason": "r", "source": "s" });
     let mut proposals = Vec::new();
-    for end in ["2030-01-01", "2031-01-01"] {
+    for end in ["2030-01-01", "2031-01-01", "2032-01-01", "2033-01-01"] {
         let answer = app.post_json("/api/v1/registry/proposals", &staff_token, &proposal(end)).await;
         proposals.push(answer.json()["id"].as_i64().unwrap());
     }
@@ -176,6 +176,38 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
         row("GET", "/audit", "/audit", Send::Plain, [303, 200, 403, 403, 403, 403, 403]),
         row("GET", "/audit.csv", "/audit.csv", Send::Plain, [303, 200, 403, 403, 403, 403, 403]),
         row("GET", "/static/style.css", "/static/style.css", Send::Plain, all(200)),
+        row("GET", "/api", "/api", Send::Plain, all(200)),
+        row("GET", "/design", "/design", Send::Plain, all(200)),
+        row("GET", "/registry/changes", "/registry/changes?from=2023-01-01&to=2024-12-31", Send::Plain, all(200)),
+        row("GET", "/registry/proposals", "/registry/proposals", Send::Plain, signed_in(303, 200)),
+        row(
+            "POST",
+            "/registry/proposals",
+            "/registry/proposals",
+            Send::Form(vec![("nation", ""), ("change", "end")]),
+            [403, 422, 422, 422, 422, 403, 403],
+        ),
+        row(
+            "GET",
+            "/registry/proposals/{id}",
+            format!("/registry/proposals/{}", proposals[2]),
+            Send::Plain,
+            signed_in(303, 200),
+        ),
+        row(
+            "POST",
+            "/registry/proposals/{id}/approve",
+            format!("/registry/proposals/{}/approve", proposals[2]),
+            Send::Form(vec![]),
+            [403, 403, 403, 303, 403, 403, 403],
+        ),
+        row(
+            "POST",
+            "/registry/proposals/{id}/return",
+            format!("/registry/proposals/{}/return", proposals[3]),
+            Send::Form(vec![("comment", "")]),
+            [403, 403, 403, 422, 403, 403, 403],
+        ),
         row("GET", "/healthz", "/healthz", Send::Plain, all(200)),
         // Every caller here comes from a documentation address, not the loopback: /metrics
         // is refused whatever the role (the loopback case is in api.rs).

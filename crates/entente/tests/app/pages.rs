@@ -160,3 +160,39 @@ async fn the_interface_speaks_french_when_asked() {
     let elsewhere = app.get("//evil.example/x?lang=fr").await.text();
     assert!(!elsewhere.contains("href=\"//evil.example"), "{elsewhere}");
 }
+
+/// Codes are case-insensitive, search ignores accents, lists sort by name in the page's
+/// language, and an unknown sort column or filter answers 400 naming it.
+#[tokio::test]
+async fn lists_sort_filter_and_forgive_case_and_accents() {
+    let app = crate::support::TestApp::sqlite().await;
+    let lower = app.get("/nations/se").await;
+    assert_eq!(lower.status, axum::http::StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(lower.headers["location"], "/nations/SE");
+    let framework = app.get("/frameworks/pfp?at=2009-01-01").await;
+    assert_eq!(framework.headers["location"], "/frameworks/PFP?at=2009-01-01");
+    assert_eq!(app.get_json("/api/v1/nations/se").await["code"], "SE", "the API answers any case too");
+
+    let found = app.get("/nations?q=suede").await.text();
+    assert!(found.contains("data-nation=\"SE\""), "suede finds Suède: {found}");
+    let everyone = app.get("/nations?lang=fr").await.text();
+    let at = |code: &str| everyone.find(&format!("data-nation=\"{code}\"")).unwrap();
+    assert!(at("DK") < at("EG") && at("EG") < at("ES"), "Égypte among the E's, after Danemark, before Espagne");
+    let by_code = app.get("/nations?sort=-code").await.text();
+    assert!(by_code.find("data-nation=\"ZA\"").unwrap_or(0) < by_code.find("data-nation=\"AL\"").unwrap_or(usize::MAX));
+
+    let bad_sort = app.get("/nations?sort=colour").await;
+    assert_eq!(bad_sort.status, axum::http::StatusCode::BAD_REQUEST);
+    assert!(bad_sort.text().contains("colour"), "{}", bad_sort.text());
+    let bad_filter = app.get("/frameworks?shade=red").await;
+    assert_eq!(bad_filter.status, axum::http::StatusCode::BAD_REQUEST);
+    assert!(bad_filter.text().contains("shade"));
+    let frameworks = app.get("/frameworks?kind=dialogue").await.text();
+    assert!(!frameworks.contains("data-framework=\"PFP\""), "filtered by kind");
+
+    let changes = app.get("/registry/changes?from=2023-12-31&to=2024-12-31").await.text();
+    assert!(
+        changes.contains("id=\"changes-members\"") && changes.contains("data-nation=\"SE\""),
+        "Sweden joined in 2024"
+    );
+}

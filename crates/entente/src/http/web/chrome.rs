@@ -24,6 +24,14 @@ pub struct Chrome {
     pub is_admin: bool,
     /// Whether the audit trail link shows.
     pub can_audit: bool,
+    /// Whether the proposals link shows (whoever is signed in follows them).
+    pub signed_in: bool,
+    /// The page's path, for marking the current navigation link.
+    pub current: String,
+    /// The highest marking on the page, as its banner says it, and the banner's class.
+    pub marking: Option<(String, &'static str)>,
+    /// A message about what the previous form did, from `?flash=KEY` (known keys only).
+    pub flash: Option<String>,
 }
 
 impl Chrome {
@@ -39,8 +47,47 @@ impl Chrome {
             demo: state.options.demo,
             is_admin: authorize(ctx.caller(), Action::Read, Resource::Users).is_allowed(),
             can_audit: authorize(ctx.caller(), Action::Read, Resource::AuditTrail).is_allowed(),
+            signed_in: ctx.user.is_some(),
+            current: ctx.path.split('?').next().unwrap_or_default().to_owned(),
+            marking: None,
+            flash: flash_of(&ctx.path, ctx.lang),
         }
     }
+
+    /// The frame of a page showing content marked `markings`: the banner says the highest.
+    pub fn marked<'m>(mut self, markings: impl IntoIterator<Item = &'m entente_core::Marking>) -> Self {
+        use entente_core::Classification;
+        let highest = markings.into_iter().max_by_key(|m| m.classification());
+        self.marking = highest.map(|m| {
+            let class = match m.classification() {
+                Classification::Restricted => "restricted",
+                Classification::Unclassified => "unclassified",
+                Classification::Public => "public",
+            };
+            (self.lang.t_with("marking-banner", &[("marking", m.to_string())]), class)
+        });
+        self
+    }
+
+    /// Whether `href` is the current page or a page under it (for `aria-current`).
+    pub fn is_current(&self, href: &str) -> bool {
+        if href == "/" {
+            self.current == "/"
+        } else {
+            self.current == href || self.current.starts_with(&format!("{href}/"))
+        }
+    }
+}
+
+/// The flash message a redirect asked for with `flash=KEY`: only keys of the catalogue
+/// (`flash-KEY`) are shown, so the address cannot put words on the page.
+fn flash_of(path_and_query: &str, lang: Lang) -> Option<String> {
+    let query = path_and_query.split_once('?')?.1;
+    let key = query.split('&').find_map(|pair| pair.strip_prefix("flash="))?;
+    if key.is_empty() || !key.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+        return None;
+    }
+    lang.try_t(&format!("flash-{key}"))
 }
 
 impl Chrome {
@@ -60,6 +107,11 @@ impl Chrome {
     /// The message `key` in the page's language.
     pub fn t(&self, key: &str) -> String {
         self.lang.t(key)
+    }
+
+    /// The message `key` with two arguments.
+    pub fn t2(&self, key: &str, first: &(&'static str, String), second: &(&'static str, String)) -> String {
+        self.lang.t_with(key, &[first.clone(), second.clone()])
     }
 
     /// The message `key` with one argument.

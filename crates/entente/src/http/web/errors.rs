@@ -134,6 +134,9 @@ pub(crate) fn error_message(error: &ServiceError, lang: Lang) -> String {
             lang.t_with("error-invalid", &[("field", field_name(field, lang)), ("reason", reason_text(reason, lang))])
         }
         ServiceError::Conflict(reason) | ServiceError::UnsupportedType(reason) => reason_text(reason, lang),
+        ServiceError::BadQuery { parameter, reason } => {
+            lang.t_with("error-bad-query", &[("parameter", parameter.clone()), ("reason", reason_text(reason, lang))])
+        }
         _ => lang.t("error-internal"),
     }
 }

@@ -4,30 +4,127 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 
-use super::nation::{ListItem, ListPage};
+use axum::response::{IntoResponse, Redirect};
+use entente_core::FrameworkKind;
+use entente_core::text::collate;
+
+use super::listing::{Column, Listing, ordered};
+use super::nation::{Facet, canonical};
 use super::{Chrome, PageResult, page_day, render};
 use crate::http::AppState;
 use crate::http::api::params::Params;
 use crate::http::caller::CallerContext;
 use crate::service::registry::find_framework;
+use crate::service::{Reason, ServiceError};
 
-/// `GET /frameworks`.
-pub async fn list(ctx: CallerContext, State(state): State<AppState>) -> PageResult {
+struct FrameworkRow {
+    code: String,
+    kind_code: &'static str,
+    name: String,
+    kind: String,
+    badge: &'static str,
+    since: String,
+    since_day: Option<chrono::NaiveDate>,
+    until: String,
+    today: usize,
+    ever: usize,
+    description: String,
+}
+
+#[derive(Template)]
+#[template(path = "frameworks.html")]
+struct FrameworksPage {
+    chrome: Chrome,
+    facets: Vec<Facet>,
+    columns: Vec<Column>,
+    rows: Vec<FrameworkRow>,
+    description_lang: &'static str,
+}
+
+/// `GET /frameworks?kind=&sort=`: every framework with its dates, its participants today
+/// and ever, and its description.
+pub async fn list(ctx: CallerContext, State(state): State<AppState>, Query(params): Query<Params>) -> PageResult {
+    let listing = Listing::new("/frameworks", &params, &["kind"])?;
+    let sort = listing.sort(&["name", "code", "since", "today", "ever"])?;
+    let kind = listing.filter("kind").map(str::to_owned);
+    if let Some(asked) = kind.as_deref().filter(|k| FrameworkKind::parse(k).is_none()) {
+        return Err(ServiceError::BadQuery {
+            parameter: "kind".into(),
+            reason: Reason::NotOneOf(asked.to_owned(), "partnership, dialogue"),
+        }
+        .into());
+    }
     let registry = ctx.registry()?;
-    let items = registry
+    let lang = ctx.lang;
+    let today = state.today();
+    let all: Vec<FrameworkRow> = registry
         .frameworks()
-        .map(|f| ListItem {
-            href: format!("/frameworks/{}", f.code),
-            label: ctx.lang.pick(&f.name_en, &f.name_fr).to_owned(),
-            code: f.code.to_string(),
-            detail: f.description.clone(),
-            detail_lang: ctx.lang.pick("", "en"),
+        .map(|f| {
+            let intervals: Vec<_> = registry.participations().iter().filter(|p| p.framework == f.code).collect();
+            let first = intervals.iter().map(|p| p.interval.start()).min_by_key(|b| b.day());
+            let open = intervals.iter().any(|p| p.interval.end().is_none());
+            let last =
+                if open { None } else { intervals.iter().filter_map(|p| p.interval.end()).max_by_key(|b| b.day()) };
+            let mut nations: Vec<_> = intervals.iter().map(|p| p.nation).collect();
+            nations.sort();
+            nations.dedup();
+            FrameworkRow {
+                code: f.code.to_string(),
+                kind_code: f.kind.as_str(),
+                name: lang.pick(&f.name_en, &f.name_fr).to_owned(),
+                kind: lang.t(&format!("framework-kind-{}", f.kind.as_str())),
+                badge: if f.kind == FrameworkKind::Partnership { "ok" } else { "warn" },
+                since: first.map(|b| lang.human_bound(&b)).unwrap_or_default(),
+                since_day: first.map(|b| b.day()),
+                until: last.map_or_else(|| lang.t("framework-ongoing"), |b| lang.human_bound(&b)),
+                today: registry.participants_at(&f.code, today).len(),
+                ever: nations.len(),
+                description: f.description.clone(),
+            }
         })
         .collect();
-    let intro = ctx.lang.t("frameworks-intro");
+    let facets = std::iter::once(None)
+        .chain([FrameworkKind::Partnership, FrameworkKind::Dialogue].iter().map(|k| Some(k.as_str())))
+        .map(|code| Facet {
+            label: code.map_or_else(|| lang.t("filter-all"), |c| lang.t(&format!("framework-kind-{c}"))),
+            href: listing.href("kind", code),
+            count: registry.frameworks().filter(|f| code.is_none_or(|c| f.kind.as_str() == c)).count(),
+            current: kind.as_deref() == code,
+        })
+        .collect();
+    let mut rows: Vec<FrameworkRow> =
+        all.into_iter().filter(|r| kind.as_deref().is_none_or(|k| r.kind_code == k)).collect();
+    ordered(&mut rows, sort, |a, b| match sort.key {
+        "code" => a.code.cmp(&b.code),
+        "since" => a.since_day.cmp(&b.since_day),
+        "today" => a.today.cmp(&b.today),
+        "ever" => a.ever.cmp(&b.ever),
+        _ => collate(&a.name, &b.name),
+    });
+    let mut columns = listing.columns(
+        sort,
+        &[
+            ("name", lang.t("col-framework"), false),
+            ("kind", lang.t("col-kind"), false),
+            ("since", lang.t("col-since"), false),
+            ("until", lang.t("col-until"), false),
+            ("today", lang.t("col-participants-today"), true),
+            ("ever", lang.t("col-participants-ever"), true),
+            ("description", lang.t("col-description"), false),
+        ],
+    );
+    for i in [1, 3, 6] {
+        columns[i].href = String::new();
+    }
     Ok(render(
         StatusCode::OK,
-        &ListPage { chrome: Chrome::new(&ctx, &state), heading: ctx.lang.t("frameworks-heading"), intro, items },
+        &FrameworksPage {
+            chrome: Chrome::new(&ctx, &state),
+            facets,
+            columns,
+            rows,
+            description_lang: lang.pick("", "en"),
+        },
     ))
 }
 
@@ -35,6 +132,7 @@ struct ParticipantRow {
     code: String,
     name: String,
     since: String,
+    since_day: chrono::NaiveDate,
     certain: bool,
 }
 
@@ -54,6 +152,7 @@ struct FrameworkPage {
     at_input: String,
     at_human: String,
     error: Option<String>,
+    columns: Vec<Column>,
     participants: Vec<ParticipantRow>,
 }
 
@@ -64,20 +163,39 @@ pub async fn show(
     Path(code): Path<String>,
     Query(params): Query<Params>,
 ) -> PageResult {
+    let listing = Listing::new(&format!("/frameworks/{}", code.to_ascii_uppercase()), &params, &["at"])?;
+    let sort = listing.sort(&["name", "code", "since"])?;
     let registry = ctx.registry()?;
     let framework = find_framework(registry, &code)?;
+    if let Some(to) = canonical(&code, &ctx.path) {
+        return Ok(Redirect::permanent(&to).into_response());
+    }
     let lang = ctx.lang;
     let (day, at_input, error) = page_day(&params, state.today(), lang);
     let participants = if error.is_some() { Vec::new() } else { registry.participants_at(&framework.code, day) };
-    let participants = participants
+    let mut participants: Vec<ParticipantRow> = participants
         .iter()
         .map(|p| ParticipantRow {
             code: p.nation.to_string(),
             name: registry.nation(p.nation).map(|n| lang.pick(&n.name_en, &n.name_fr).to_owned()).unwrap_or_default(),
             since: lang.human_bound(&p.since),
+            since_day: p.since.day(),
             certain: p.certain,
         })
         .collect();
+    ordered(&mut participants, sort, |a, b| match sort.key {
+        "code" => a.code.cmp(&b.code),
+        "since" => a.since_day.cmp(&b.since_day).then_with(|| collate(&a.name, &b.name)),
+        _ => collate(&a.name, &b.name),
+    });
+    let columns = listing.columns(
+        sort,
+        &[
+            ("name", lang.t("col-nation"), false),
+            ("code", lang.t("col-code"), false),
+            ("since", lang.t("framework-col-since"), false),
+        ],
+    );
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let page = FrameworkPage {
         chrome: Chrome::new(&ctx, &state),
@@ -91,6 +209,7 @@ pub async fn show(
         at_input,
         at_human: lang.human_day(day),
         error,
+        columns,
         participants,
     };
     Ok(render(status, &page))

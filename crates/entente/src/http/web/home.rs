@@ -58,13 +58,20 @@ pub async fn show(ctx: CallerContext, State(state): State<AppState>, Query(param
                 .collect(),
         })
         .filter(|g| !g.nations.is_empty())
-        .collect();
+        .map(|mut g: Group| {
+            g.nations.sort_by(|a, b| entente_core::text::collate(&a.name, &b.name));
+            g
+        })
+        .collect::<Vec<_>>();
+    let mut groups = groups;
+    groups.sort_by(|a, b| entente_core::text::collate(&a.name, &b.name));
     let count = |standing| statuses.iter().filter(|s| s.status == standing).count();
-    let members = statuses
+    let mut members: Vec<Listed> = statuses
         .iter()
         .filter(|s| s.status == Standing::Member)
         .map(|s| Listed { code: s.nation.to_string(), name: name(s.nation), certain: s.certain })
         .collect();
+    members.sort_by(|a, b| entente_core::text::collate(&a.name, &b.name));
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let page = HomePage {
         chrome: Chrome::new(&ctx, &state),

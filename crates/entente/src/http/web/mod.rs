@@ -2,13 +2,17 @@
 
 mod account;
 mod audit;
+mod changes;
 mod chrome;
 mod documents;
 mod errors;
 mod export;
 mod framework;
 mod home;
+mod listing;
 mod nation;
+mod proposals;
+mod reference;
 mod session;
 mod timeline_svg;
 mod users;
@@ -58,6 +62,14 @@ fn route_table() -> Vec<Route> {
         ("GET", "/documents/{id}/download", get(documents::download)),
         ("GET", "/audit", get(audit::show)),
         ("GET", "/audit.csv", get(audit::csv)),
+        ("GET", "/registry/changes", get(changes::show)),
+        ("GET", "/registry/proposals", get(proposals::list)),
+        ("POST", "/registry/proposals", post(proposals::create)),
+        ("GET", "/registry/proposals/{id}", get(proposals::show)),
+        ("POST", "/registry/proposals/{id}/approve", post(proposals::approve)),
+        ("POST", "/registry/proposals/{id}/return", post(proposals::return_proposal)),
+        ("GET", "/api", get(reference::api)),
+        ("GET", "/design", get(reference::design)),
         ("GET", "/static/style.css", get(stylesheet)),
     ]
 }

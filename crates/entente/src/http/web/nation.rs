@@ -5,56 +5,150 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use entente_core::Subject;
 
+use axum::response::{IntoResponse, Redirect};
+use entente_core::Standing;
+use entente_core::text::collate;
+
+use super::listing::{Column, Listing, Pager, ordered, page_of};
 use super::{Chrome, PageResult, render, timeline_svg};
 use crate::http::AppState;
 use crate::http::api::params::Params;
 use crate::http::caller::CallerContext;
 use crate::service::registry::{find_nation, search_nations};
+use crate::service::{Reason, ServiceError};
 
-/// An item in a list of links.
-pub struct ListItem {
-    pub href: String,
+/// A row of the nations table.
+struct NationRow {
+    code: String,
+    name: String,
+    other_name: String,
+    status: String,
+    badge: &'static str,
+}
+
+/// A choice of a filter, with how many rows it leaves.
+pub struct Facet {
     pub label: String,
-    pub code: String,
-    pub detail: String,
-    /// The language of `detail` where it differs from the page's (`""` when the same).
-    pub detail_lang: &'static str,
+    pub href: String,
+    pub count: usize,
+    pub current: bool,
 }
 
 #[derive(Template)]
-#[template(path = "list.html")]
-pub struct ListPage {
-    pub chrome: Chrome,
-    pub heading: String,
-    pub intro: String,
-    pub items: Vec<ListItem>,
+#[template(path = "nations.html")]
+struct NationsPage {
+    chrome: Chrome,
+    heading: String,
+    intro: String,
+    query: String,
+    status: String,
+    other_lang: &'static str,
+    facets: Vec<Facet>,
+    columns: Vec<Column>,
+    rows: Vec<NationRow>,
+    pager: Pager,
 }
 
-/// `GET /nations?q=`: nations whose code or name matches.
+/// The badge class of a standing.
+pub fn standing_badge(standing: Option<Standing>) -> &'static str {
+    match standing {
+        Some(Standing::Member) => "info",
+        Some(Standing::Partner) => "ok",
+        Some(Standing::Dialogue) => "warn",
+        None => "idle",
+    }
+}
+
+/// `GET /nations?q=&status=&sort=`: nations whose code or name matches, with their
+/// standing today, sorted by name in the page's language.
 pub async fn search(ctx: CallerContext, State(state): State<AppState>, Query(params): Query<Params>) -> PageResult {
+    let listing = Listing::new("/nations", &params, &["q", "status"])?;
+    let sort = listing.sort(&["name", "code", "status"])?;
+    let page = listing.page()?;
     let registry = ctx.registry()?;
-    let query = params.get("q").cloned().unwrap_or_default();
-    let items = search_nations(registry, &query)
-        .into_iter()
-        .map(|n| ListItem {
-            href: format!("/nations/{}", n.code),
-            label: ctx.lang.pick(&n.name_en, &n.name_fr).to_owned(),
-            code: n.code.to_string(),
-            detail: ctx.lang.pick(&n.name_fr, &n.name_en).to_owned(),
-            detail_lang: ctx.lang.pick("fr", "en"),
-        })
-        .collect::<Vec<_>>();
     let lang = ctx.lang;
-    let heading = if query.trim().is_empty() {
+    let today = state.today();
+    let query = listing.filter("q").unwrap_or_default().to_owned();
+    let standing_code = |s: Option<Standing>| s.map_or("none", |s| s.as_str());
+    let status_filter = listing.filter("status").map(str::to_owned);
+    if let Some(asked) = status_filter.as_deref().filter(|s| !["member", "partner", "dialogue", "none"].contains(s)) {
+        return Err(ServiceError::BadQuery {
+            parameter: "status".into(),
+            reason: Reason::NotOneOf(asked.to_owned(), "member, partner, dialogue, none"),
+        }
+        .into());
+    }
+    let found: Vec<(&entente_core::Nation, Option<Standing>)> = search_nations(registry, &query)
+        .into_iter()
+        .map(|n| (n, registry.status_at(n.code, today).map(|s| s.status)))
+        .collect();
+    let facets = std::iter::once(None)
+        .chain(["member", "partner", "dialogue", "none"].into_iter().map(Some))
+        .map(|code| Facet {
+            label: code.map_or_else(|| lang.t("filter-all"), |c| lang.t(&format!("standing-{c}"))),
+            href: listing.href("status", code),
+            count: found.iter().filter(|(_, s)| code.is_none_or(|c| standing_code(*s) == c)).count(),
+            current: status_filter.as_deref() == code,
+        })
+        .collect();
+    let mut rows: Vec<NationRow> = found
+        .into_iter()
+        .filter(|(_, s)| status_filter.as_deref().is_none_or(|c| standing_code(*s) == c))
+        .map(|(n, s)| NationRow {
+            code: n.code.to_string(),
+            name: lang.pick(&n.name_en, &n.name_fr).to_owned(),
+            other_name: lang.pick(&n.name_fr, &n.name_en).to_owned(),
+            status: lang.t(&format!("standing-{}", standing_code(s))),
+            badge: standing_badge(s),
+        })
+        .collect();
+    ordered(&mut rows, sort, |a, b| match sort.key {
+        "code" => a.code.cmp(&b.code),
+        "status" => collate(&a.status, &b.status).then_with(|| collate(&a.name, &b.name)),
+        _ => collate(&a.name, &b.name),
+    });
+    let heading = if query.is_empty() {
         lang.t("nations-heading")
     } else {
-        lang.t_with("nations-matching", &[("query", query.trim().to_owned())])
+        lang.t_with("nations-matching", &[("query", query.clone())])
     };
-    let intro = lang.t_with("nations-found", &[("count", items.len().to_string())]);
+    let intro = lang.t_with("nations-found", &[("count", rows.len().to_string())]);
+    let pager = listing.pager(page, rows.len());
+    let columns = listing.columns(
+        sort,
+        &[
+            ("name", lang.t("col-nation"), false),
+            ("code", lang.t("col-code"), false),
+            ("name-other", lang.t("col-other-name"), false),
+            ("status", lang.t("col-status-today"), false),
+        ],
+    );
+    // The other language's name is not a sort column: its header is plain text.
+    let columns = columns
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| if i == 2 { Column { href: String::new(), ..c } } else { c })
+        .collect();
     Ok(render(
         StatusCode::OK,
-        &ListPage { chrome: Chrome { search: query, ..Chrome::new(&ctx, &state) }, heading, intro, items },
+        &NationsPage {
+            chrome: Chrome { search: query.clone(), ..Chrome::new(&ctx, &state) },
+            heading,
+            intro,
+            query,
+            status: status_filter.unwrap_or_default(),
+            other_lang: lang.pick("fr", "en"),
+            facets,
+            columns,
+            rows: page_of(rows, page),
+            pager,
+        },
     ))
+}
+
+/// The address of `path` with its code in upper case, when it was written otherwise.
+pub fn canonical(code: &str, path: &str) -> Option<String> {
+    (code != code.to_ascii_uppercase()).then(|| path.replacen(code, &code.to_ascii_uppercase(), 1))
 }
 
 /// A row of the timeline table.
@@ -80,10 +174,13 @@ struct NationPage {
     entries: Vec<EntryRow>,
 }
 
-/// `GET /nations/{code}`.
+/// `GET /nations/{code}`; a code in lower case redirects to the upper-case address.
 pub async fn show(ctx: CallerContext, State(state): State<AppState>, Path(code): Path<String>) -> PageResult {
     let registry = ctx.registry()?;
     let nation = find_nation(registry, &code)?;
+    if let Some(to) = canonical(&code, &ctx.path) {
+        return Ok(Redirect::permanent(&to).into_response());
+    }
     let today = state.today();
     let lang = ctx.lang;
     let status_today = match registry.status_at(nation.code, today) {
