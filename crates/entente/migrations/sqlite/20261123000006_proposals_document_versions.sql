@@ -40,3 +40,9 @@ create table document_versions (
     uploaded_at text not null,
     primary key (document_id, version)
 );
+
+-- A document's title folded (lower case, accents removed) by the application, for
+-- searching; rows written before get their title in lower case.
+alter table documents add column title_folded text not null default '';
+update documents set title_folded = lower(title);
+create index documents_by_title on documents (title_folded);

@@ -66,7 +66,13 @@ pub(super) async fn seed(services: &Services) -> Result<Vec<(String, String, Str
         printed.push((email.to_owned(), role.as_str().to_owned(), password));
     }
     let registry = services.registry.snapshot().await?;
-    if services.documents.list(&Actor::operator().caller, &registry, None, 1).await?.items.is_empty() {
+    if services
+        .documents
+        .list(&Actor::operator().caller, &registry, &Default::default(), None, 1)
+        .await?
+        .items
+        .is_empty()
+    {
         let documents = [
             (4, "Georgia: notes for the annual programme review", "RESTRICTED REL TO GE", "GE"),
             (5, "Ukraine: liaison office report", "RESTRICTED REL TO UA", "UA"),

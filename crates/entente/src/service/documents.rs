@@ -86,11 +86,11 @@ pub struct DocumentPage {
 /// Document use cases.
 #[derive(Debug)]
 pub struct DocumentService {
-    db: Db,
+    pub(super) db: Db,
     max_upload_bytes: usize,
 }
 
-fn invalid(field: &str, reason: Reason) -> ServiceError {
+pub(super) fn invalid(field: &str, reason: Reason) -> ServiceError {
     ServiceError::Invalid { field: field.to_owned(), reason }
 }
 
@@ -113,7 +113,7 @@ const ACCEPTED: &[(&str, &str, &[u8])] = &[
 ];
 
 /// The MIME type of an accepted file, judged by its extension and confirmed by its bytes.
-fn content_type_of(filename: &str, bytes: &[u8]) -> Result<&'static str, ServiceError> {
+pub(super) fn content_type_of(filename: &str, bytes: &[u8]) -> Result<&'static str, ServiceError> {
     let extension = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     let (_, mime, magic) = ACCEPTED
         .iter()
@@ -195,20 +195,7 @@ impl DocumentService {
                     .ok_or_else(|| invalid("owner", Reason::UnknownNation(code.to_string())))?,
             ),
         };
-        let mut links = BTreeSet::new();
-        for code in upload.nations.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
-            code.parse::<NationCode>()
-                .ok()
-                .filter(|c| registry.nation(*c).is_some())
-                .ok_or_else(|| invalid("nations", Reason::UnknownNation(code.to_string())))?;
-            links.insert(("nation".to_owned(), code.to_owned()));
-        }
-        for code in upload.frameworks.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
-            if !is_framework(code) {
-                return Err(invalid("frameworks", Reason::UnknownFramework(code.to_string())));
-            }
-            links.insert(("framework".to_owned(), code.to_owned()));
-        }
+        let links = links_of(registry, &upload.nations, &upload.frameworks)?;
         let originator = match &actor.caller {
             Caller::User(p) => p.affiliation.clone(),
             Caller::Anonymous => Affiliation::AllianceStaff,
@@ -258,13 +245,15 @@ impl DocumentService {
         &self,
         caller: &Caller,
         registry: &Registry,
+        query: &super::document_changes::DocumentQuery,
         after: Option<i64>,
         limit: i64,
     ) -> Result<DocumentPage, ServiceError> {
         let filter = filter_for(caller);
+        let search = query.to_search()?;
         let mut tx = self.db.read().await?;
-        let rows = tx.documents(&filter, after, limit + 1).await?;
-        let total = tx.count_documents(&filter).await?;
+        let rows = tx.documents(&filter, &search, after, limit + 1).await?;
+        let total = tx.count_documents(&filter, &search).await?;
         tx.commit().await?;
         let more = rows.len() as i64 > limit;
         let last_read = rows.iter().take(limit as usize).next_back().map(|row| row.row.id);
@@ -355,6 +344,29 @@ pub enum Fetch {
     HeadersOnly,
 }
 
+/// The links asked for, each code checked against the registry (codes in any case).
+pub(super) fn links_of(
+    registry: &Registry,
+    nations: &[String],
+    frameworks: &[String],
+) -> Result<BTreeSet<(String, String)>, ServiceError> {
+    let mut links = BTreeSet::new();
+    for code in nations.iter().map(|c| c.trim().to_ascii_uppercase()).filter(|c| !c.is_empty()) {
+        code.parse::<NationCode>()
+            .ok()
+            .filter(|c| registry.nation(*c).is_some())
+            .ok_or_else(|| invalid("nations", Reason::UnknownNation(code.clone())))?;
+        links.insert(("nation".to_owned(), code));
+    }
+    for code in frameworks.iter().map(|c| c.trim().to_ascii_uppercase()).filter(|c| !c.is_empty()) {
+        if !is_framework_of(registry, &code) {
+            return Err(invalid("frameworks", Reason::UnknownFramework(code)));
+        }
+        links.insert(("framework".to_owned(), code));
+    }
+    Ok(links)
+}
+
 /// The longest file name kept, in characters.
 pub const MAX_FILENAME_CHARS: usize = 255;
 /// The longest title (and marking text), in characters.
@@ -362,7 +374,7 @@ pub const MAX_TITLE_CHARS: usize = 500;
 
 /// Refuses text with a control character (a NUL byte, a line break) or a bidirectional
 /// override (which can make `evil\u{202e}fdp.exe` read as `evilexe.pdf`), or longer than `max`.
-fn check_text(field: &str, text: &str, max: usize) -> Result<(), ServiceError> {
+pub(super) fn check_text(field: &str, text: &str, max: usize) -> Result<(), ServiceError> {
     let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}');
     if text.chars().any(|c| c.is_control() || bidi(c)) {
         return Err(invalid(field, Reason::ControlCharacter));
@@ -395,7 +407,7 @@ fn releasability_rows(
 }
 
 /// What the caller's clearance and standing release, as a filter the store applies in SQL.
-fn filter_for(caller: &Caller) -> DocumentFilter {
+pub(super) fn filter_for(caller: &Caller) -> DocumentFilter {
     let (clearance, inside, nation, frameworks) = match caller {
         Caller::Anonymous => (Classification::Public, false, None, Vec::new()),
         Caller::User(p) => {
@@ -453,7 +465,11 @@ fn marking_of(stored: &StoredDocument) -> Option<Marking> {
 }
 
 /// A document as `authorize()` sees it.
-fn document_record<'a>(marking: &'a Marking, originator: &'a Affiliation, subject: Option<NationCode>) -> Resource<'a> {
+pub(super) fn document_record<'a>(
+    marking: &'a Marking,
+    originator: &'a Affiliation,
+    subject: Option<NationCode>,
+) -> Resource<'a> {
     Resource::Record(Record {
         kind: RecordKind::Document,
         marking,
@@ -465,12 +481,12 @@ fn document_record<'a>(marking: &'a Marking, originator: &'a Affiliation, subjec
 
 /// Whether `code` is a framework of `registry` (a marking's `REL TO` names frameworks and
 /// nations, and a code can be both).
-fn is_framework_of(registry: &Registry, code: &str) -> bool {
+pub(super) fn is_framework_of(registry: &Registry, code: &str) -> bool {
     code.parse().ok().is_some_and(|c| registry.framework(&c).is_some())
 }
 
 /// The document as the caller may see it, or nothing if it is not released to them.
-fn visible(caller: &Caller, registry: &Registry, stored: StoredDocument) -> Option<Document> {
+pub(super) fn visible(caller: &Caller, registry: &Registry, stored: StoredDocument) -> Option<Document> {
     let marking = marking_of(&stored)?;
     let owner = stored.row.owner_nation.as_deref().and_then(|o| o.parse().ok());
     let originator = originator_of(&stored.row.originator)?;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod document_changes;
 pub mod documents;
 pub mod integrity;
 pub mod operations;

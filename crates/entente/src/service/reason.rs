@@ -86,6 +86,9 @@ pub enum Reason {
     /// A value outside its list.
     #[error("`{0}` is not one of {1}")]
     NotOneOf(String, &'static str),
+    /// The document is withdrawn: it is kept as it was.
+    #[error("the document is withdrawn and can no longer be changed")]
+    Withdrawn,
     /// A column that cannot be sorted or filtered by.
     #[error("`{0}` is not a column of this list: {1}")]
     UnknownColumn(String, String),

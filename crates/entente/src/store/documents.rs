@@ -98,8 +98,80 @@ pub struct DocumentFilter {
     pub frameworks: Vec<String>,
 }
 
+/// What a person narrows a list of documents to, on top of what they may read. Withdrawn
+/// documents are never listed.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentSearch {
+    /// Text the folded title contains (already folded).
+    pub title: Option<String>,
+    /// One classification.
+    pub classification: Option<String>,
+    /// A nation the document concerns or is linked to.
+    pub nation: Option<String>,
+    /// A framework the document is linked to.
+    pub framework: Option<String>,
+}
+
+/// How a list of documents is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentOrder {
+    /// Newest first (by id).
+    Newest,
+    /// Oldest first.
+    Oldest,
+    /// By title, A to Z.
+    Title,
+    /// By title, Z to A.
+    TitleDescending,
+}
+
+/// A file a document held before a replacement.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VersionRow {
+    /// Its version number (the current file is the document's `version`).
+    pub version: i64,
+    /// File name.
+    pub filename: String,
+    /// MIME type.
+    pub content_type: String,
+    /// Size.
+    pub size_bytes: i64,
+    /// SHA-256.
+    pub sha256: String,
+    /// Who uploaded it.
+    pub uploaded_by: i64,
+    /// When.
+    pub uploaded_at: String,
+}
+
+/// A document's state besides its description: its version and withdrawal.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DocumentState {
+    /// The current file's version number.
+    pub version: i64,
+    /// When it was withdrawn, if it was.
+    pub withdrawn_at: Option<String>,
+    /// Why.
+    pub withdrawn_reason: String,
+}
+
 pub(super) const COLUMNS: &str = "d.id, d.title, d.filename, d.content_type, d.size_bytes, d.classification, d.releasable_to, \
                        d.marking, d.owner_nation, d.originator, d.sha256, d.uploaded_by, d.uploaded_at";
+
+/// A new file for a document.
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    /// File name.
+    pub filename: String,
+    /// MIME type.
+    pub content_type: String,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// The bytes.
+    pub content: Vec<u8>,
+    /// Who uploads it.
+    pub uploaded_by: i64,
+}
 
 /// Appends the `where` clause of `$filter` (and a keyset bound) to the query builder `$q`.
 macro_rules! push_filter {
@@ -133,6 +205,35 @@ macro_rules! push_filter {
     }};
 }
 
+/// Appends the narrowing of a [`DocumentSearch`] to a query whose `where` is begun.
+macro_rules! push_search {
+    ($q:expr, $search:expr) => {{
+        let search: &DocumentSearch = $search;
+        $q.push(" and d.withdrawn_at is null");
+        if let Some(title) = &search.title {
+            $q.push(" and d.title_folded like ");
+            $q.push_bind(format!("%{}%", title.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+            $q.push(" escape '\\'");
+        }
+        if let Some(classification) = &search.classification {
+            $q.push(" and d.classification = ");
+            $q.push_bind(classification.clone());
+        }
+        if let Some(nation) = &search.nation {
+            $q.push(" and (d.owner_nation = ");
+            $q.push_bind(nation.clone());
+            $q.push(" or exists (select 1 from document_links l where l.document_id = d.id and l.kind = 'nation' and l.code = ");
+            $q.push_bind(nation.clone());
+            $q.push("))");
+        }
+        if let Some(framework) = &search.framework {
+            $q.push(" and exists (select 1 from document_links l where l.document_id = d.id and l.kind = 'framework' and l.code = ");
+            $q.push_bind(framework.clone());
+            $q.push(")");
+        }
+    }};
+}
+
 impl DocumentFilter {
     /// Empty lists would be invalid SQL (`in ()`); a value no row has keeps them valid.
     fn padded(&self) -> DocumentFilter {
@@ -153,12 +254,13 @@ impl Tx {
         let id = with_tx!(self, conn => {
             let id: i64 = sqlx::query_scalar(
                 "insert into documents (title, filename, content_type, size_bytes, classification, releasable_to, marking, \
-                 owner_nation, originator, sha256, content, uploaded_by, uploaded_at) \
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id",
+                 owner_nation, originator, sha256, content, uploaded_by, uploaded_at, title_folded) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning id",
             )
             .bind(&doc.title).bind(&doc.filename).bind(&doc.content_type).bind(doc.content.len() as i64)
             .bind(&doc.classification).bind(&doc.releasable_to).bind(&doc.marking).bind(&doc.owner_nation)
             .bind(&doc.originator).bind(&doc.sha256).bind(&doc.content).bind(doc.uploaded_by).bind(now)
+            .bind(entente_core::text::fold(&doc.title))
             .fetch_one(&mut *conn)
             .await?;
             for (kind, code) in &doc.links {
@@ -215,12 +317,13 @@ impl Tx {
         Ok(with_tx!(self, conn => sqlx::query_as(sql).fetch_all(conn).await)?)
     }
 
-    /// Up to `limit` documents matching `filter`, newest first, strictly older than
+    /// Up to `limit` documents matching `filter` and `search` (never a withdrawn one), newest first, strictly older than
     /// `before` (the keyset cursor), each with its releasability and links (three queries
     /// in all, whatever the page's size).
     pub async fn documents(
         &mut self,
         filter: &DocumentFilter,
+        search: &DocumentSearch,
         before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<StoredDocument>, StoreError> {
@@ -228,6 +331,7 @@ impl Tx {
         let rows: Vec<DocumentRow> = with_tx!(self, conn => {
             let mut q = sqlx::QueryBuilder::new(format!("select {COLUMNS} from documents d"));
             push_filter!(q, &filter, before);
+            push_search!(q, search);
             q.push(" order by d.id desc limit ");
             q.push_bind(limit);
             q.build_query_as().fetch_all(&mut *conn).await?
@@ -235,12 +339,115 @@ impl Tx {
         self.with_details(rows).await
     }
 
+    /// A page of the documents matching `filter` (what the caller may read) and `search`
+    /// (what they narrowed it to), in `order`, and how many match in all.
+    pub async fn search_documents(
+        &mut self,
+        filter: &DocumentFilter,
+        search: &DocumentSearch,
+        order: DocumentOrder,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<StoredDocument>, i64), StoreError> {
+        let filter = filter.padded();
+        let order_by = match order {
+            DocumentOrder::Newest => "d.id desc",
+            DocumentOrder::Oldest => "d.id asc",
+            DocumentOrder::Title => "d.title_folded asc, d.id asc",
+            DocumentOrder::TitleDescending => "d.title_folded desc, d.id desc",
+        };
+        let (rows, total): (Vec<DocumentRow>, i64) = with_tx!(self, conn => {
+            let mut q = sqlx::QueryBuilder::new(format!("select {COLUMNS} from documents d"));
+            push_filter!(q, &filter, None::<i64>);
+            push_search!(q, search);
+            q.push(format!(" order by {order_by} limit "));
+            q.push_bind(limit);
+            q.push(" offset ");
+            q.push_bind(offset);
+            let rows = q.build_query_as().fetch_all(&mut *conn).await?;
+            let mut q = sqlx::QueryBuilder::new("select count(*) from documents d");
+            push_filter!(q, &filter, None::<i64>);
+            push_search!(q, search);
+            (rows, q.build_query_scalar().fetch_one(&mut *conn).await?)
+        });
+        Ok((self.with_details(rows).await?, total))
+    }
+
+    /// A document's version and withdrawal.
+    pub async fn document_state(&mut self, id: i64) -> Result<Option<DocumentState>, StoreError> {
+        let sql = "select version, withdrawn_at, withdrawn_reason from documents where id = $1";
+        Ok(with_tx!(self, conn => sqlx::query_as(sql).bind(id).fetch_optional(conn).await)?)
+    }
+
+    /// The files a document held before, newest first.
+    pub async fn document_versions(&mut self, id: i64) -> Result<Vec<VersionRow>, StoreError> {
+        let sql = "select version, filename, content_type, size_bytes, sha256, uploaded_by, uploaded_at \
+                   from document_versions where document_id = $1 order by version desc";
+        Ok(with_tx!(self, conn => sqlx::query_as(sql).bind(id).fetch_all(conn).await)?)
+    }
+
+    /// Changes a document's title and links.
+    pub async fn update_document(
+        &mut self,
+        id: i64,
+        title: &str,
+        title_folded: &str,
+        links: &[(String, String)],
+    ) -> Result<(), StoreError> {
+        with_tx!(self, conn => {
+            sqlx::query("update documents set title = $1, title_folded = $2 where id = $3")
+                .bind(title).bind(title_folded).bind(id).execute(&mut *conn).await?;
+            sqlx::query("delete from document_links where document_id = $1").bind(id).execute(&mut *conn).await?;
+            for (kind, code) in links {
+                sqlx::query("insert into document_links (document_id, kind, code) values ($1, $2, $3) on conflict do nothing")
+                    .bind(id).bind(kind).bind(code).execute(&mut *conn).await?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Keeps a document's current file as a version, and makes `file` current.
+    pub async fn replace_document_file(&mut self, id: i64, file: &NewFile) -> Result<i64, StoreError> {
+        let now = self.now_text();
+        with_tx!(self, conn => {
+            sqlx::query(
+                "insert into document_versions (document_id, version, filename, content_type, size_bytes, sha256, \
+                 content, uploaded_by, uploaded_at) select id, version, filename, content_type, size_bytes, sha256, \
+                 content, uploaded_by, uploaded_at from documents where id = $1",
+            )
+            .bind(id).execute(&mut *conn).await?;
+            let version: i64 = sqlx::query_scalar(
+                "update documents set filename = $1, content_type = $2, size_bytes = $3, sha256 = $4, content = $5, \
+                 uploaded_by = $6, uploaded_at = $7, version = version + 1 where id = $8 returning version",
+            )
+            .bind(&file.filename).bind(&file.content_type).bind(file.content.len() as i64).bind(&file.sha256)
+            .bind(&file.content).bind(file.uploaded_by).bind(now).bind(id)
+            .fetch_one(&mut *conn).await?;
+            Ok(version)
+        })
+    }
+
+    /// Withdraws a document: kept, and hidden from lists.
+    pub async fn withdraw_document(&mut self, id: i64, by: i64, reason: &str) -> Result<(), StoreError> {
+        let now = self.now_text();
+        with_tx!(self, conn => {
+            sqlx::query("update documents set withdrawn_at = $1, withdrawn_by = $2, withdrawn_reason = $3 where id = $4 and withdrawn_at is null")
+                .bind(now).bind(by).bind(reason).bind(id).execute(conn).await?;
+            Ok(())
+        })
+    }
+
     /// How many documents match `filter`.
-    pub async fn count_documents(&mut self, filter: &DocumentFilter) -> Result<i64, StoreError> {
+    pub async fn count_documents(
+        &mut self,
+        filter: &DocumentFilter,
+        search: &DocumentSearch,
+    ) -> Result<i64, StoreError> {
         let filter = filter.padded();
         Ok(with_tx!(self, conn => {
             let mut q = sqlx::QueryBuilder::new("select count(*) from documents d");
             push_filter!(q, &filter, None::<i64>);
+            push_search!(q, search);
             q.build_query_scalar().fetch_one(&mut *conn).await?
         }))
     }

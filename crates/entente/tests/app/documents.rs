@@ -156,3 +156,133 @@ async fn a_hidden_row_does_not_end_the_paging() {
     let second = app.get_bearer(&format!("/api/v1/documents?per_page=1&after={}", ids[1]), &token).await.json();
     assert_eq!(second["items"][0]["id"], ids[0], "{second}");
 }
+
+on_both_backends!(documents_are_edited_replaced_withdrawn_searched_and_sorted);
+
+/// A document's title and links change, its file is replaced (the old one kept and
+/// listed), it is withdrawn (kept, no longer listed); lists search titles ignoring case
+/// and accents, filter by marking, nation and framework, and sort by title.
+async fn documents_are_edited_replaced_withdrawn_searched_and_sorted(app: TestApp) {
+    use serde_json::json;
+    let staff =
+        app.user("staff@example.org", Role::Staff, Affiliation::AllianceStaff, Classification::Restricted).await;
+    let token = app.token(&staff, true).await;
+    let mut ids = Vec::new();
+    for (title, marking, owner) in [
+        ("Compte rendu de la réunion", "UNCLASSIFIED", "GE"),
+        ("Annual review", "RESTRICTED REL TO GE", "GE"),
+        ("Budget notes", "RESTRICTED MEMBERS ONLY", "UA"),
+    ] {
+        let answer =
+            app.upload(&token, &[("title", title), ("marking", marking), ("owner", owner)], "a.pdf", &pdf(title)).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+        ids.push(answer.json()["id"].as_i64().unwrap());
+    }
+    let request = |method: &str, uri: String, body: serde_json::Value| {
+        axum::http::Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body.to_string()))
+            .unwrap()
+    };
+    let edited = app
+        .send(request(
+            "PATCH",
+            format!("/api/v1/documents/{}", ids[1]),
+            json!({ "title": "Annual review 2026", "frameworks": ["pfp"] }),
+        ))
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.text());
+    assert_eq!(edited.json()["title"], "Annual review 2026");
+    assert_eq!(edited.json()["frameworks"], json!(["PFP"]));
+    let blank = app.send(request("PATCH", format!("/api/v1/documents/{}", ids[1]), json!({ "title": " " }))).await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let (content_type, body) = crate::support::multipart(&[], "v2.pdf", &pdf("second"));
+    let replaced = app
+        .send(
+            axum::http::Request::put(format!("/api/v1/documents/{}/content", ids[1]))
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", content_type)
+                .body(axum::body::Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(replaced.status, StatusCode::OK, "{}", replaced.text());
+    assert_eq!(replaced.json()["filename"], "v2.pdf");
+    let history = app.get_bearer(&format!("/api/v1/documents/{}/versions", ids[1]), &token).await.json();
+    assert_eq!(history["version"], 2);
+    assert_eq!(history["versions"][0]["filename"], "a.pdf", "the old file is kept and listed");
+
+    // Search and filters.
+    let found = app.get_bearer("/api/v1/documents?q=REUNION", &token).await.json();
+    assert_eq!(found["total"], 1, "case and accents ignored: {found}");
+    let restricted = app.get_bearer("/api/v1/documents?classification=restricted", &token).await.json();
+    assert_eq!(restricted["total"], 2);
+    let ukraine = app.get_bearer("/api/v1/documents?nation=ua", &token).await.json();
+    assert_eq!(ukraine["items"][0]["title"], "Budget notes");
+    let pfp = app.get_bearer("/api/v1/documents?framework=PFP", &token).await.json();
+    assert_eq!(pfp["total"], 1);
+    let bad = app.get_bearer("/api/v1/documents?classification=SECRET", &token).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text().contains("classification"), "{}", bad.text());
+
+    let session = app.sign_in(&staff, crate::support::PASSWORD).await.unwrap();
+    let by_title = app.get_with("/documents?sort=title", &session).await.text();
+    let at = |title: &str| by_title.find(title).unwrap_or_else(|| panic!("{title} listed"));
+    assert!(
+        at("Annual review 2026") < at("Budget notes") && at("Budget notes") < at("Compte rendu"),
+        "sorted by title"
+    );
+    assert!(by_title.contains("id=\"marking-top\"") && by_title.contains("RESTRICTED"), "the highest marking shown");
+    let bad_sort = app.get_with("/documents?sort=size", &session).await;
+    assert_eq!(bad_sort.status, StatusCode::BAD_REQUEST);
+
+    // Withdrawn: kept, readable by its address, no longer listed nor changeable.
+    let page = app
+        .post_form(
+            &format!("/documents/{}/withdraw", ids[2]),
+            Some(&session),
+            &[("reason", ""), ("csrf", &session.csrf)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is required");
+    assert!(page.text().contains("withdraw-reason-error"), "the error is next to its field");
+    let withdrawn = app
+        .post_form(
+            &format!("/documents/{}/withdraw", ids[2]),
+            Some(&session),
+            &[("reason", "Superseded"), ("csrf", &session.csrf)],
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::SEE_OTHER);
+    let listed = app.get_bearer("/api/v1/documents", &token).await.json();
+    assert_eq!(listed["total"], 2, "no longer listed: {listed}");
+    let kept = app.get_with(&format!("/documents/{}", ids[2]), &session).await.text();
+    assert!(kept.contains("id=\"withdrawn\"") && kept.contains("Superseded"));
+    let again = app.send(request("PATCH", format!("/api/v1/documents/{}", ids[2]), json!({ "title": "New" }))).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+
+    // Who may change what: Georgia's officer edits Georgia's document, not Ukraine's.
+    let officer = app.officer("GE").await;
+    let officer_token = app.token(&officer, true).await;
+    let mine = app
+        .send(
+            axum::http::Request::builder()
+                .method("PATCH")
+                .uri(format!("/api/v1/documents/{}", ids[0]))
+                .header("authorization", format!("Bearer {officer_token}"))
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(json!({ "title": "Compte rendu (corrigé)" }).to_string()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.text());
+    let actions: Vec<String> = app.audit_actions().await.into_iter().map(|(_, a)| a).collect();
+    for action in ["document.update", "document.replace", "document.withdraw"] {
+        assert!(actions.iter().any(|a| a == action), "{action} audited");
+    }
+    assert_eq!(app.services.audit.verify().await.unwrap().map(|_| ()), Ok(()));
+}

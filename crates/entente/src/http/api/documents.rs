@@ -13,6 +13,7 @@ use crate::http::AppState;
 use crate::http::caller::CallerContext;
 use crate::http::error::{HttpError, Problem};
 use crate::http::upload::{attachment, read_upload};
+use crate::service::document_changes::DocumentQuery;
 use crate::service::documents::Document;
 use crate::service::documents::Fetch;
 
@@ -70,7 +71,11 @@ impl From<&Document> for DocumentDto {
 /// `total` counts only those.
 #[utoipa::path(get, path = "/documents", tag = "documents",
     params(("after" = Option<i64>, Query, description = "The `next_after` of the previous page"),
-           ("per_page" = Option<usize>, Query, description = "Items per page, 1 to 500 (default 100)")),
+           ("per_page" = Option<usize>, Query, description = "Items per page, 1 to 500 (default 100)"),
+           ("q" = Option<String>, Query, description = "Text the title contains (case and accents ignored)"),
+           ("classification" = Option<String>, Query, description = "`PUBLIC`, `UNCLASSIFIED` or `RESTRICTED`"),
+           ("nation" = Option<String>, Query, description = "A nation the document concerns or is linked to"),
+           ("framework" = Option<String>, Query, description = "A framework the document is linked to")),
     responses((status = 200, body = CursorPage<DocumentDto>), (status = 400, body = Problem), (status = 401, body = Problem)))]
 pub async fn list(
     ctx: CallerContext,
@@ -89,7 +94,13 @@ pub async fn list(
             })?)
         }
     };
-    let page = state.services.documents.list(ctx.caller(), &ctx.registry, after, per_page as i64).await?;
+    let query = DocumentQuery {
+        title: params.get("q").cloned(),
+        classification: params.get("classification").cloned(),
+        nation: params.get("nation").cloned(),
+        framework: params.get("framework").cloned(),
+    };
+    let page = state.services.documents.list(ctx.caller(), &ctx.registry, &query, after, per_page as i64).await?;
     let page = CursorPage {
         items: page.items.iter().map(DocumentDto::from).collect(),
         per_page,
@@ -148,4 +159,139 @@ pub async fn create(
 /// What a request for a file asks: a HEAD reads no file, so it is no download.
 fn fetch_of(method: &axum::http::Method) -> Fetch {
     if method == axum::http::Method::HEAD { Fetch::HeadersOnly } else { Fetch::Download }
+}
+
+/// A change to a document's title and links; absent fields are kept.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+pub struct DocumentEdit {
+    /// The new title.
+    pub title: Option<String>,
+    /// Linked nations' codes (replacing the current ones).
+    pub nations: Option<Vec<String>>,
+    /// Linked frameworks' codes (replacing the current ones).
+    pub frameworks: Option<Vec<String>>,
+}
+
+/// Changes a document's title and links (staff, or the officers of the nation it concerns).
+#[utoipa::path(patch, path = "/documents/{id}", tag = "documents", request_body = DocumentEdit,
+    params(("id" = i64, Path, description = "Document id")),
+    responses((status = 200, body = DocumentDto), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn edit(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(change): Json<DocumentEdit>,
+) -> Result<Json<DocumentDto>, HttpError> {
+    let documents = &state.services.documents;
+    let current = documents.get(ctx.caller(), &ctx.registry, id).await?;
+    let linked =
+        |kind: &str| current.links.iter().filter(|(k, _)| k == kind).map(|(_, c)| c.clone()).collect::<Vec<_>>();
+    let title = change.title.unwrap_or_else(|| current.title.clone());
+    let nations = change.nations.unwrap_or_else(|| linked("nation"));
+    let frameworks = change.frameworks.unwrap_or_else(|| linked("framework"));
+    let document = documents.edit(&ctx.actor, &ctx.registry, id, &title, &nations, &frameworks).await?;
+    Ok(Json(DocumentDto::from(&document)))
+}
+
+/// Replaces a document's file (multipart field `file`); the older file is kept as a version.
+#[utoipa::path(put, path = "/documents/{id}/content", tag = "documents",
+    params(("id" = i64, Path, description = "Document id")),
+    request_body(content_type = "multipart/form-data", description = "A `file` field"),
+    responses((status = 200, body = DocumentDto), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem),
+              (status = 422, body = Problem)))]
+pub async fn replace(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> Result<Json<DocumentDto>, HttpError> {
+    let documents = &state.services.documents;
+    documents.check_editor(&ctx.actor, &ctx.registry, id).await?;
+    let upload = read_upload(multipart, documents.max_upload_bytes()).await?;
+    let document = documents.replace(&ctx.actor, &ctx.registry, id, &upload.filename, upload.bytes).await?;
+    Ok(Json(DocumentDto::from(&document)))
+}
+
+/// Why a document is withdrawn.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+pub struct Withdrawal {
+    /// The reason, kept with the document.
+    pub reason: String,
+}
+
+/// Withdraws a document: it is kept for the audit trail and no longer listed.
+#[utoipa::path(post, path = "/documents/{id}/withdraw", tag = "documents", request_body = Withdrawal,
+    params(("id" = i64, Path, description = "Document id")),
+    responses((status = 204, description = "Withdrawn"), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn withdraw(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(withdrawal): Json<Withdrawal>,
+) -> Result<StatusCode, HttpError> {
+    state.services.documents.withdraw(&ctx.actor, &ctx.registry, id, &withdrawal.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A file a document held before a replacement.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionDto {
+    /// Its number (the current file has the document's `version`).
+    pub version: i64,
+    /// File name.
+    pub filename: String,
+    /// MIME type.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size_bytes: i64,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// When it was uploaded.
+    pub uploaded_at: String,
+}
+
+/// A document's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryDto {
+    /// The current file's version.
+    pub version: i64,
+    /// When it was withdrawn, if it was.
+    pub withdrawn_at: Option<String>,
+    /// Why.
+    pub withdrawn_reason: Option<String>,
+    /// Earlier files, newest first.
+    pub versions: Vec<VersionDto>,
+}
+
+/// A document's current version, its withdrawal and its earlier files.
+#[utoipa::path(get, path = "/documents/{id}/versions", tag = "documents",
+    params(("id" = i64, Path, description = "Document id")),
+    responses((status = 200, body = HistoryDto), (status = 404, body = Problem)))]
+pub async fn versions(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<HistoryDto>, HttpError> {
+    let history = state.services.documents.history(ctx.caller(), &ctx.registry, id).await?;
+    let withdrawn = history.state.withdrawn_at.is_some();
+    Ok(Json(HistoryDto {
+        version: history.state.version,
+        withdrawn_at: history.state.withdrawn_at,
+        withdrawn_reason: withdrawn.then_some(history.state.withdrawn_reason),
+        versions: history
+            .versions
+            .into_iter()
+            .map(|v| VersionDto {
+                version: v.version,
+                filename: v.filename,
+                content_type: v.content_type,
+                size_bytes: v.size_bytes,
+                sha256: v.sha256,
+                uploaded_at: v.uploaded_at,
+            })
+            .collect(),
+    }))
 }

@@ -50,8 +50,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(proposals::approve))
         .routes(routes!(proposals::return_proposal))
         .routes(routes!(documents::list, documents::create))
-        .routes(routes!(documents::show))
-        .routes(routes!(documents::content))
+        .routes(routes!(documents::show, documents::edit))
+        .routes(routes!(documents::content, documents::replace))
+        .routes(routes!(documents::withdraw))
+        .routes(routes!(documents::versions))
         .routes(routes!(audit::list))
         .routes(routes!(me::show))
 }

@@ -212,6 +212,7 @@ pub(crate) fn reason_text(reason: &Reason, lang: Lang) -> String {
         Reason::TooLong(max) => with("reason-too-long", &max.to_string()),
         Reason::NotADate(value) => with("reason-not-a-date", value),
         Reason::OneChange => lang.t("reason-one-change"),
+        Reason::Withdrawn => lang.t("reason-withdrawn"),
         // The core states registry inconsistencies in English (codes and dates mostly).
         Reason::Inconsistent(value) => with("reason-inconsistent", value),
         Reason::NotOneOf(value, allowed) => {

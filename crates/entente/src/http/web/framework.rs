@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect};
 use entente_core::FrameworkKind;
 use entente_core::text::collate;
 
-use super::listing::{Column, Listing, ordered};
+use super::listing::{Column, Listing, ordered, unsortable};
 use super::nation::{Facet, canonical};
 use super::{Chrome, PageResult, page_day, render};
 use crate::http::AppState;
@@ -113,9 +113,7 @@ pub async fn list(ctx: CallerContext, State(state): State<AppState>, Query(param
             ("description", lang.t("col-description"), false),
         ],
     );
-    for i in [1, 3, 6] {
-        columns[i].href = String::new();
-    }
+    unsortable(&mut columns, &[1, 3, 6]);
     Ok(render(
         StatusCode::OK,
         &FrameworksPage {

@@ -166,6 +166,15 @@ impl Listing {
     }
 }
 
+/// Makes the columns at `indices` plain headers: they cannot be sorted by.
+pub fn unsortable(columns: &mut [Column], indices: &[usize]) {
+    for i in indices {
+        if let Some(column) = columns.get_mut(*i) {
+            column.href.clear();
+        }
+    }
+}
+
 /// The items of `page` out of `all`.
 pub fn page_of<T>(all: Vec<T>, page: usize) -> Vec<T> {
     all.into_iter().skip((page - 1).saturating_mul(PER_PAGE)).take(PER_PAGE).collect()

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect};
 use entente_core::Standing;
 use entente_core::text::collate;
 
-use super::listing::{Column, Listing, Pager, ordered, page_of};
+use super::listing::{Column, Listing, Pager, ordered, page_of, unsortable};
 use super::{Chrome, PageResult, render, timeline_svg};
 use crate::http::AppState;
 use crate::http::api::params::Params;
@@ -124,11 +124,8 @@ pub async fn search(ctx: CallerContext, State(state): State<AppState>, Query(par
         ],
     );
     // The other language's name is not a sort column: its header is plain text.
-    let columns = columns
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| if i == 2 { Column { href: String::new(), ..c } } else { c })
-        .collect();
+    let mut columns = columns;
+    unsortable(&mut columns, &[2]);
     Ok(render(
         StatusCode::OK,
         &NationsPage {
