@@ -84,8 +84,17 @@ impl Lang {
     /// The message `key` with its arguments; numbers are passed as numbers, so that the
     /// message can choose its plural form.
     pub fn t_with(&self, key: &str, args: &[(&'static str, String)]) -> String {
-        let args: HashMap<Cow<'static, str>, FluentValue> = args
-            .iter()
+        LOCALES.lookup_with_args(self.id(), key, &Self::fluent_args(args))
+    }
+
+    /// The message `key` with its arguments, if the catalogue has it.
+    pub fn try_t_with(&self, key: &str, args: &[(&'static str, String)]) -> Option<String> {
+        LOCALES.try_lookup_with_args(self.id(), key, &Self::fluent_args(args))
+    }
+
+    /// Arguments for Fluent; numbers are passed as numbers, so a message can choose its plural.
+    fn fluent_args(args: &[(&'static str, String)]) -> HashMap<Cow<'static, str>, FluentValue<'static>> {
+        args.iter()
             .map(|(name, value)| {
                 let value = match value.parse::<i64>() {
                     Ok(number) => FluentValue::from(number),
@@ -93,8 +102,7 @@ impl Lang {
                 };
                 (Cow::Borrowed(*name), value)
             })
-            .collect();
-        LOCALES.lookup_with_args(self.id(), key, &args)
+            .collect()
     }
 
     /// The language of a request: `?lang=`, the cookie, `Accept-Language`, English.

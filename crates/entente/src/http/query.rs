@@ -27,7 +27,31 @@ pub fn audit_filter(params: &HashMap<String, String>) -> Result<AuditFilter, Bad
             .map(|t| Some(crate::store::timestamp(t.with_timezone(&chrono::Utc))))
             .map_err(|_| BadFilter { parameter: name, value: text })
     };
-    Ok(AuditFilter { actor: get("actor"), action: get("action"), from: time("from")?, to: time("to")? })
+    let (record_kind, record_text) = match get("record") {
+        None => (None, None),
+        Some(text) => record_filter(&text),
+    };
+    Ok(AuditFilter {
+        actor: get("actor"),
+        action: get("action"),
+        from: time("from")?,
+        to: time("to")?,
+        record_kind,
+        record_text,
+    })
+}
+
+/// `document:12` (or `proposal:3`, `user:5`, `token:2`) is one record: events of that
+/// kind whose detail names its id. Anything else is text the detail contains (a nation's
+/// code, a title).
+fn record_filter(text: &str) -> (Option<String>, Option<String>) {
+    match text.split_once(':') {
+        Some((kind, id)) if id.parse::<i64>().is_ok() && kind.bytes().all(|b| b.is_ascii_lowercase()) => {
+            let kind = if kind == "proposal" { "registry" } else { kind };
+            (Some(format!("{kind}.")), Some(format!("\"id\":{id}")))
+        }
+        _ => (None, Some(text.to_owned())),
+    }
 }
 
 #[cfg(test)]

@@ -136,6 +136,21 @@ impl AuditService {
         Ok(self.db.read().await?.list_audit(filter, limit, offset).await?)
     }
 
+    /// The users a page of events names as actors (`user:ID <email>`), for saying who
+    /// they are; read with the trail's own permission, in one query.
+    pub async fn actors_of(
+        &self,
+        actor: &Actor,
+        events: &[AuditEvent],
+    ) -> Result<Vec<super::accounts::User>, ServiceError> {
+        actor.require(Action::Read, Resource::AuditTrail)?;
+        let mut ids: Vec<i64> = events.iter().filter_map(|e| actor_id(&e.actor)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let rows = self.db.read().await?.users_by_ids(&ids).await?;
+        rows.into_iter().map(super::accounts::User::try_from).collect()
+    }
+
     /// Every event matching `filter`, newest first, as CSV; the export itself is audited.
     pub async fn export_csv(&self, actor: &Actor, filter: &AuditFilter) -> Result<Vec<u8>, ServiceError> {
         actor.require(Action::Export, Resource::AuditTrail)?;
@@ -164,4 +179,9 @@ impl AuditService {
         let bytes = writer.into_inner().map_err(|e| ServiceError::Corrupt(e.to_string()))?;
         Ok(bytes)
     }
+}
+
+/// The user id of an actor label `user:ID <email>`.
+pub fn actor_id(label: &str) -> Option<i64> {
+    label.strip_prefix("user:")?.split(' ').next()?.parse().ok()
 }

@@ -133,6 +133,23 @@ impl Tx {
     }
 
     /// A page of users by email, and how many there are.
+    /// The users with these ids (one query, whatever their number).
+    pub async fn users_by_ids(&mut self, ids: &[i64]) -> Result<Vec<UserRow>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        with_tx!(self, conn => {
+            let mut q = sqlx::QueryBuilder::new(format!("select {USER_COLUMNS} from users where id in ("));
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            list.push_unseparated(")");
+            Ok(q.build_query_as().fetch_all(&mut *conn).await?)
+        })
+    }
+
+    /// A page of users by email, and how many there are.
     pub async fn list_users(&mut self, limit: i64, offset: i64) -> Result<(Vec<UserRow>, i64), StoreError> {
         let sql = format!("select {USER_COLUMNS} from users order by email limit $1 offset $2");
         with_tx!(self, conn => {

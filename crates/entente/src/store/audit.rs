@@ -29,6 +29,11 @@ pub struct AuditFilter {
     pub from: Option<String>,
     /// Only events before this instant (RFC 3339 or a day).
     pub to: Option<String>,
+    /// Only events about one record: their action starts with this kind (`document.`)...
+    pub record_kind: Option<String>,
+    /// ...and their detail contains this text (`"id":12`, compact JSON), or, without a
+    /// kind, the detail contains it wherever it stands.
+    pub record_text: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -59,7 +64,10 @@ impl From<EventRow> for AuditEvent {
 }
 
 const FILTER: &str = "where ($1 is null or actor like '%' || $1 || '%') and ($2 is null or action like $2 || '%') \
-                      and ($3 is null or at >= $3) and ($4 is null or at < $4)";
+                      and ($3 is null or at >= $3) and ($4 is null or at < $4) \
+                      and ($5 is null or action like $5 || '%') \
+                      and ($6 is null or ($5 is null and detail like '%' || $6 || '%') \
+                           or ($5 is not null and (detail like '%' || $6 || ',%' or detail like '%' || $6 || '}%')))";
 
 impl Tx {
     /// Appends `record` to the chain, in this unit of work. Updating the head first takes
@@ -139,16 +147,18 @@ impl Tx {
         offset: i64,
     ) -> Result<(Vec<AuditEvent>, i64), StoreError> {
         let list = format!(
-            "select seq, at, actor, action, detail, digests, prev_hash, hash from audit_events {FILTER} order by seq desc limit $5 offset $6"
+            "select seq, at, actor, action, detail, digests, prev_hash, hash from audit_events {FILTER} order by seq desc limit $7 offset $8"
         );
         let count = format!("select count(*) from audit_events {FILTER}");
         with_tx!(self, conn => {
             let rows: Vec<EventRow> = sqlx::query_as(&list)
-                .bind(&filter.actor).bind(&filter.action).bind(&filter.from).bind(&filter.to).bind(limit).bind(offset)
+                .bind(&filter.actor).bind(&filter.action).bind(&filter.from).bind(&filter.to)
+                .bind(&filter.record_kind).bind(&filter.record_text).bind(limit).bind(offset)
                 .fetch_all(&mut *conn)
                 .await?;
             let total: i64 = sqlx::query_scalar(&count)
                 .bind(&filter.actor).bind(&filter.action).bind(&filter.from).bind(&filter.to)
+                .bind(&filter.record_kind).bind(&filter.record_text)
                 .fetch_one(&mut *conn)
                 .await?;
             Ok((rows.into_iter().map(AuditEvent::from).collect(), total))

@@ -144,3 +144,50 @@ async fn refused_changes_and_throttled_sign_ins_are_audited(app: TestApp) {
     assert_eq!(throttled_events["total"], throttled, "{throttled_events}");
     assert_eq!(throttled_events["items"][0]["detail"]["path"], "/sign-in");
 }
+
+/// The audit page tells each event as a sentence naming the person and their role, with
+/// the details one click away, and filters by record and by kind of action.
+#[tokio::test]
+async fn the_audit_page_reads_as_sentences_and_filters_by_record() {
+    let app = TestApp::sqlite().await;
+    let admin =
+        app.user("admin@example.org", Role::Admin, Affiliation::AllianceStaff, Classification::Restricted).await;
+    let officer = app.officer("GE").await;
+    let token = app.token(&officer, true).await;
+    let mut ids = Vec::new();
+    for title in ["Notes", "Other notes"] {
+        let answer = app
+            .upload(
+                &token,
+                &[("title", title), ("marking", "RESTRICTED REL TO GE"), ("owner", "GE")],
+                "n.pdf",
+                &crate::support::pdf(title),
+            )
+            .await;
+        ids.push(answer.json()["id"].as_i64().unwrap());
+    }
+    let refused = app
+        .upload(
+            &token,
+            &[("title", "X"), ("marking", "RESTRICTED REL TO UA"), ("owner", "UA")],
+            "n.pdf",
+            &crate::support::pdf("x"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let session = app.sign_in(&admin, crate::support::PASSWORD).await.unwrap();
+
+    let page = app.get_with(&format!("/audit?record=document:{}", ids[0]), &session).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let html = page.text();
+    assert!(html.contains("partner officer, nation GE) uploaded “Notes” marked RESTRICTED REL TO GE"), "{html}");
+    assert!(!html.contains("Other notes"), "only that record");
+    assert!(html.contains("<details class=\"event\">") && html.contains("sha256"), "details expandable");
+    let refusals = app.get_with("/audit?action=refused.", &session).await.text();
+    assert!(refusals.contains("was refused a change at /api/v1/documents"), "{refusals}");
+    assert!(
+        refusals.contains("data-action=\"refused.forbidden\"") && !refusals.contains("data-action=\"document.create\"")
+    );
+    let french = app.get_with(&format!("/audit?record=document:{}&lang=fr", ids[0]), &session).await.text();
+    assert!(french.contains("a déposé «\u{a0}Notes\u{a0}» marqué RESTRICTED REL TO GE"), "{french}");
+}

@@ -36,6 +36,7 @@ pub struct AuditEventDto {
            ("action" = Option<String>, Query, description = "Prefix of the action, such as `auth.`"),
            ("from" = Option<String>, Query, description = "At or after (YYYY-MM-DD or RFC 3339)"),
            ("to" = Option<String>, Query, description = "Before (YYYY-MM-DD or RFC 3339)"),
+           ("record" = Option<String>, Query, description = "One record (`document:12`, `proposal:3`, `user:5`), or text the detail contains"),
            ("format" = Option<String>, Query, description = "`csv` for a CSV download of every matching event"),
            ("page" = Option<usize>, Query, description = "Page number, from 1"),
            ("per_page" = Option<usize>, Query, description = "Items per page, 1 to 500 (default 100)")),

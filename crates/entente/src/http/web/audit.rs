@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 
-use super::{Chrome, PageResult, render};
+use super::{Chrome, PageResult, audit_sentence, render};
 use crate::http::AppState;
 use crate::http::caller::CallerContext;
 use crate::http::query::audit_filter as filter_of;
@@ -18,12 +18,17 @@ type Fields = HashMap<String, String>;
 
 const PAGE_SIZE: i64 = 100;
 
+/// The kinds of action the filter offers (any prefix can be typed in the API).
+const ACTION_GROUPS: [&str; 7] = ["auth.", "user.", "token.", "document.", "registry.", "audit.", "refused."];
+
 struct EventItem {
     seq: i64,
     at: String,
     actor: String,
     action: String,
+    sentence: String,
     detail: String,
+    refused: bool,
 }
 
 #[derive(Template)]
@@ -34,15 +39,23 @@ struct AuditPage {
     total: i64,
     chain_state: String,
     actor: String,
-    action: String,
+    record: String,
     from: String,
     to: String,
     query: String,
+    actions: Vec<(&'static str, String, bool)>,
     next_page: Option<String>,
 }
 
-fn query_of(filter: &AuditFilter) -> String {
-    let pairs = [("actor", &filter.actor), ("action", &filter.action), ("from", &filter.from), ("to", &filter.to)];
+fn query_of(filter: &AuditFilter, record: Option<String>) -> String {
+    let record = record.filter(|r| !r.trim().is_empty());
+    let pairs = [
+        ("actor", &filter.actor),
+        ("action", &filter.action),
+        ("from", &filter.from),
+        ("to", &filter.to),
+        ("record", &record),
+    ];
     let mut serializer = String::new();
     for (name, value) in pairs {
         if let Some(value) = value {
@@ -103,11 +116,27 @@ pub async fn show(ctx: CallerContext, State(state): State<AppState>, Query(param
         Ok(count) => ctx.lang.t_with("audit-chain-intact", &[("count", count.to_string())]),
         Err(broken) => chain_break_text(&broken, ctx.lang),
     };
-    let query = query_of(&filter);
+    let query = query_of(&filter, params.get("record").cloned());
     let next_page = (page * PAGE_SIZE < total).then(|| format!("/audit?{query}&page={}", page + 1));
+    let people = audit_sentence::people(&state.services.audit.actors_of(&ctx.actor, &events).await?, ctx.lang);
     let events = events
         .into_iter()
-        .map(|e| EventItem { seq: e.seq, at: e.at, actor: e.actor, action: e.action, detail: e.detail })
+        .map(|e| EventItem {
+            seq: e.seq,
+            sentence: audit_sentence::sentence(&e, &people, ctx.lang),
+            detail: audit_sentence::details(&e),
+            refused: e.action.starts_with("refused."),
+            at: e.at.get(..19).unwrap_or(&e.at).replace('T', " "),
+            actor: e.actor,
+            action: e.action,
+        })
+        .collect();
+    let chosen = filter.action.clone().unwrap_or_default();
+    let actions = ACTION_GROUPS
+        .iter()
+        .map(|prefix| {
+            (*prefix, ctx.lang.t(&format!("audit-group-{}", prefix.trim_end_matches('.'))), chosen == *prefix)
+        })
         .collect();
     let page = AuditPage {
         chrome: Chrome::new(&ctx, &state),
@@ -115,7 +144,8 @@ pub async fn show(ctx: CallerContext, State(state): State<AppState>, Query(param
         total,
         chain_state,
         actor: filter.actor.clone().unwrap_or_default(),
-        action: filter.action.clone().unwrap_or_default(),
+        record: params.get("record").cloned().unwrap_or_default(),
+        actions,
         from: filter.from.clone().unwrap_or_default(),
         to: filter.to.clone().unwrap_or_default(),
         query,

@@ -2,6 +2,7 @@
 
 mod account;
 mod audit;
+mod audit_sentence;
 mod changes;
 mod chrome;
 mod documents;
