@@ -302,21 +302,28 @@ pub fn authorize(caller: &Caller, action: Action, resource: Resource<'_>) -> Dec
             _ => allow_if(is_alliance_staff(principal, &[Role::Admin, Role::Staff]), Rule::OnlyStaff),
         },
         Resource::Users => allow_if(role == Role::Admin, Rule::OnlyAdmin),
-        // Registry changes are public facts: whoever is signed in follows their proposals.
-        // An approver decides on a pending one, never on her own.
-        Resource::Proposal { proposed_by, state } => match action {
-            Action::Read | Action::Export => Decision::Allow,
-            Action::Approve | Action::Agree if role != Role::Approver => refuse(Rule::OnlyApprover),
-            Action::Approve | Action::Agree if proposed_by == principal.user_id => refuse(Rule::OwnProposal),
-            Action::Approve | Action::Agree => allow_if(state == Lifecycle::Submitted, Rule::WrongState(state)),
-            // An approver may propose too (the council secretariat records a decision it
-            // took), but another approver decides.
-            Action::Create | Action::Submit => allow_if(
-                matches!(role, Role::Admin | Role::Staff | Role::MemberDelegate | Role::Approver),
-                Rule::OnlyStaffOrDelegates,
-            ),
-            _ => refuse(Rule::AppendOnly),
-        },
+        // Proposals are the alliance's deliberation: its staff (whatever their role) and the
+        // members' delegations follow them. An approver of the alliance's staff decides on a
+        // pending one, never on her own.
+        Resource::Proposal { proposed_by, state } => {
+            let delegate_of_a_member = role == Role::MemberDelegate
+                && matches!(principal.affiliation, Affiliation::Nation(_))
+                && principal.nation_is_member;
+            let staff = principal.affiliation == Affiliation::AllianceStaff;
+            match action {
+                Action::Read | Action::Export => allow_if(staff || delegate_of_a_member, Rule::OnlyStaffOrDelegates),
+                Action::Approve | Action::Agree if !(staff && role == Role::Approver) => refuse(Rule::OnlyApprover),
+                Action::Approve | Action::Agree if proposed_by == principal.user_id => refuse(Rule::OwnProposal),
+                Action::Approve | Action::Agree => allow_if(state == Lifecycle::Submitted, Rule::WrongState(state)),
+                // An approver may propose too (the council secretariat records a decision it
+                // took), but another approver decides.
+                Action::Create | Action::Submit => allow_if(
+                    delegate_of_a_member || is_alliance_staff(principal, &[Role::Admin, Role::Staff, Role::Approver]),
+                    Rule::OnlyStaffOrDelegates,
+                ),
+                _ => refuse(Rule::AppendOnly),
+            }
+        }
         // The trail's details name every record changed, whatever its marking, so only the
         // alliance's own admins and analysts cleared to the highest level may read it.
         Resource::AuditTrail => match action {

@@ -82,6 +82,7 @@ impl Builder {
             services.registry.ensure_reference_dataset().await?;
             let registry = services.registry.snapshot().await?;
             services.documents.store_pending_markings(&registry).await?;
+            services.documents.fold_pending_titles().await?;
         }
         Ok(Application { services, config: Arc::new(self.config) })
     }

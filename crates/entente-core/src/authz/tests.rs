@@ -287,5 +287,16 @@ fn an_approver_decides_on_pending_proposals_of_others_only() {
     assert_eq!(authorize(&approver, Action::Create, others), Decision::Allow, "she proposes; another decides");
     let officer = Caller::User(officer("GE", &["PFP"]));
     assert_eq!(rule(authorize(&officer, Action::Create, others)), Some(Rule::OnlyStaffOrDelegates));
+    assert_eq!(rule(authorize(&officer, Action::Read, others)), Some(Rule::OnlyStaffOrDelegates), "deliberation");
     assert_eq!(authorize(&Caller::Anonymous, Action::Read, others), Decision::Unauthenticated);
+    // A role is not enough: an approver or a delegate must also belong where the role does.
+    let mut approver_of_a_nation = staff(Role::Approver);
+    approver_of_a_nation.affiliation = Affiliation::Nation("GE".parse().unwrap());
+    assert_eq!(rule(authorize(&Caller::User(approver_of_a_nation), Action::Approve, others)), Some(Rule::OnlyApprover));
+    let mut delegate = self::officer("NO", &[]);
+    delegate.role = Role::MemberDelegate;
+    delegate.nation_is_member = true;
+    assert_eq!(authorize(&Caller::User(delegate.clone()), Action::Create, others), Decision::Allow);
+    delegate.nation_is_member = false;
+    assert_eq!(rule(authorize(&Caller::User(delegate), Action::Create, others)), Some(Rule::OnlyStaffOrDelegates));
 }

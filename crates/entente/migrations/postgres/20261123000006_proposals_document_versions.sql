@@ -42,7 +42,6 @@ create table document_versions (
 );
 
 -- A document's title folded (lower case, accents removed) by the application, for
--- searching; rows written before get their title in lower case.
+-- searching; the application folds the titles of rows written before at its next start.
 alter table documents add column title_folded text not null default '';
-update documents set title_folded = lower(title);
 create index documents_by_title on documents (title_folded);

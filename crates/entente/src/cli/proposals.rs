@@ -14,7 +14,11 @@ async fn acting_as(services: &Services, email: &str) -> Result<Actor, Failure> {
         return Err(anyhow::anyhow!("--as: the account `{}` is disabled", user.email).into());
     }
     let registry = services.registry.snapshot().await?;
-    Ok(Actor::user(&user, &registry, services.db.clock().today()))
+    let mut actor = Actor::user(&user, &registry, services.db.clock().today());
+    // The trail tells an action taken at the command line from one taken in a session.
+    let operator = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    actor.label = format!("{} (cli:{operator})", actor.label);
+    Ok(actor)
 }
 
 pub(super) async fn propose(services: &Services, email: &str, input: ProposalInput) -> Result<(), Failure> {

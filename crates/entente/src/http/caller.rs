@@ -194,10 +194,12 @@ where
     S: tower_service::Service<Request, Response = Response, Error = Infallible>,
 {
     let is_api = is_api(request.extensions(), request.uri());
-    // The path as the client wrote it: inside a nested router the URI has lost its prefix.
+    // The path as the client wrote it (inside a nested router the URI has lost its
+    // prefix), cut short: a refused request chooses it.
     let attempt = (!request.method().is_safe()).then(|| {
         let original = request.extensions().get::<axum::extract::OriginalUri>().map(|o| &o.0);
-        (request.method().clone(), original.unwrap_or(request.uri()).path().to_owned())
+        let path: String = original.unwrap_or(request.uri()).path().chars().take(MAX_RECORDED_PATH).collect();
+        (request.method().clone(), path)
     });
     let (mut response, context) = match resolve_and_check(state, request).await {
         Ok((request, context)) => {
@@ -251,6 +253,9 @@ async fn audit_refusal(
 }
 
 type Refused = (ServiceError, Option<Arc<CallerContext>>);
+
+/// The longest path a refusal's audit event keeps, in characters.
+const MAX_RECORDED_PATH: usize = 200;
 
 async fn resolve_and_check(state: &AppState, request: Request) -> Result<(Request, Arc<CallerContext>), Refused> {
     let (mut parts, body) = request.into_parts();

@@ -7,6 +7,7 @@ use entente_core::checkpoint::{Checkpoint, CheckpointBreak, RowDrift};
 use entente_core::{Action, Resource};
 
 use super::accounts::Actor;
+use super::refusals::{Admission, RefusalLimiter};
 use super::{Db, ServiceError};
 pub use crate::store::audit::AuditFilter;
 use crate::store::audit::AuditRecord;
@@ -33,12 +34,13 @@ impl Verification {
 #[derive(Debug)]
 pub struct AuditService {
     db: Db,
+    refusals: RefusalLimiter,
 }
 
 impl AuditService {
     /// A service over `db`.
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self { db, refusals: RefusalLimiter::default() }
     }
 
     /// Checks the whole chain: the number of intact events, or the first broken link.
@@ -110,8 +112,16 @@ impl AuditService {
         &self,
         actor: &str,
         throttled: bool,
-        detail: serde_json::Value,
+        mut detail: serde_json::Value,
     ) -> Result<(), ServiceError> {
+        // A flood of refused requests must not flood the trail (nor queue every honest
+        // write behind it): each actor (an anonymous one by address) has a few events a
+        // minute; the next event recorded says how many were left out meanwhile.
+        match self.refusals.admit(actor, std::time::Instant::now()) {
+            Admission::Drop => return Ok(()),
+            Admission::Record { left_out: 0 } => {}
+            Admission::Record { left_out } => detail["left_out_before"] = left_out.into(),
+        }
         let mut tx = self.db.write().await?;
         let action = if throttled { "refused.throttled" } else { "refused.forbidden" };
         tx.append_audit(&AuditRecord { actor: actor.to_owned(), action: action.into(), detail }).await?;

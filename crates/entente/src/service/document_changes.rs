@@ -50,7 +50,7 @@ impl DocumentQuery {
         let code =
             |text: &Option<String>| text.as_deref().map(|t| t.trim().to_ascii_uppercase()).filter(|t| !t.is_empty());
         Ok(DocumentSearch {
-            title: self.title.as_deref().map(fold).filter(|t| !t.trim().is_empty()),
+            title: self.title.as_deref().map(|t| fold(t.trim())).filter(|t| !t.is_empty()),
             classification,
             nation: code(&self.nation),
             framework: code(&self.framework),
@@ -105,11 +105,14 @@ impl DocumentService {
         actor: &Actor,
         registry: &Registry,
         id: i64,
+        action: Action,
     ) -> Result<Document, ServiceError> {
+        // The row is locked first: a concurrent change or withdrawal waits for this unit,
+        // then finds what it did.
+        let state = tx.document_state(id, true).await?.ok_or_else(|| not_found(id))?;
         let stored = tx.document(id).await?.ok_or_else(|| not_found(id))?;
         let document = visible(&actor.caller, registry, stored).ok_or_else(|| not_found(id))?;
-        actor.require(Action::Update, document_record(&document.marking, &document.originator, document.owner))?;
-        let state = tx.document_state(id).await?.ok_or_else(|| not_found(id))?;
+        actor.require(action, document_record(&document.marking, &document.originator, document.owner))?;
         if state.withdrawn_at.is_some() {
             return Err(ServiceError::Conflict(Reason::Withdrawn));
         }
@@ -128,7 +131,7 @@ impl DocumentService {
     ) -> Result<Document, ServiceError> {
         // Who may change it is decided first: a refusal says nothing of the values.
         let mut tx = self.db.write().await?;
-        let before = self.editable(&mut tx, actor, registry, id).await?;
+        let before = self.editable(&mut tx, actor, registry, id, Action::Update).await?;
         check_text("title", title, MAX_TITLE_CHARS)?;
         let title = title.trim();
         if title.is_empty() {
@@ -164,7 +167,7 @@ impl DocumentService {
         let content_type = content_type_of(filename, &bytes)?;
         let sha256 = hex::encode(Sha256::digest(&bytes));
         let mut tx = self.db.write().await?;
-        let before = self.editable(&mut tx, actor, registry, id).await?;
+        let before = self.editable(&mut tx, actor, registry, id, Action::Update).await?;
         let file = NewFile {
             filename: filename.to_owned(),
             content_type: content_type.to_owned(),
@@ -195,7 +198,7 @@ impl DocumentService {
         reason: &str,
     ) -> Result<(), ServiceError> {
         let mut tx = self.db.write().await?;
-        let document = self.editable(&mut tx, actor, registry, id).await?;
+        let document = self.editable(&mut tx, actor, registry, id, Action::Delete).await?;
         check_text("reason", reason, MAX_TITLE_CHARS)?;
         if reason.trim().is_empty() {
             return Err(invalid("reason", Reason::Required));
@@ -216,7 +219,7 @@ impl DocumentService {
         let mut tx = self.db.read().await?;
         let stored = tx.document(id).await?.ok_or_else(|| not_found(id))?;
         visible(caller, registry, stored).ok_or_else(|| not_found(id))?;
-        let state = tx.document_state(id).await?.ok_or_else(|| not_found(id))?;
+        let state = tx.document_state(id, false).await?.ok_or_else(|| not_found(id))?;
         let versions = tx.document_versions(id).await?;
         tx.commit().await?;
         Ok(History { state, versions })
@@ -225,8 +228,25 @@ impl DocumentService {
     /// Refuses, before a new file is read, an actor who may not change the document (not
     /// found when they may not read it; sign in first when anonymous).
     pub async fn check_editor(&self, actor: &Actor, registry: &Registry, id: i64) -> Result<(), ServiceError> {
+        // A first look, without a lock (a read-only unit cannot take one): `replace`
+        // decides again, under the lock, once the file is read.
         let mut tx = self.db.read().await?;
-        self.editable(&mut tx, actor, registry, id).await.map(|_| ())
+        let stored = tx.document(id).await?.ok_or_else(|| not_found(id))?;
+        let document = visible(&actor.caller, registry, stored).ok_or_else(|| not_found(id))?;
+        actor.require(Action::Update, document_record(&document.marking, &document.originator, document.owner))
+    }
+
+    /// Folds the titles of documents written before titles were folded, so that searching
+    /// finds them too. Runs at start-up; a no-op once done. The folded title is a search
+    /// key, not a record: no audit event.
+    pub async fn fold_pending_titles(&self) -> Result<usize, ServiceError> {
+        let mut tx = self.db.write().await?;
+        let pending = tx.documents_unfolded().await?;
+        for (id, title) in &pending {
+            tx.set_title_folded(*id, &fold(title)).await?;
+        }
+        tx.commit().await?;
+        Ok(pending.len())
     }
 
     /// Whether `caller` may change the document (for showing the forms).

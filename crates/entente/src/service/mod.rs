@@ -10,6 +10,7 @@ pub mod operations;
 pub mod passwords;
 pub mod proposals;
 mod reason;
+pub mod refusals;
 pub mod registry;
 pub mod registry_file;
 pub mod secrets;

@@ -8,6 +8,7 @@ use entente_core::proposal::{ChangeError, Proposed, RegistryChange, apply};
 use entente_core::{Action, Bound, Caller, Lifecycle, Registry, Resource};
 
 use super::accounts::Actor;
+use super::documents::check_text;
 use super::integrity::{Subject, append};
 use super::registry::RegistryService;
 use super::{Reason, ServiceError};
@@ -42,6 +43,9 @@ pub struct ProposalInput {
     pub source: String,
 }
 
+/// The longest text a proposal or a decision keeps, in characters.
+const MAX_TEXT_CHARS: usize = 1000;
+
 fn invalid(field: &str, reason: Reason) -> ServiceError {
     ServiceError::Invalid { field: field.to_owned(), reason }
 }
@@ -53,6 +57,22 @@ fn given(value: &Option<String>) -> Option<&str> {
 impl ProposalInput {
     /// The change it asks for, or the first field at fault.
     pub fn to_proposed(&self) -> Result<Proposed, ServiceError> {
+        // Whatever is approved is published: no control characters, nothing unbounded.
+        let texts = [
+            ("nation", Some(&self.nation)),
+            ("framework", self.framework.as_ref()),
+            ("start", self.start.as_ref()),
+            ("end", self.end.as_ref()),
+            ("name_en", self.name_en.as_ref()),
+            ("name_fr", self.name_fr.as_ref()),
+            ("reason", Some(&self.reason)),
+            ("source", Some(&self.source)),
+        ];
+        for (field, text) in texts {
+            if let Some(text) = text {
+                check_text(field, text, MAX_TEXT_CHARS)?;
+            }
+        }
         let nation = self.nation.trim().to_uppercase();
         if nation.is_empty() {
             return Err(invalid("nation", Reason::Required));
@@ -79,7 +99,9 @@ impl ProposalInput {
             (None, None, (Some(_), None)) => return Err(invalid("name_fr", Reason::Required)),
             (None, None, (None, Some(_))) => return Err(invalid("name_en", Reason::Required)),
             (None, None, _) => return Err(invalid("start", Reason::OneChange)),
-            _ => return Err(invalid(if given(&self.start).is_some() { "end" } else { "start" }, Reason::OneChange)),
+            // Two kinds of change at once: the field named is one that was given.
+            (Some(_), Some(_), _) => return Err(invalid("end", Reason::OneChange)),
+            _ => return Err(invalid("name_en", Reason::OneChange)),
         };
         Ok(Proposed { change, reason: self.reason.trim().to_owned(), source: self.source.trim().to_owned() })
     }
@@ -109,6 +131,11 @@ fn user_id(actor: &Actor) -> i64 {
         Caller::User(principal) => principal.user_id,
         Caller::Anonymous => 0,
     }
+}
+
+/// Refuses, before any lock is taken, a caller who could decide on no proposal at all.
+fn may_decide_some(actor: &Actor) -> Result<(), ServiceError> {
+    actor.require(Action::Approve, Resource::Proposal { proposed_by: -1, state: Lifecycle::Submitted })
 }
 
 fn state_of(p: &StoredProposal) -> Lifecycle {
@@ -157,6 +184,7 @@ impl RegistryService {
     /// with its audit event; a proposal the registry has meanwhile made inconsistent is
     /// refused with the reason, and nothing is applied.
     pub async fn approve(&self, actor: &Actor, id: i64) -> Result<StoredProposal, ServiceError> {
+        may_decide_some(actor)?;
         let mut tx = self.db().write().await?;
         // The registry first, then the proposal: the order every registry change takes.
         tx.lock(LockKey::Registry).await?;
@@ -185,12 +213,14 @@ impl RegistryService {
 
     /// Returns a pending proposal to its author with a comment; nothing is applied.
     pub async fn return_proposal(&self, actor: &Actor, id: i64, comment: &str) -> Result<StoredProposal, ServiceError> {
+        may_decide_some(actor)?;
         let mut tx = self.db().write().await?;
         let proposal = tx.proposal(id, true).await?.ok_or_else(|| not_found(id))?;
         actor.require(
             Action::Approve,
             Resource::Proposal { proposed_by: proposal.proposed_by, state: state_of(&proposal) },
         )?;
+        check_text("comment", comment, MAX_TEXT_CHARS)?;
         if comment.trim().is_empty() {
             return Err(invalid("comment", Reason::Required));
         }
@@ -210,6 +240,12 @@ impl RegistryService {
             Resource::Proposal { proposed_by: proposal.proposed_by, state: state_of(&proposal) },
         )?;
         Ok(proposal)
+    }
+
+    /// How many proposals there are in each status.
+    pub async fn proposal_counts(&self, actor: &Actor) -> Result<Vec<(String, i64)>, ServiceError> {
+        actor.require(Action::Read, Resource::Proposal { proposed_by: 0, state: Lifecycle::Submitted })?;
+        Ok(self.db().read().await?.proposal_counts().await?)
     }
 
     /// A page of proposals with `status` (`pending`, `approved`, `returned`; any when `None`).

@@ -373,10 +373,26 @@ impl Tx {
         Ok((self.with_details(rows).await?, total))
     }
 
-    /// A document's version and withdrawal.
-    pub async fn document_state(&mut self, id: i64) -> Result<Option<DocumentState>, StoreError> {
-        let sql = "select version, withdrawn_at, withdrawn_reason from documents where id = $1";
-        Ok(with_tx!(self, conn => sqlx::query_as(sql).bind(id).fetch_optional(conn).await)?)
+    /// A document's version and withdrawal; with `for_update`, its row is locked until the
+    /// unit ends (PostgreSQL; SQLite's writer holds the database already).
+    pub async fn document_state(&mut self, id: i64, for_update: bool) -> Result<Option<DocumentState>, StoreError> {
+        let lock = if for_update { self.for_update() } else { "" };
+        let sql = format!("select version, withdrawn_at, withdrawn_reason from documents where id = $1{lock}");
+        Ok(with_tx!(self, conn => sqlx::query_as(&sql).bind(id).fetch_optional(conn).await)?)
+    }
+
+    /// Documents whose title has not been folded yet (written before folding existed).
+    pub async fn documents_unfolded(&mut self) -> Result<Vec<(i64, String)>, StoreError> {
+        let sql = "select id, title from documents where title_folded = '' order by id";
+        Ok(with_tx!(self, conn => sqlx::query_as(sql).fetch_all(conn).await)?)
+    }
+
+    /// Stores a document's folded title.
+    pub async fn set_title_folded(&mut self, id: i64, folded: &str) -> Result<(), StoreError> {
+        with_tx!(self, conn => {
+            sqlx::query("update documents set title_folded = $1 where id = $2").bind(folded).bind(id).execute(conn).await?;
+            Ok(())
+        })
     }
 
     /// The files a document held before, newest first.

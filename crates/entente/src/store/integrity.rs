@@ -109,7 +109,9 @@ impl Tx {
         Ok(with_tx!(self, conn => sqlx::query_as(sql).bind(user_id).fetch_all(conn).await)?)
     }
 
-    /// Documents' rows (one, or all) and their releasability and link rows, by id.
+    /// Documents' rows (one, or all) and their releasability and link rows, by id; a
+    /// withdrawal and the earlier files are parts too (none for a document never withdrawn
+    /// nor replaced, so digests recorded before they existed still hold).
     pub async fn document_pins(
         &mut self,
         id: Option<i64>,
@@ -121,6 +123,12 @@ impl Tx {
                      where nation is not null and ($1 is null or document_id = $1) \
                      union all select document_id, 'link:' || kind || ':' || code from document_links \
                      where ($1 is null or document_id = $1) \
+                     union all select id, 'withdrawn:' || withdrawn_at || ':' || withdrawn_reason from documents \
+                     where withdrawn_at is not null and ($1 is null or id = $1) \
+                     union all select id, 'current:' || version from documents \
+                     where version > 1 and ($1 is null or id = $1) \
+                     union all select document_id, 'version:' || version || ':' || sha256 || ':' || size_bytes \
+                     from document_versions where ($1 is null or document_id = $1) \
                      order by 1, 2";
         with_tx!(self, conn => {
             let rows: Vec<DocumentRow> = sqlx::query_as(&rows).bind(id).fetch_all(&mut *conn).await?;

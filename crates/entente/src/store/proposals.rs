@@ -112,6 +112,12 @@ impl Tx {
         })
     }
 
+    /// How many proposals there are in each status.
+    pub async fn proposal_counts(&mut self) -> Result<Vec<(String, i64)>, StoreError> {
+        let sql = "select status, count(*) from registry_proposals group by status";
+        with_tx!(self, conn => Ok(sqlx::query_as(sql).fetch_all(conn).await?))
+    }
+
     /// Records the decision on a pending proposal.
     pub async fn decide_proposal(&mut self, id: i64, status: &str, by: i64, comment: &str) -> Result<(), StoreError> {
         let now = self.now_text();

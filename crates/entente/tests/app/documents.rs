@@ -286,3 +286,52 @@ async fn documents_are_edited_replaced_withdrawn_searched_and_sorted(app: TestAp
     }
     assert_eq!(app.services.audit.verify().await.unwrap().map(|_| ()), Ok(()));
 }
+
+on_both_backends!(concurrent_changes_to_one_document_queue_and_never_clash);
+
+/// Replacements and withdrawals of one document at once: every replacement keeps the file
+/// before it (no two claim one version), and of two withdrawals one is recorded and the
+/// other refused, as is any change after it.
+async fn concurrent_changes_to_one_document_queue_and_never_clash(app: TestApp) {
+    let staff =
+        app.user("staff@example.org", Role::Staff, Affiliation::AllianceStaff, Classification::Restricted).await;
+    let token = app.token(&staff, true).await;
+    let uploaded = app.upload(&token, &[("title", "Notes"), ("marking", "UNCLASSIFIED")], "a.pdf", &pdf("a")).await;
+    let id = uploaded.json()["id"].as_i64().unwrap();
+    let replace = |n: usize| {
+        let (content_type, body) = crate::support::multipart(&[], &format!("v{n}.pdf"), &pdf(&format!("v{n}")));
+        let request = axum::http::Request::put(format!("/api/v1/documents/{id}/content"))
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", content_type)
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        Box::pin(app.send(request))
+    };
+    let replaced: Vec<crate::support::Answer> =
+        crate::foundation::futures_join_all((0..6).map(replace).collect::<Vec<_>>()).await;
+    assert!(
+        replaced.iter().all(|a| a.status == StatusCode::OK),
+        "{:?}",
+        replaced.iter().map(|a| a.status).collect::<Vec<_>>()
+    );
+    let history = app.get_bearer(&format!("/api/v1/documents/{id}/versions"), &token).await.json();
+    assert_eq!(history["version"], 7);
+    assert_eq!(history["versions"].as_array().unwrap().len(), 6, "every earlier file kept once");
+
+    let withdraw = || {
+        let request = axum::http::Request::post(format!("/api/v1/documents/{id}/withdraw"))
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(r#"{"reason":"Superseded"}"#))
+            .unwrap();
+        Box::pin(app.send(request))
+    };
+    let withdrawals: Vec<crate::support::Answer> =
+        crate::foundation::futures_join_all(vec![withdraw(), withdraw(), withdraw()]).await;
+    let statuses: Vec<u16> = withdrawals.iter().map(|a| a.status.as_u16()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 204).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 2, "{statuses:?}");
+    let events = app.audit_actions().await.into_iter().filter(|(_, a)| a == "document.withdraw").count();
+    assert_eq!(events, 1);
+    assert_eq!(app.services.audit.verify().await.unwrap().map(|_| ()), Ok(()));
+}

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use entente_core::audit::AuditEvent;
 use serde_json::Value;
 
-use super::affiliation_text;
 use crate::http::i18n::Lang;
 use crate::service::accounts::User;
 use crate::service::audit::actor_id;
+use entente_core::Affiliation;
 
 /// Who the actors of a page of events are, in words, by user id.
 pub fn people(users: &[User], lang: Lang) -> HashMap<i64, String> {
@@ -17,14 +17,17 @@ pub fn people(users: &[User], lang: Lang) -> HashMap<i64, String> {
         .iter()
         .map(|u| {
             let role = lang.t(&format!("role-{}", u.role.as_str()));
-            let words = lang.t_with(
-                "audit-person",
-                &[
-                    ("name", u.display_name.clone()),
-                    ("role", role),
-                    ("affiliation", affiliation_text(&u.affiliation, lang)),
-                ],
-            );
+            let name = u.display_name.clone();
+            // The alliance's own staff are named by role; others by role and where from.
+            let words = match &u.affiliation {
+                Affiliation::AllianceStaff => lang.t_with("audit-person", &[("name", name), ("role", role)]),
+                Affiliation::Nation(code) => {
+                    lang.t_with("audit-person-of", &[("name", name), ("role", role), ("of", code.to_string())])
+                }
+                Affiliation::Organisation(code) => {
+                    lang.t_with("audit-person-of", &[("name", name), ("role", role), ("of", code.to_string())])
+                }
+            };
             (u.id, words)
         })
         .collect()

@@ -24,8 +24,8 @@ pub struct Chrome {
     pub is_admin: bool,
     /// Whether the audit trail link shows.
     pub can_audit: bool,
-    /// Whether the proposals link shows (whoever is signed in follows them).
-    pub signed_in: bool,
+    /// Whether the proposals link shows (the alliance's staff and members' delegations).
+    pub follows_proposals: bool,
     /// The page's path, for marking the current navigation link.
     pub current: String,
     /// The highest marking on the page, as its banner says it, and the banner's class.
@@ -47,7 +47,12 @@ impl Chrome {
             demo: state.options.demo,
             is_admin: authorize(ctx.caller(), Action::Read, Resource::Users).is_allowed(),
             can_audit: authorize(ctx.caller(), Action::Read, Resource::AuditTrail).is_allowed(),
-            signed_in: ctx.user.is_some(),
+            follows_proposals: authorize(
+                ctx.caller(),
+                Action::Read,
+                Resource::Proposal { proposed_by: 0, state: entente_core::Lifecycle::Submitted },
+            )
+            .is_allowed(),
             current: ctx.path.split('?').next().unwrap_or_default().to_owned(),
             marking: None,
             flash: flash_of(&ctx.path, ctx.lang),

@@ -56,12 +56,12 @@ pub async fn list(
     Query(params): Query<crate::http::api::params::Params>,
 ) -> PageResult {
     let listing = Listing::new("/documents", &params, &["q", "classification", "nation", "framework"])?;
-    let sort = listing.sort(&["date", "title"])?;
+    let sort = listing.sort_or(&["date", "title"], "-date")?;
     let page = listing.page()?;
     let order = match (sort.key, sort.descending) {
-        // Dates read newest first by default; `-date` asks for the oldest first.
-        ("date", false) => DocumentOrder::Newest,
-        ("date", true) => DocumentOrder::Oldest,
+        // Newest first unless asked otherwise (`sort=date`).
+        ("date", true) => DocumentOrder::Newest,
+        ("date", false) => DocumentOrder::Oldest,
         (_, false) => DocumentOrder::Title,
         (_, true) => DocumentOrder::TitleDescending,
     };

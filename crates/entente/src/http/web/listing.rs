@@ -81,9 +81,13 @@ impl Listing {
 
     /// The sort asked for among `columns` (the first is the default), or a 400 naming it.
     pub fn sort(&self, columns: &[&'static str]) -> Result<Sort, ServiceError> {
-        let Some(text) = self.filter("sort") else {
-            return Ok(Sort { key: columns[0], descending: false });
-        };
+        self.sort_or(columns, columns[0])
+    }
+
+    /// The sort asked for among `columns`, `default` (`name`, or `-date` for descending)
+    /// when none is, or a 400 naming it.
+    pub fn sort_or(&self, columns: &[&'static str], default: &str) -> Result<Sort, ServiceError> {
+        let text = self.filter("sort").unwrap_or(default);
         let (name, descending) = match text.strip_prefix('-') {
             Some(name) => (name, true),
             None => (text, false),

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use entente_core::{Action, Lifecycle, Resource, authorize};
 
-use super::listing::{Listing, Pager, page_of};
+use super::listing::{Listing, PER_PAGE, Pager};
 use super::nation::Facet;
 use super::{Chrome, PageError, PageResult, error_message, render};
 use crate::http::AppState;
@@ -117,19 +117,24 @@ async fn list_page(
     let page = listing.page()?;
     let status = listing.filter("status").map(str::to_owned);
     let registry = &state.services.registry;
-    let (all, _) = registry.proposals(&ctx.actor, status.as_deref(), i64::MAX, 0).await?;
-    let mut facets = Vec::new();
-    for code in [None, Some("pending"), Some("approved"), Some("returned")] {
-        let (_, count) = registry.proposals(&ctx.actor, code, 0, 0).await?;
-        facets.push(Facet {
+    let limit = PER_PAGE as i64;
+    let offset = (page as i64 - 1).saturating_mul(limit);
+    let (found, total) = registry.proposals(&ctx.actor, status.as_deref(), limit, offset).await?;
+    let counts = registry.proposal_counts(&ctx.actor).await?;
+    let count_of = |code: Option<&str>| -> i64 {
+        counts.iter().filter(|(s, _)| code.is_none_or(|c| c == s)).map(|(_, n)| n).sum()
+    };
+    let facets = [None, Some("pending"), Some("approved"), Some("returned")]
+        .into_iter()
+        .map(|code| Facet {
             label: code.map_or_else(|| ctx.lang.t("filter-all"), |c| ctx.lang.t(&format!("proposal-status-{c}"))),
             href: listing.href("status", code),
-            count: usize::try_from(count).unwrap_or_default(),
+            count: usize::try_from(count_of(code)).unwrap_or_default(),
             current: status.as_deref() == code,
-        });
-    }
-    let pager = listing.pager(page, all.len());
-    let rows = page_of(all, page).iter().map(|p| view(p, ctx)).collect();
+        })
+        .collect();
+    let pager = listing.pager(page, usize::try_from(total).unwrap_or_default());
+    let rows = found.iter().map(|p| view(p, ctx)).collect();
     let can_propose =
         authorize(ctx.caller(), Action::Create, Resource::Proposal { proposed_by: 0, state: Lifecycle::Submitted })
             .is_allowed();
