@@ -120,10 +120,14 @@ pub fn init_tracing(config: &Config) -> tracing_appender::non_blocking::WorkerGu
     use std::io::IsTerminal;
     let filter = EnvFilter::try_new(&config.log.filter).unwrap_or_else(|_| EnvFilter::new("info"));
     let colours = std::io::stderr().is_terminal();
-    let (writer, guard) = tracing_appender::non_blocking(std::io::stderr());
+    // The writer thread writes what it has received in one go: a busy server makes one
+    // system call for many lines rather than one a line.
+    let (writer, guard) =
+        tracing_appender::non_blocking(std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr()));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(colours);
     // A second initialisation (tests) keeps the first subscriber.
     let _ = match config.log.format {
+        LogFormat::Text if !colours => builder.event_format(crate::log_line::PlainLine).try_init(),
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).try_init(),
     };

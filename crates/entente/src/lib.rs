@@ -7,5 +7,6 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod http;
+mod log_line;
 pub mod service;
 pub mod store;

@@ -42,6 +42,15 @@ impl Client {
         }
     }
 
+    /// The client's address alone: with no trusted proxy (the usual case), the peer's,
+    /// without looking at any header.
+    pub fn address_of(extensions: &Extensions, headers: &HeaderMap, trusted: &[AddressBlock]) -> Option<IpAddr> {
+        if trusted.is_empty() {
+            return extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(a)| a.ip());
+        }
+        Self::of(extensions, headers, trusted).address
+    }
+
     /// Whether the client is this machine, believed.
     pub fn is_local(&self) -> bool {
         !self.unverified_forwarding && self.address.is_none_or(|a| a.is_loopback())
