@@ -347,7 +347,9 @@ async fn caller_of(state: &AppState, parts: &Parts) -> Result<CallerContext, Ser
 
 async fn identify(state: &AppState, parts: &Parts) -> Result<CallerContext, ServiceError> {
     let client = super::client::Client::of(&parts.extensions, &parts.headers, &state.options.trusted_proxies);
-    let address = client.address.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    let address = client
+        .address
+        .map_or_else(|| "unknown".to_owned(), |ip| super::client::AddressText::of(Some(ip)).as_str().to_owned());
     let registry = state.services.registry.snapshot().await?;
     let today = state.services.db.clock().today();
     // The API answers in English and has no language switch: nothing to work out there.

@@ -63,7 +63,7 @@ pub async fn observe(State(state): State<AppState>, request: Request, next: Next
     let logged = tracing::enabled!(target: "entente::access", tracing::Level::INFO).then(|| {
         let client =
             super::client::Client::address_of(request.extensions(), request.headers(), &state.options.trusted_proxies);
-        (request.uri().clone(), ClientAddress::of(client))
+        (request.uri().clone(), super::client::AddressText::of(client))
     });
     let route = request.extensions().get::<MatchedPath>().map_or("(unmatched)", MatchedPath::as_str).to_owned();
     // At DEBUG, with the access log: a span costs every request a formatting of its fields
@@ -217,54 +217,4 @@ async fn metrics(State(state): State<AppState>, request: Request) -> Response {
     gauge(&mut text, "entente_connections_refused_total", "counter", help, refused.to_string());
     super::metrics::render_process(&mut text, state.metrics.started);
     ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response()
-}
-/// A client's address in the access log as text, `-` when the request came through no
-/// socket; an IPv4 address is written into a buffer on the stack, without allocating.
-struct ClientAddress {
-    text: [u8; 39],
-    len: usize,
-}
-
-impl ClientAddress {
-    fn of(address: Option<std::net::IpAddr>) -> Self {
-        let mut out = Self { text: [0; 39], len: 0 };
-        match address {
-            Some(std::net::IpAddr::V4(address)) => {
-                let mut digits = itoa::Buffer::new();
-                for (i, octet) in address.octets().into_iter().enumerate() {
-                    if i > 0 {
-                        out.push(".");
-                    }
-                    out.push(digits.format(octet));
-                }
-            }
-            Some(address) => out.push(&address.to_string()),
-            None => out.push("-"),
-        }
-        out
-    }
-
-    fn push(&mut self, text: &str) {
-        let end = (self.len + text.len()).min(self.text.len());
-        self.text[self.len..end].copy_from_slice(&text.as_bytes()[..end - self.len]);
-        self.len = end;
-    }
-
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.text[..self.len]).unwrap_or("-")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ClientAddress;
-
-    #[test]
-    fn client_addresses_are_written_as_people_read_them() {
-        assert_eq!(ClientAddress::of(Some([192, 0, 2, 17].into())).as_str(), "192.0.2.17");
-        assert_eq!(ClientAddress::of(Some("2001:db8::1".parse().unwrap())).as_str(), "2001:db8::1");
-        let longest: std::net::IpAddr = "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff".parse().unwrap();
-        assert_eq!(ClientAddress::of(Some(longest)).as_str(), longest.to_string());
-        assert_eq!(ClientAddress::of(None).as_str(), "-");
-    }
 }
