@@ -154,3 +154,4 @@ audit-says-audit-export = { $who } exported the audit trail
 audit-says-audit-baseline = { $who } recorded the digests of every audited row
 audit-says-refused-forbidden = { $who } was refused a change at { $path }: { $reason }
 audit-says-refused-throttled = A sign-in from { $who } was throttled at { $path }
+users-filter-name = Name or email contains

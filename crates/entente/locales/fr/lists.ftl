@@ -154,3 +154,4 @@ audit-says-audit-export = { $who } a exporté le journal d’audit
 audit-says-audit-baseline = { $who } a enregistré l’empreinte de chaque ligne auditée
 audit-says-refused-forbidden = { $who } s’est vu refuser un changement sur { $path } : { $reason }
 audit-says-refused-throttled = Une connexion de { $who } a été freinée sur { $path }
+users-filter-name = Le nom ou l’adresse contient

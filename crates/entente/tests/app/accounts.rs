@@ -245,3 +245,39 @@ async fn a_user_changes_her_own_password(app: TestApp) {
     assert!(app.sign_in(&email, PASSWORD).await.is_err());
     assert!(app.sign_in(&email, "another long password").await.is_ok());
 }
+
+/// The administrators' list of accounts sorts by name in the page's language, filters by
+/// role and by name or email (accents ignored), and refuses an unknown role naming it.
+#[tokio::test]
+async fn the_accounts_list_sorts_and_filters() {
+    let app = crate::support::TestApp::sqlite().await;
+    let admin =
+        app.user("admin@example.org", Role::Admin, Affiliation::AllianceStaff, Classification::Restricted).await;
+    for (email, name, role) in [
+        ("zoe@example.org", "Zoé Martin", Role::Analyst),
+        ("eli@example.org", "Élodie Blanc", Role::Staff),
+        ("bob@example.org", "Bob Durand", Role::Staff),
+    ] {
+        let new = entente::service::accounts::NewUser {
+            email: email.into(),
+            display_name: name.into(),
+            role,
+            affiliation: Affiliation::AllianceStaff,
+            clearance: Classification::Unclassified,
+            password: crate::support::PASSWORD.into(),
+        };
+        app.services.accounts.create_user(&entente::service::accounts::Actor::operator(), new).await.unwrap();
+    }
+    let session = app.sign_in(&admin, crate::support::PASSWORD).await.unwrap();
+    let page = app.get_with("/admin/users", &session).await.text();
+    let at = |html: &str, email: &str| html.find(&format!("data-user=\"{email}\"")).unwrap_or(usize::MAX);
+    assert!(at(&page, "bob@example.org") < at(&page, "eli@example.org"), "Bob before Élodie");
+    assert!(at(&page, "eli@example.org") < at(&page, "zoe@example.org"), "Élodie among the E's, before Zoé");
+    let staff = app.get_with("/admin/users?role=staff", &session).await.text();
+    assert!(at(&staff, "eli@example.org") != usize::MAX && at(&staff, "zoe@example.org") == usize::MAX);
+    let found = app.get_with("/admin/users?q=elodie", &session).await.text();
+    assert!(at(&found, "eli@example.org") != usize::MAX && at(&found, "bob@example.org") == usize::MAX);
+    let bad = app.get_with("/admin/users?role=king", &session).await;
+    assert_eq!(bad.status, axum::http::StatusCode::BAD_REQUEST);
+    assert!(bad.text().contains("king"));
+}

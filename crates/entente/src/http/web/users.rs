@@ -9,6 +9,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use entente_core::{Action, Affiliation, Classification, Resource, Role};
 
+use entente_core::text::{collate, contains_folded};
+
+use super::listing::{Column, Listing, Pager, ordered, page_of, unsortable};
 use super::{Chrome, PageResult, render};
 use crate::http::AppState;
 use crate::http::caller::CallerContext;
@@ -23,6 +26,7 @@ struct UserItem {
     email: String,
     affiliation: String,
     clearance: &'static str,
+    role_name: String,
     /// Each role: its code, its name in the page's language, whether it is the user's.
     role_options: Vec<(&'static str, String, bool)>,
     active: bool,
@@ -36,6 +40,11 @@ struct UsersPage {
     total: i64,
     /// Each role's code and name.
     roles: Vec<(&'static str, String)>,
+    /// The role filter's choices: code, name, chosen.
+    role_choices: Vec<(&'static str, String, bool)>,
+    query: String,
+    columns: Vec<Column>,
+    pager: Pager,
     error: Option<String>,
 }
 
@@ -43,27 +52,85 @@ fn role_name(lang: crate::http::i18n::Lang, role: Role) -> String {
     lang.t(&format!("role-{}", role.as_str()))
 }
 
-async fn users_page(ctx: &CallerContext, state: &AppState, status: StatusCode, error: Option<String>) -> PageResult {
-    let (users, total) = state.services.accounts.list_users(&ctx.actor, 500, 0).await?;
-    let users = users
+async fn users_page(
+    ctx: &CallerContext,
+    state: &AppState,
+    params: &crate::http::api::params::Params,
+    status: StatusCode,
+    error: Option<String>,
+) -> PageResult {
+    let listing = Listing::new("/admin/users", params, &["q", "role"])?;
+    let sort = listing.sort(&["name", "email", "role"])?;
+    let page = listing.page()?;
+    let role_filter = match listing.filter("role") {
+        None => None,
+        Some(text) => Some(Role::parse(text).ok_or_else(|| ServiceError::BadQuery {
+            parameter: "role".into(),
+            reason: Reason::UnknownRole(text.to_owned()),
+        })?),
+    };
+    let query = listing.filter("q").unwrap_or_default().to_owned();
+    // Accounts number in the hundreds: read whole, then sorted by name in the page's
+    // language and filtered here.
+    let (all, _) = state.services.accounts.list_users(&ctx.actor, i64::MAX, 0).await?;
+    let lang = ctx.lang;
+    let mut users: Vec<UserItem> = all
         .into_iter()
+        .filter(|u| role_filter.is_none_or(|r| u.role == r))
+        .filter(|u| contains_folded(&u.display_name, &query) || contains_folded(&u.email, &query))
         .map(|u| UserItem {
             id: u.id,
-            affiliation: super::affiliation_text(&u.affiliation, ctx.lang),
+            affiliation: super::affiliation_text(&u.affiliation, lang),
+            role_name: role_name(lang, u.role),
             name: u.display_name,
             email: u.email,
             clearance: u.clearance.as_str(),
-            role_options: Role::ALL.iter().map(|r| (r.as_str(), role_name(ctx.lang, *r), *r == u.role)).collect(),
+            role_options: Role::ALL.iter().map(|r| (r.as_str(), role_name(lang, *r), *r == u.role)).collect(),
             active: u.active,
         })
         .collect();
-    let roles = Role::ALL.iter().map(|r| (r.as_str(), role_name(ctx.lang, *r))).collect();
-    Ok(render(status, &UsersPage { chrome: Chrome::new(ctx, state).at("/admin/users"), users, total, roles, error }))
+    ordered(&mut users, sort, |a, b| match sort.key {
+        "email" => a.email.cmp(&b.email),
+        "role" => collate(&a.role_name, &b.role_name).then_with(|| collate(&a.name, &b.name)),
+        _ => collate(&a.name, &b.name),
+    });
+    let total = users.len() as i64;
+    let pager = listing.pager(page, users.len());
+    let mut columns = listing.columns(
+        sort,
+        &[
+            ("name", lang.t("field-name"), false),
+            ("email", lang.t("field-email"), false),
+            ("affiliation", lang.t("field-affiliation"), false),
+            ("clearance", lang.t("field-clearance"), false),
+            ("role", lang.t("field-role"), false),
+            ("active", lang.t("users-col-active"), false),
+        ],
+    );
+    unsortable(&mut columns, &[2, 3, 5]);
+    let roles = Role::ALL.iter().map(|r| (r.as_str(), role_name(lang, *r))).collect();
+    let role_choices = Role::ALL.iter().map(|r| (r.as_str(), role_name(lang, *r), role_filter == Some(*r))).collect();
+    let page = UsersPage {
+        chrome: Chrome::new(ctx, state).at("/admin/users"),
+        users: page_of(users, page),
+        total,
+        roles,
+        role_choices,
+        query,
+        columns,
+        pager,
+        error,
+    };
+    Ok(render(status, &page))
 }
 
-/// `GET /admin/users`.
-pub async fn list(ctx: CallerContext, State(state): State<AppState>, Query(_): Query<Fields>) -> PageResult {
-    users_page(&ctx, &state, StatusCode::OK, None).await
+/// `GET /admin/users?q=&role=&sort=`.
+pub async fn list(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Query(params): Query<crate::http::api::params::Params>,
+) -> PageResult {
+    users_page(&ctx, &state, &params, StatusCode::OK, None).await
 }
 
 /// `POST /admin/users`: adds a user.
@@ -102,7 +169,7 @@ pub async fn create(ctx: CallerContext, State(state): State<AppState>, Form(fiel
         Ok(()) => Ok(Redirect::to("/admin/users").into_response()),
         Err(e @ (ServiceError::Invalid { .. } | ServiceError::Conflict(_))) => {
             let status = e.status().unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-            users_page(&ctx, &state, status, Some(super::error_message(&e, ctx.lang))).await
+            users_page(&ctx, &state, &Default::default(), status, Some(super::error_message(&e, ctx.lang))).await
         }
         Err(e) => Err(e.into()),
     }
