@@ -113,17 +113,15 @@ impl Application {
 }
 
 /// Starts logging to standard error as configured; `ENTENTE_LOG` or `log.filter` selects.
-/// Lines are handed to a writer thread, so a request never waits for the terminal or the
-/// log collector (the access log writes one line per request). Keep the returned guard
-/// until the process ends: dropping it writes out the lines still queued.
-pub fn init_tracing(config: &Config) -> tracing_appender::non_blocking::WorkerGuard {
+/// Lines are buffered and written a few times a second (see `log_writer`), so a request
+/// never waits for the terminal or the log collector (the access log writes one line per
+/// request). Keep the returned guard until the process ends: dropping it writes out the
+/// lines still buffered.
+pub fn init_tracing(config: &Config) -> crate::log_writer::LogGuard {
     use std::io::IsTerminal;
     let filter = EnvFilter::try_new(&config.log.filter).unwrap_or_else(|_| EnvFilter::new("info"));
     let colours = std::io::stderr().is_terminal();
-    // The writer thread writes what it has received in one go: a busy server makes one
-    // system call for many lines rather than one a line.
-    let (writer, guard) =
-        tracing_appender::non_blocking(std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr()));
+    let (writer, guard) = crate::log_writer::to_stderr();
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(colours);
     // A second initialisation (tests) keeps the first subscriber.
     let _ = match config.log.format {

@@ -8,5 +8,6 @@ pub mod clock;
 pub mod config;
 pub mod http;
 mod log_line;
+pub mod log_writer;
 pub mod service;
 pub mod store;
