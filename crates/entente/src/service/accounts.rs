@@ -173,6 +173,14 @@ impl Actor {
         Actor { caller: Caller::User(user.principal(registry, today)), label: user.actor() }
     }
 
+    /// The acting user's id; 0 for an anonymous caller (who is refused any change anyway).
+    pub fn user_id(&self) -> i64 {
+        match &self.caller {
+            Caller::User(principal) => principal.user_id,
+            Caller::Anonymous => 0,
+        }
+    }
+
     /// Refuses unless `authorize()` allows `action` on `resource`.
     pub fn require(&self, action: Action, resource: Resource<'_>) -> Result<(), ServiceError> {
         decision_to_result(authorize(&self.caller, action, resource), &resource)

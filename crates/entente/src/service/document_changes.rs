@@ -58,6 +58,17 @@ impl DocumentQuery {
     }
 }
 
+/// A change to a document's title and links; `None` keeps what it is.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentChange {
+    /// The new title.
+    pub title: Option<String>,
+    /// Linked nations' codes, replacing the current ones.
+    pub nations: Option<Vec<String>>,
+    /// Linked frameworks' codes, replacing the current ones.
+    pub frameworks: Option<Vec<String>>,
+}
+
 /// A document's history: its state and the files it held before.
 #[derive(Debug, Clone)]
 pub struct History {
@@ -69,13 +80,6 @@ pub struct History {
 
 fn not_found(id: i64) -> ServiceError {
     ServiceError::NotFound { kind: "document", code: id.to_string() }
-}
-
-fn user_id(actor: &Actor) -> i64 {
-    match &actor.caller {
-        Caller::User(p) => p.user_id,
-        Caller::Anonymous => 0,
-    }
 }
 
 impl DocumentService {
@@ -119,25 +123,30 @@ impl DocumentService {
         Ok(document)
     }
 
-    /// Changes a document's title and links.
+    /// Changes a document's title and links; what `change` leaves out is kept, as read
+    /// in the same unit of work (two edits of different fields at once lose neither).
     pub async fn edit(
         &self,
         actor: &Actor,
         registry: &Registry,
         id: i64,
-        title: &str,
-        nations: &[String],
-        frameworks: &[String],
+        change: &DocumentChange,
     ) -> Result<Document, ServiceError> {
         // Who may change it is decided first: a refusal says nothing of the values.
         let mut tx = self.db.write().await?;
         let before = self.editable(&mut tx, actor, registry, id, Action::Update).await?;
+        let linked = |kind: &str| -> Vec<String> {
+            before.links.iter().filter(|(k, _)| k == kind).map(|(_, code)| code.clone()).collect()
+        };
+        let title = change.title.as_deref().unwrap_or(&before.title);
         check_text("title", title, MAX_TITLE_CHARS)?;
         let title = title.trim();
         if title.is_empty() {
             return Err(invalid("title", Reason::Required));
         }
-        let links: Vec<(String, String)> = links_of(registry, nations, frameworks)?.into_iter().collect();
+        let nations = change.nations.clone().unwrap_or_else(|| linked("nation"));
+        let frameworks = change.frameworks.clone().unwrap_or_else(|| linked("framework"));
+        let links: Vec<(String, String)> = links_of(registry, &nations, &frameworks)?.into_iter().collect();
         tx.update_document(id, title, &fold(title), &links).await?;
         let record = AuditRecord {
             actor: actor.label.clone(),
@@ -173,7 +182,7 @@ impl DocumentService {
             content_type: content_type.to_owned(),
             sha256: sha256.clone(),
             content: bytes,
-            uploaded_by: user_id(actor),
+            uploaded_by: actor.user_id(),
         };
         let version = tx.replace_document_file(id, &file).await?;
         let record = AuditRecord {
@@ -203,7 +212,7 @@ impl DocumentService {
         if reason.trim().is_empty() {
             return Err(invalid("reason", Reason::Required));
         }
-        tx.withdraw_document(id, user_id(actor), reason.trim()).await?;
+        tx.withdraw_document(id, actor.user_id(), reason.trim()).await?;
         let record = AuditRecord {
             actor: actor.label.clone(),
             action: "document.withdraw".into(),

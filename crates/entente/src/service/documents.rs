@@ -219,10 +219,7 @@ impl DocumentService {
             originator: originator_text(&originator),
             sha256: sha256.clone(),
             content: upload.bytes,
-            uploaded_by: match &actor.caller {
-                Caller::User(p) => p.user_id,
-                Caller::Anonymous => 0,
-            },
+            uploaded_by: actor.user_id(),
             links: links.into_iter().collect(),
         };
         let id = tx.insert_document(&doc).await?;

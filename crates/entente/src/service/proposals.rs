@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use entente_core::proposal::{ChangeError, Proposed, RegistryChange, apply};
-use entente_core::{Action, Bound, Caller, Lifecycle, Registry, Resource};
+use entente_core::{Action, Bound, Lifecycle, Registry, Resource};
 
 use super::accounts::Actor;
 use super::documents::check_text;
@@ -126,13 +126,6 @@ fn inconsistent(error: ChangeError) -> ServiceError {
     invalid(error.field, Reason::Inconsistent(error.reason))
 }
 
-fn user_id(actor: &Actor) -> i64 {
-    match &actor.caller {
-        Caller::User(principal) => principal.user_id,
-        Caller::Anonymous => 0,
-    }
-}
-
 /// Refuses, before any lock is taken, a caller who could decide on no proposal at all.
 fn may_decide_some(actor: &Actor) -> Result<(), ServiceError> {
     actor.require(Action::Approve, Resource::Proposal { proposed_by: -1, state: Lifecycle::Submitted })
@@ -145,7 +138,7 @@ fn state_of(p: &StoredProposal) -> Lifecycle {
 impl RegistryService {
     /// Records a proposal after checking it against today's registry; returns its id.
     pub async fn propose(&self, actor: &Actor, input: &ProposalInput) -> Result<i64, ServiceError> {
-        let me = user_id(actor);
+        let me = actor.user_id();
         actor.require(Action::Create, Resource::Proposal { proposed_by: me, state: Lifecycle::Submitted })?;
         let proposed = input.to_proposed()?;
         apply(&*self.snapshot().await?, &proposed).map_err(inconsistent)?;
@@ -200,7 +193,7 @@ impl RegistryService {
             ServiceError::Conflict(Reason::Inconsistent(format!("the registry has changed since it was proposed: {e}")))
         })?;
         let revision = tx.replace_registry(&after.to_parts()).await?;
-        tx.decide_proposal(id, "approved", user_id(actor), "").await?;
+        tx.decide_proposal(id, "approved", actor.user_id(), "").await?;
         let detail = serde_json::json!({ "id": id, "kind": proposal.kind, "nation": proposal.nation,
             "framework": proposal.framework, "day": proposal.day, "revision": revision });
         let record = AuditRecord { actor: actor.label.clone(), action: "registry.approve".into(), detail };
@@ -224,7 +217,7 @@ impl RegistryService {
         if comment.trim().is_empty() {
             return Err(invalid("comment", Reason::Required));
         }
-        tx.decide_proposal(id, "returned", user_id(actor), comment.trim()).await?;
+        tx.decide_proposal(id, "returned", actor.user_id(), comment.trim()).await?;
         let detail = serde_json::json!({ "id": id, "kind": proposal.kind, "nation": proposal.nation, "comment": comment.trim() });
         tx.append_audit(&AuditRecord { actor: actor.label.clone(), action: "registry.return".into(), detail }).await?;
         let decided = tx.proposal(id, false).await?.ok_or_else(|| not_found(id))?;

@@ -57,8 +57,7 @@ pub async fn list(
         return Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes).into_response());
     }
     let paging = Paging::from_params(&params)?;
-    let limit = paging.per_page as i64;
-    let offset = (paging.page as i64 - 1).saturating_mul(limit);
+    let (limit, offset) = paging.limit_offset();
     let (events, total) = state.services.audit.list(&ctx.actor, &filter, limit, offset).await?;
     let items = events
         .into_iter()

@@ -13,7 +13,7 @@ use crate::http::AppState;
 use crate::http::caller::CallerContext;
 use crate::http::error::{HttpError, Problem};
 use crate::http::upload::{attachment, read_upload};
-use crate::service::document_changes::DocumentQuery;
+use crate::service::document_changes::{DocumentChange, DocumentQuery};
 use crate::service::documents::Document;
 use crate::service::documents::Fetch;
 
@@ -183,14 +183,8 @@ pub async fn edit(
     Path(id): Path<i64>,
     Json(change): Json<DocumentEdit>,
 ) -> Result<Json<DocumentDto>, HttpError> {
-    let documents = &state.services.documents;
-    let current = documents.get(ctx.caller(), &ctx.registry, id).await?;
-    let linked =
-        |kind: &str| current.links.iter().filter(|(k, _)| k == kind).map(|(_, c)| c.clone()).collect::<Vec<_>>();
-    let title = change.title.unwrap_or_else(|| current.title.clone());
-    let nations = change.nations.unwrap_or_else(|| linked("nation"));
-    let frameworks = change.frameworks.unwrap_or_else(|| linked("framework"));
-    let document = documents.edit(&ctx.actor, &ctx.registry, id, &title, &nations, &frameworks).await?;
+    let change = DocumentChange { title: change.title, nations: change.nations, frameworks: change.frameworks };
+    let document = state.services.documents.edit(&ctx.actor, &ctx.registry, id, &change).await?;
     Ok(Json(DocumentDto::from(&document)))
 }
 

@@ -69,6 +69,13 @@ impl Paging {
         })
     }
 
+    /// The page as SQL's `limit` and `offset`.
+    pub fn limit_offset(&self) -> (i64, i64) {
+        let limit = i64::try_from(self.per_page).unwrap_or(i64::MAX);
+        let page = i64::try_from(self.page).unwrap_or(i64::MAX);
+        (limit, (page - 1).saturating_mul(limit))
+    }
+
     /// The page's items out of `all`, converted by `to_item`.
     pub fn page_of<S, T>(&self, all: &[S], to_item: impl Fn(&S) -> T) -> super::dto::Page<T> {
         let items =

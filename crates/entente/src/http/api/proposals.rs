@@ -26,8 +26,7 @@ pub async fn list(
     Query(params): Query<Params>,
 ) -> Result<Response, HttpError> {
     let paging = Paging::from_params(&params)?;
-    let limit = paging.per_page as i64;
-    let offset = (paging.page as i64 - 1).saturating_mul(limit);
+    let (limit, offset) = paging.limit_offset();
     let status = params.get("status").map(String::as_str).filter(|s| !s.is_empty());
     let (items, total) = state.services.registry.proposals(&ctx.actor, status, limit, offset).await?;
     let page = Page { items, page: paging.page, per_page: paging.per_page, total: total as usize };

@@ -14,7 +14,7 @@ use crate::http::caller::CallerContext;
 use crate::http::i18n::Lang;
 use crate::http::upload::{attachment, read_upload};
 use crate::service::ServiceError;
-use crate::service::document_changes::DocumentQuery;
+use crate::service::document_changes::{DocumentChange, DocumentQuery};
 use crate::service::documents::Document;
 use crate::service::documents::Fetch;
 use crate::store::documents::DocumentOrder;
@@ -240,12 +240,12 @@ pub async fn edit(
     Path(id): Path<i64>,
     axum::Form(fields): axum::Form<std::collections::HashMap<String, String>>,
 ) -> PageResult {
-    let title = fields.get("title").map_or("", String::as_str);
-    let result = state
-        .services
-        .documents
-        .edit(&ctx.actor, &ctx.registry, id, title, &codes(fields.get("nations")), &codes(fields.get("frameworks")))
-        .await;
+    let change = DocumentChange {
+        title: Some(fields.get("title").cloned().unwrap_or_default()),
+        nations: Some(codes(fields.get("nations"))),
+        frameworks: Some(codes(fields.get("frameworks"))),
+    };
+    let result = state.services.documents.edit(&ctx.actor, &ctx.registry, id, &change).await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/documents/{id}?flash=document-saved")).into_response()),
         Err(e) => refused_form(&ctx, &state, id, e).await,
