@@ -25,6 +25,9 @@ pub enum CodeError {
     /// Not a well-formed framework or organisation code.
     #[error("`{0}` is not a valid code: use 2 to 16 capital letters, digits or underscores")]
     Code(String),
+    /// Not a well-formed activity or event code.
+    #[error("`{0}` is not a valid code: use 2 to 32 capital letters, digits, `-`, `_` or `.`")]
+    Record(String),
 }
 
 /// A nation's ISO 3166-1 alpha-2 code, such as `SE`.
@@ -97,6 +100,58 @@ symbol_code!(
     /// An organisation's code, such as `EU` or `OSCE`.
     OrganisationCode
 );
+symbol_code!(
+    /// An area of cooperation's code, such as `CYBER`.
+    AreaCode
+);
+symbol_code!(
+    /// An alliance body's code, such as `NSO` for the NATO School Oberammergau.
+    BodyCode
+);
+
+macro_rules! record_code {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The code as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = CodeError;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                // Letters, digits and the separators `-`, `_`, `.`: safe in a URL path and
+                // in a file name, as the calendar's `/events/{code}.ics` needs.
+                let well_formed = (2..=32).contains(&text.len())
+                    && text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b"-_.".contains(&b))
+                    && text.as_bytes()[0].is_ascii_alphanumeric()
+                    && !text.ends_with(".ics");
+                if well_formed { Ok(Self(text.to_owned())) } else { Err(CodeError::Record(text.to_owned())) }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+record_code!(
+    /// A menu activity's code, such as `CYB-0042`.
+    ActivityCode
+);
+record_code!(
+    /// An event's code, such as `CYB-0042-1`.
+    EventCode
+);
 
 macro_rules! serde_as_text {
     ($($name:ident),*) => {$(
@@ -112,7 +167,7 @@ macro_rules! serde_as_text {
         }
     )*};
 }
-serde_as_text!(NationCode, FrameworkCode, OrganisationCode);
+serde_as_text!(NationCode, FrameworkCode, OrganisationCode, AreaCode, BodyCode, ActivityCode, EventCode);
 
 #[cfg(test)]
 mod tests {

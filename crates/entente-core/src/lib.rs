@@ -6,8 +6,11 @@ pub mod audit;
 pub mod authz;
 pub mod checkpoint;
 pub mod codes;
+pub mod eligibility;
+pub mod event;
 pub mod interval;
 pub mod marking;
+pub mod menu;
 pub mod partial_date;
 pub mod proposal;
 pub mod registry;
@@ -19,7 +22,7 @@ pub use authz::{
     Action, Affiliation, Caller, Decision, Lifecycle, Principal, Record, RecordKind, Refusal, Resource, Role, Rule,
     Target, authorize,
 };
-pub use codes::{CodeError, FrameworkCode, NationCode, OrganisationCode};
+pub use codes::{ActivityCode, AreaCode, BodyCode, CodeError, EventCode, FrameworkCode, NationCode, OrganisationCode};
 pub use interval::{Bound, EndBeforeStart, Interval};
 pub use marking::{Classification, Marking, MarkingError, Releasability};
 pub use partial_date::{DateError, DateWords, PartialDate, Precision, parse_day};
