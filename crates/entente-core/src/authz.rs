@@ -203,6 +203,8 @@ pub enum RecordKind {
     Programme,
     /// A council decision.
     CouncilDecision,
+    /// A menu activity (its events share its marking).
+    Activity,
 }
 
 /// A marked record, as `authorize()` needs to know it.
@@ -241,6 +243,11 @@ pub enum Resource<'a> {
         /// Its state.
         state: Lifecycle,
     },
+    /// The eligibility policies: public, kept by the alliance's staff.
+    Policies,
+    /// The council's decisions on who may take part: public, recorded by the council
+    /// secretariat (approvers) and the alliance's staff.
+    CouncilDecisions,
 }
 
 impl Resource<'_> {
@@ -252,11 +259,14 @@ impl Resource<'_> {
                 RecordKind::Document => Target::Document,
                 RecordKind::Programme => Target::Programme,
                 RecordKind::CouncilDecision => Target::CouncilDecision,
+                RecordKind::Activity => Target::Activity,
             },
             Resource::Users => Target::Users,
             Resource::OwnAccount => Target::OwnAccount,
             Resource::AuditTrail => Target::AuditTrail,
             Resource::Proposal { .. } => Target::Proposal,
+            Resource::Policies => Target::Policy,
+            Resource::CouncilDecisions => Target::CouncilDecision,
         }
     }
 }
@@ -302,6 +312,14 @@ pub fn authorize(caller: &Caller, action: Action, resource: Resource<'_>) -> Dec
             _ => allow_if(is_alliance_staff(principal, &[Role::Admin, Role::Staff]), Rule::OnlyStaff),
         },
         Resource::Users => allow_if(role == Role::Admin, Rule::OnlyAdmin),
+        Resource::Policies => match action {
+            Action::Read | Action::Export => Decision::Allow,
+            _ => allow_if(is_alliance_staff(principal, &[Role::Admin, Role::Staff]), Rule::OnlyStaff),
+        },
+        Resource::CouncilDecisions => match action {
+            Action::Read | Action::Export => Decision::Allow,
+            _ => allow_if(is_alliance_staff(principal, &[Role::Approver, Role::Staff]), Rule::OnlyApprover),
+        },
         // Proposals are the alliance's deliberation: its staff (whatever their role) and the
         // members' delegations follow them. An approver of the alliance's staff decides on a
         // pending one, never on her own.
@@ -372,7 +390,7 @@ pub fn authorize(caller: &Caller, action: Action, resource: Resource<'_>) -> Dec
 /// Anonymous visitors read the registry and public records, and do nothing else.
 fn anonymous(action: Action, resource: Resource<'_>) -> Decision {
     match (action.is_read(), resource) {
-        (true, Resource::Registry) => Decision::Allow,
+        (true, Resource::Registry | Resource::Policies | Resource::CouncilDecisions) => Decision::Allow,
         (true, Resource::Record(record)) if record.marking.classification() == Classification::Public => {
             Decision::Allow
         }

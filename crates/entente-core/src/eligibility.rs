@@ -319,7 +319,7 @@ impl<'a> Grounds<'a> {
     }
 
     /// Whether `activity` is open to any partnership framework (or to `PARTNERS`).
-    fn open_to_partners(&self, activity: &Activity) -> bool {
+    pub fn open_to_partners(&self, activity: &Activity) -> bool {
         match &activity.open_to {
             OpenTo::Members => false,
             OpenTo::Partners => true,

@@ -219,6 +219,67 @@ pub fn check_year(year: i32) -> Result<i32, Invalid> {
     }
 }
 
+/// One field that differs between two years' versions of an activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    /// The field.
+    pub field: &'static str,
+    /// Its value in the earlier menu.
+    pub before: String,
+    /// Its value in the later menu.
+    pub after: String,
+}
+
+/// What changed from one year's menu to another's, by activity code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MenuComparison {
+    /// In the later menu only.
+    pub added: Vec<ActivityCode>,
+    /// In the earlier menu only.
+    pub removed: Vec<ActivityCode>,
+    /// In both, with the fields that differ.
+    pub changed: Vec<(ActivityCode, Vec<FieldChange>)>,
+}
+
+/// Compares two menus field by field; `marking_text` writes a marking as the menu shows it.
+pub fn compare(earlier: &[Activity], later: &[Activity], marking_text: impl Fn(&Marking) -> String) -> MenuComparison {
+    fn by_code(menu: &[Activity]) -> std::collections::BTreeMap<ActivityCode, &Activity> {
+        menu.iter().map(|a| (a.code.clone(), a)).collect()
+    }
+    let (before, after) = (by_code(earlier), by_code(later));
+    let mut out = MenuComparison::default();
+    for (code, old) in &before {
+        let Some(new) = after.get(code) else {
+            out.removed.push(code.clone());
+            continue;
+        };
+        let seats = |a: &Activity| a.default_seats.map(|s| s.to_string()).unwrap_or_default();
+        let fields: [(&'static str, String, String); 11] = [
+            ("title_en", old.title_en.clone(), new.title_en.clone()),
+            ("title_fr", old.title_fr.clone(), new.title_fr.clone()),
+            ("description_en", old.description_en.clone(), new.description_en.clone()),
+            ("description_fr", old.description_fr.clone(), new.description_fr.clone()),
+            ("area", old.area.to_string(), new.area.to_string()),
+            ("kind", old.kind.as_str().to_owned(), new.kind.as_str().to_owned()),
+            ("provider", old.provider.clone(), new.provider.clone()),
+            ("languages", old.languages.join(";"), new.languages.join(";")),
+            ("marking", marking_text(&old.marking), marking_text(&new.marking)),
+            ("open_to", old.open_to.to_string(), new.open_to.to_string()),
+            ("default_seats", seats(old), seats(new)),
+        ];
+        let changes: Vec<FieldChange> = fields
+            .into_iter()
+            .filter(|(_, b, a)| b != a)
+            .map(|(field, before, after)| FieldChange { field, before, after })
+            .collect();
+        if !changes.is_empty() {
+            out.changed.push((code.clone(), changes));
+        }
+    }
+    out.added = after.keys().filter(|code| !before.contains_key(*code)).cloned().collect();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,6 +306,35 @@ mod tests {
             assert_eq!(ActivityKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(ActivityKind::parse("lecture"), None);
+    }
+
+    #[test]
+    fn two_menus_compare_field_by_field() {
+        let activity = |code: &str, title: &str, open_to: OpenTo| Activity {
+            code: code.parse().unwrap(),
+            year: 2025,
+            title_en: title.into(),
+            title_fr: String::new(),
+            description_en: String::new(),
+            description_fr: String::new(),
+            area: "CYBER".parse().unwrap(),
+            kind: ActivityKind::Course,
+            provider: String::new(),
+            languages: vec!["en".into()],
+            marking: Marking::public(),
+            open_to,
+            default_seats: Some(20),
+        };
+        let earlier = [activity("A-1", "Cyber basics", OpenTo::Partners), activity("A-2", "Gone", OpenTo::Partners)];
+        let later = [activity("A-1", "Cyber essentials", OpenTo::Members), activity("A-3", "New", OpenTo::Partners)];
+        let diff = compare(&earlier, &later, |_| "PUBLIC".into());
+        assert_eq!(diff.added, vec!["A-3".parse().unwrap()]);
+        assert_eq!(diff.removed, vec!["A-2".parse().unwrap()]);
+        let (code, fields) = &diff.changed[0];
+        assert_eq!(code.as_str(), "A-1");
+        let names: Vec<&str> = fields.iter().map(|f| f.field).collect();
+        assert_eq!(names, ["title_en", "open_to"]);
+        assert_eq!((fields[1].before.as_str(), fields[1].after.as_str()), ("PARTNERS", "MEMBERS"));
     }
 
     #[test]

@@ -81,6 +81,7 @@ impl Builder {
         if self.reference_data {
             services.registry.ensure_reference_dataset().await?;
             let registry = services.registry.snapshot().await?;
+            services.council.ensure_reference(&registry).await?;
             services.documents.store_pending_markings(&registry).await?;
             services.documents.fold_pending_titles().await?;
         }

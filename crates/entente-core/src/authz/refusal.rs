@@ -68,11 +68,15 @@ pub enum Target {
     AuditTrail,
     /// A proposed change to the registry.
     Proposal,
+    /// A menu activity or its events.
+    Activity,
+    /// The eligibility policies.
+    Policy,
 }
 
 impl Target {
     /// Every target.
-    pub const ALL: [Target; 8] = [
+    pub const ALL: [Target; 10] = [
         Target::Registry,
         Target::Document,
         Target::Programme,
@@ -81,6 +85,8 @@ impl Target {
         Target::OwnAccount,
         Target::AuditTrail,
         Target::Proposal,
+        Target::Activity,
+        Target::Policy,
     ];
 
     /// A stable code, for translations.
@@ -94,6 +100,8 @@ impl Target {
             Target::OwnAccount => "own-account",
             Target::AuditTrail => "audit-trail",
             Target::Proposal => "proposal",
+            Target::Activity => "activity",
+            Target::Policy => "policy",
         }
     }
 
@@ -107,6 +115,8 @@ impl Target {
             Target::OwnAccount => "this account",
             Target::Proposal => "a proposal",
             Target::AuditTrail => "the audit trail",
+            Target::Activity => "a menu activity",
+            Target::Policy => "the eligibility policies",
         }
     }
 }

@@ -45,6 +45,8 @@ target-users = user accounts
 target-own-account = this account
 target-audit-trail = the audit trail
 target-proposal = a proposal
+target-activity = a menu activity
+target-policy = the eligibility policies
 
 state-unmanaged = unmanaged
 state-draft = a draft
@@ -99,6 +101,7 @@ reason-marking-empty-rel-to = REL TO names no framework or nation
 reason-marking-public-restricted = a PUBLIC marking is releasable to all and takes no releasability
 reason-code-nation = `{ $value }` is not an ISO 3166-1 alpha-2 country code
 reason-code = `{ $value }` is not a valid code: use 2 to 16 capital letters, digits or underscores
+reason-record-code = `{ $value }` is not a valid code: use 2 to 32 capital letters, digits, `-`, `_` or `.`
 reason-unreadable = could not be read
 reason-control-character = contains a control character
 reason-too-long = is longer than { $value } characters

@@ -45,6 +45,8 @@ target-users = les comptes d’utilisateur
 target-own-account = ce compte
 target-audit-trail = le journal d’audit
 target-proposal = une proposition
+target-activity = une activité du menu
+target-policy = les politiques d’éligibilité
 
 state-unmanaged = sans cycle de vie
 state-draft = brouillon
@@ -99,6 +101,7 @@ reason-marking-empty-rel-to = REL TO ne nomme aucun cadre ni aucune nation
 reason-marking-public-restricted = un marquage PUBLIC est diffusable à tous et ne prend pas de restriction de diffusion
 reason-code-nation = « { $value } » n’est pas un code de pays ISO 3166-1 alpha-2
 reason-code = « { $value } » n’est pas un code valide : utilisez de 2 à 16 majuscules, chiffres ou tirets bas
+reason-record-code = « { $value } » n’est pas un code valide : utilisez de 2 à 32 majuscules, chiffres, « - », « _ » ou « . »
 reason-unreadable = est illisible
 reason-control-character = contient un caractère de contrôle
 reason-too-long = dépasse { $value } caractères

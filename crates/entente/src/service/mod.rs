@@ -3,9 +3,16 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod council;
+pub mod demo_menu;
 pub mod document_changes;
 pub mod documents;
+pub mod events;
+pub mod ical;
 pub mod integrity;
+pub mod menu;
+pub mod menu_file;
+pub mod menu_search;
 pub mod operations;
 pub mod passwords;
 pub mod proposals;
@@ -188,6 +195,12 @@ pub struct Services {
     pub documents: documents::DocumentService,
     /// The audit trail.
     pub audit: audit::AuditService,
+    /// The menu's activities.
+    pub menu: menu::MenuService,
+    /// Events.
+    pub events: events::EventService,
+    /// Eligibility policies and council decisions.
+    pub council: council::CouncilService,
     /// Health and metrics.
     pub operations: operations::OperationsService,
     /// The password-hashing gate (shared with accounts), for metrics.
@@ -205,6 +218,9 @@ impl Services {
             documents: documents::DocumentService::new(db.clone(), settings.max_upload_bytes),
             audit: audit::AuditService::new(db.clone()),
             operations: operations::OperationsService::new(db.clone()),
+            menu: menu::MenuService::new(db.clone()),
+            events: events::EventService::new(db.clone()),
+            council: council::CouncilService::new(db.clone()),
             db,
         })
     }

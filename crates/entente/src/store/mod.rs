@@ -5,10 +5,13 @@ pub mod accounts;
 pub mod audit;
 mod dialect;
 pub mod documents;
+pub mod events;
 pub mod integrity;
+pub mod menu;
 mod open;
 pub mod proposals;
 pub mod registry;
+pub mod rules;
 mod tx;
 
 use sqlx::migrate::Migrator;

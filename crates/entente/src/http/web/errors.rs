@@ -202,6 +202,7 @@ pub(crate) fn reason_text(reason: &Reason, lang: Lang) -> String {
         Reason::Marking(MarkingError::PublicRestricted) => lang.t("reason-marking-public-restricted"),
         Reason::Code(CodeError::Nation(value)) => with("reason-code-nation", value),
         Reason::Code(CodeError::Code(value)) => with("reason-code", value),
+        Reason::Code(CodeError::Record(value)) => with("reason-record-code", value),
         Reason::Unreadable => lang.t("reason-unreadable"),
         Reason::EmailTaken(value) => with("reason-email-taken", value),
         Reason::SetupClosed => lang.t("reason-setup-closed"),

@@ -1,0 +1,318 @@
+//! The menu's rows: areas, alliance bodies, activities by year, and the menu's full-text
+//! search (SQLite FTS5, PostgreSQL `tsvector`; the one place the two differ).
+
+use super::{StoreError, Tx, with_tx};
+
+/// An area or an alliance body as stored.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct StoredArea {
+    /// Its code.
+    pub code: String,
+    /// English name.
+    pub name_en: String,
+    /// French name.
+    pub name_fr: String,
+    /// Where it comes from.
+    pub source: String,
+}
+
+/// An activity as stored.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredActivity {
+    /// Its row id.
+    pub id: i64,
+    /// Its code.
+    pub code: String,
+    /// The menu's year.
+    pub year: i64,
+    /// English title.
+    pub title_en: String,
+    /// French title.
+    pub title_fr: String,
+    /// English description.
+    pub description_en: String,
+    /// French description.
+    pub description_fr: String,
+    /// Area code.
+    pub area: String,
+    /// Kind code.
+    pub kind: String,
+    /// Provider code (may be empty).
+    pub provider: String,
+    /// Languages, `;`-separated.
+    pub languages: String,
+    /// The marking's classification.
+    pub classification: String,
+    /// The marking as text.
+    pub marking: String,
+    /// `MEMBERS`, `PARTNERS` or framework codes separated by `;`.
+    pub open_to: String,
+    /// Default seats.
+    pub default_seats: Option<i64>,
+    /// Made by the demo generator.
+    pub generated: bool,
+}
+
+/// An activity to store (the text form of a checked [`entente_core::menu::Activity`]).
+#[derive(Debug, Clone)]
+pub struct ActivityRow {
+    /// Code.
+    pub code: String,
+    /// Year.
+    pub year: i64,
+    /// English title.
+    pub title_en: String,
+    /// French title.
+    pub title_fr: String,
+    /// English description.
+    pub description_en: String,
+    /// French description.
+    pub description_fr: String,
+    /// Area.
+    pub area: String,
+    /// Kind.
+    pub kind: String,
+    /// Provider.
+    pub provider: String,
+    /// Languages, `;`-separated.
+    pub languages: String,
+    /// Classification.
+    pub classification: String,
+    /// Marking text.
+    pub marking: String,
+    /// Audience text.
+    pub open_to: String,
+    /// Default seats.
+    pub default_seats: Option<i64>,
+    /// Folded titles and descriptions.
+    pub search_text: String,
+    /// Made by the demo generator.
+    pub generated: bool,
+}
+
+/// What a menu search narrows to; `words` are folded alphanumeric words, all required.
+#[derive(Debug, Clone, Default)]
+pub struct MenuSearch {
+    /// The year, if one.
+    pub year: Option<i64>,
+    /// Words to find (each as a prefix).
+    pub words: Vec<String>,
+    /// Area code.
+    pub area: Option<String>,
+    /// Kind code.
+    pub kind: Option<String>,
+    /// Provider code.
+    pub provider: Option<String>,
+    /// `YYYY-MM`: an event of the activity starts that month.
+    pub month: Option<String>,
+    /// A working language.
+    pub language: Option<String>,
+    /// The classifications the caller may read.
+    pub classifications: Vec<String>,
+}
+
+/// A search hit before `authorize()` and eligibility have had their say.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Candidate {
+    /// Row id.
+    pub id: i64,
+    /// Code.
+    pub code: String,
+    /// Year.
+    pub year: i64,
+    /// Area.
+    pub area: String,
+    /// Marking text.
+    pub marking: String,
+    /// Audience text.
+    pub open_to: String,
+}
+
+const COLUMNS: &str = "a.id, a.code, a.year, a.title_en, a.title_fr, a.description_en, a.description_fr, a.area, \
+     a.kind, a.provider, a.languages, a.classification, a.marking, a.open_to, a.default_seats, a.generated";
+
+macro_rules! push_menu_filters {
+    ($q:expr, $search:expr) => {{
+        let search: &MenuSearch = $search;
+        $q.push(" and a.classification in (");
+        let mut list = $q.separated(", ");
+        for c in &search.classifications {
+            list.push_bind(c.clone());
+        }
+        list.push_unseparated(")");
+        if let Some(year) = search.year {
+            $q.push(" and a.year = ").push_bind(year);
+        }
+        for (column, value) in [("a.area", &search.area), ("a.kind", &search.kind), ("a.provider", &search.provider)] {
+            if let Some(value) = value {
+                $q.push(format!(" and {column} = ")).push_bind(value.clone());
+            }
+        }
+        if let Some(language) = &search.language {
+            $q.push(" and (';' || a.languages || ';') like ").push_bind(format!("%;{language};%"));
+        }
+        if let Some(month) = &search.month {
+            $q.push(" and exists (select 1 from events e where e.activity_id = a.id and substr(e.start_day, 1, 7) = ")
+                .push_bind(month.clone())
+                .push(")");
+        }
+    }};
+}
+
+impl Tx {
+    /// Stores areas not yet known (by code); returns how many were new.
+    pub async fn insert_areas(&mut self, table: AreaTable, areas: &[StoredArea]) -> Result<u64, StoreError> {
+        let sql = format!(
+            "insert into {} (code, name_en, name_fr, source) values ($1, $2, $3, $4) on conflict (code) do nothing",
+            table.name()
+        );
+        let mut added = 0;
+        for area in areas {
+            added += with_tx!(self, conn => sqlx::query(&sql)
+                .bind(&area.code).bind(&area.name_en).bind(&area.name_fr).bind(&area.source)
+                .execute(conn).await?.rows_affected());
+        }
+        Ok(added)
+    }
+
+    /// Every area (or body), by code.
+    pub async fn areas(&mut self, table: AreaTable) -> Result<Vec<StoredArea>, StoreError> {
+        let sql = format!("select code, name_en, name_fr, source from {} order by code", table.name());
+        with_tx!(self, conn => Ok(sqlx::query_as(&sql).fetch_all(conn).await?))
+    }
+
+    /// Stores a new activity; returns its id.
+    pub async fn insert_activity(&mut self, row: &ActivityRow) -> Result<i64, StoreError> {
+        let now = self.now_text();
+        with_tx!(self, conn => Ok(sqlx::query_scalar(
+            "insert into activities (code, year, title_en, title_fr, description_en, description_fr, area, kind, \
+             provider, languages, classification, marking, open_to, default_seats, search_text, generated, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) returning id")
+            .bind(&row.code).bind(row.year).bind(&row.title_en).bind(&row.title_fr).bind(&row.description_en)
+            .bind(&row.description_fr).bind(&row.area).bind(&row.kind).bind(&row.provider).bind(&row.languages)
+            .bind(&row.classification).bind(&row.marking).bind(&row.open_to).bind(row.default_seats)
+            .bind(&row.search_text).bind(row.generated).bind(now)
+            .fetch_one(conn).await?))
+    }
+
+    /// Replaces an activity's fields (its code and year stay).
+    pub async fn update_activity(&mut self, id: i64, row: &ActivityRow) -> Result<(), StoreError> {
+        let now = self.now_text();
+        with_tx!(self, conn => {
+            sqlx::query(
+                "update activities set title_en = $1, title_fr = $2, description_en = $3, description_fr = $4, \
+                 area = $5, kind = $6, provider = $7, languages = $8, classification = $9, marking = $10, \
+                 open_to = $11, default_seats = $12, search_text = $13, updated_at = $14 where id = $15")
+                .bind(&row.title_en).bind(&row.title_fr).bind(&row.description_en).bind(&row.description_fr)
+                .bind(&row.area).bind(&row.kind).bind(&row.provider).bind(&row.languages)
+                .bind(&row.classification).bind(&row.marking).bind(&row.open_to).bind(row.default_seats)
+                .bind(&row.search_text).bind(now).bind(id)
+                .execute(conn).await?;
+            Ok(())
+        })
+    }
+
+    /// The activity `code` of `year`'s menu, or of the latest menu holding it.
+    pub async fn activity(&mut self, code: &str, year: Option<i64>) -> Result<Option<StoredActivity>, StoreError> {
+        let sql = format!(
+            "select {COLUMNS} from activities a where a.code = $1 and ($2 is null or a.year = $2) \
+             order by a.year desc limit 1"
+        );
+        with_tx!(self, conn => Ok(sqlx::query_as(&sql).bind(code).bind(year).fetch_optional(conn).await?))
+    }
+
+    /// Activities by row id, in no particular order.
+    pub async fn activities_by_ids(&mut self, ids: &[i64]) -> Result<Vec<StoredActivity>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        with_tx!(self, conn => {
+            let mut q = sqlx::QueryBuilder::new(format!("select {COLUMNS} from activities a where a.id in ("));
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            list.push_unseparated(")");
+            Ok(q.build_query_as().fetch_all(conn).await?)
+        })
+    }
+
+    /// Every activity of `year`'s menu, by code.
+    pub async fn menu(&mut self, year: i64) -> Result<Vec<StoredActivity>, StoreError> {
+        let sql = format!("select {COLUMNS} from activities a where a.year = $1 order by a.code");
+        with_tx!(self, conn => Ok(sqlx::query_as(&sql).bind(year).fetch_all(conn).await?))
+    }
+
+    /// The years with a menu, and how many activities each holds, latest first.
+    pub async fn menu_years(&mut self) -> Result<Vec<(i64, i64)>, StoreError> {
+        let sql = "select year, count(*) from activities group by year order by year desc";
+        with_tx!(self, conn => Ok(sqlx::query_as(sql).fetch_all(conn).await?))
+    }
+
+    /// Removes the demo generator's activities of `year` (and their events).
+    pub async fn delete_generated(&mut self, year: i64) -> Result<u64, StoreError> {
+        with_tx!(self, conn => {
+            sqlx::query("delete from events where activity_id in (select id from activities where year = $1 and generated)")
+                .bind(year).execute(&mut *conn).await?;
+            Ok(sqlx::query("delete from activities where year = $1 and generated").bind(year).execute(conn).await?.rows_affected())
+        })
+    }
+
+    /// Every activity matching `search`, best first: by rank when words are given, then by
+    /// year (latest first) and code.
+    pub async fn search_menu(&mut self, search: &MenuSearch) -> Result<Vec<Candidate>, StoreError> {
+        let columns = "a.id, a.code, a.year, a.area, a.marking, a.open_to";
+        match self {
+            Tx::Sqlite(tx, _) => {
+                let mut q = sqlx::QueryBuilder::new(format!("select {columns} from activities a"));
+                if search.words.is_empty() {
+                    q.push(" where 1 = 1");
+                } else {
+                    q.push(" join activities_fts f on f.rowid = a.id where activities_fts match ");
+                    // Words are alphanumeric, so quoting them is all FTS5 needs.
+                    let terms: Vec<String> = search.words.iter().map(|w| format!("\"{w}\"*")).collect();
+                    q.push_bind(terms.join(" "));
+                }
+                push_menu_filters!(q, search);
+                q.push(if search.words.is_empty() { " order by a.year desc, a.code" } else { " order by f.rank, a.year desc, a.code" });
+                Ok(q.build_query_as().fetch_all(&mut **tx).await?)
+            }
+            Tx::Postgres(tx, _) => {
+                let mut q = sqlx::QueryBuilder::new(format!("select {columns} from activities a"));
+                let query: String = search.words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & ");
+                if search.words.is_empty() {
+                    q.push(" where 1 = 1");
+                } else {
+                    q.push(" where a.search_vector @@ to_tsquery('simple', ").push_bind(query.clone()).push(")");
+                }
+                push_menu_filters!(q, search);
+                if search.words.is_empty() {
+                    q.push(" order by a.year desc, a.code");
+                } else {
+                    q.push(" order by ts_rank(a.search_vector, to_tsquery('simple', ")
+                        .push_bind(query)
+                        .push(")) desc, a.year desc, a.code");
+                }
+                Ok(q.build_query_as().fetch_all(&mut **tx).await?)
+            }
+        }
+    }
+}
+
+/// The two tables of coded names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AreaTable {
+    /// Areas of cooperation.
+    Areas,
+    /// Alliance bodies that provide activities.
+    Bodies,
+}
+
+impl AreaTable {
+    fn name(self) -> &'static str {
+        match self {
+            AreaTable::Areas => "areas",
+            AreaTable::Bodies => "bodies",
+        }
+    }
+}
