@@ -318,7 +318,9 @@ pub fn authorize(caller: &Caller, action: Action, resource: Resource<'_>) -> Dec
         },
         Resource::CouncilDecisions => match action {
             Action::Read | Action::Export => Decision::Allow,
-            _ => allow_if(is_alliance_staff(principal, &[Role::Approver, Role::Staff]), Rule::OnlyApprover),
+            _ => {
+                allow_if(is_alliance_staff(principal, &[Role::Approver, Role::Staff, Role::Admin]), Rule::OnlyApprover)
+            }
         },
         // Proposals are the alliance's deliberation: its staff (whatever their role) and the
         // members' delegations follow them. An approver of the alliance's staff decides on a
@@ -368,6 +370,10 @@ pub fn authorize(caller: &Caller, action: Action, resource: Resource<'_>) -> Dec
                         refuse(Rule::WrongState(record.lifecycle))
                     } else if record.kind == RecordKind::CouncilDecision {
                         allow_if(role == Role::Approver, Rule::OnlyApprover)
+                    } else if record.kind == RecordKind::Activity {
+                        // The menu is the alliance's: its staff (and administrators, who
+                        // run imports) keep it.
+                        allow_if(is_alliance_staff(principal, &[Role::Staff, Role::Admin]), Rule::OnlyStaff)
                     } else {
                         allow_if(may_edit(principal, record.subject), Rule::OnlyConcernedNation)
                     }

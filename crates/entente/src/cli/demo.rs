@@ -96,5 +96,10 @@ pub(super) async fn seed(services: &Services) -> Result<Vec<(String, String, Str
             services.documents.upload(&actor, &registry, upload).await?;
         }
     }
+    // A generated menu for this year, once: about the size of NATO's (some 1,400 activities).
+    let year = chrono::Datelike::year(&services.db.clock().today());
+    if !services.menu.years().await?.iter().any(|(y, _)| *y == i64::from(year)) {
+        services.menu.load_demo(&Actor::operator(), &registry, year, 1400, 1).await?;
+    }
     Ok(printed)
 }

@@ -2,6 +2,7 @@
 
 mod audit;
 mod demo;
+mod menu;
 mod nation;
 mod proposals;
 mod registry_files;
@@ -19,6 +20,7 @@ use clap::{Parser, Subcommand};
 use crate::app::{self, Builder};
 use crate::config::{Config, LogFormat, Overrides};
 use crate::service::Services;
+use crate::service::council::DecisionInput;
 use crate::service::proposals::ProposalInput;
 use registry_files::FormatArg;
 
@@ -113,6 +115,118 @@ enum Command {
     Registry {
         #[command(subcommand)]
         command: RegistryCommand,
+    },
+    /// Imports or exports a year's cooperation menu.
+    Menu {
+        #[command(subcommand)]
+        command: MenuCommand,
+    },
+    /// Imports events.
+    Events {
+        #[command(subcommand)]
+        command: EventsCommand,
+    },
+    /// Lists the areas of cooperation.
+    Areas {
+        /// `table` for people, `json` for scripts.
+        #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+        format: String,
+    },
+    /// Records council decisions.
+    Decision {
+        #[command(subcommand)]
+        command: DecisionCommand,
+    },
+    /// Says whether a nation may take part in an activity on a day, and why.
+    Eligibility {
+        /// The nation's code.
+        #[arg(long)]
+        nation: String,
+        /// The activity's code.
+        #[arg(long)]
+        activity: String,
+        /// The day, YYYY-MM-DD.
+        #[arg(long)]
+        at: String,
+        /// `text` for people, `json` for scripts.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+    },
+    /// Generates demonstration data.
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MenuCommand {
+    /// Imports a menu file (CSV or .xlsx, by extension), all or nothing.
+    Import {
+        /// The file.
+        file: PathBuf,
+    },
+    /// Exports a year's menu.
+    Export {
+        /// The menu's year.
+        #[arg(long)]
+        year: i64,
+        /// csv or xlsx.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum EventsCommand {
+    /// Imports an events file (CSV), all or nothing.
+    Import {
+        /// The file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DecisionCommand {
+    /// Records a council decision and prints its number.
+    Add {
+        /// `opens` or `suspends`.
+        #[arg(long)]
+        kind: String,
+        /// A nation it concerns (repeat for several).
+        #[arg(long = "nation", required = true)]
+        nations: Vec<String>,
+        /// `menu`, `area:CODE` or `activity:CODE`.
+        #[arg(long)]
+        scope: String,
+        /// First day valid, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day valid.
+        #[arg(long)]
+        to: Option<String>,
+        /// Where it is recorded.
+        #[arg(long)]
+        reference: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DemoCommand {
+    /// Generates a realistic menu, labelled as generated, replacing an earlier generated one.
+    Menu {
+        /// The menu's year.
+        #[arg(long)]
+        year: i32,
+        /// How many activities.
+        #[arg(long, default_value_t = 1400)]
+        activities: usize,
+        /// The seed: the same seed gives the same menu.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -455,6 +569,34 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
                     proposals::return_proposal(&services, &as_email, id, &comment).await
                 }
             }
+        }
+        Command::Menu { command: MenuCommand::Import { file } } => {
+            menu::import_menu(&*open(&config, true).await?, &file).await
+        }
+        Command::Menu { command: MenuCommand::Export { year, format, output } } => {
+            menu::export_menu(&*open(&config, true).await?, year, &format, output.as_deref()).await
+        }
+        Command::Events { command: EventsCommand::Import { file } } => {
+            menu::import_events(&*open(&config, true).await?, &file).await
+        }
+        Command::Areas { format } => menu::areas(&*open(&config, true).await?, format == "json").await,
+        Command::Decision { command: DecisionCommand::Add { kind, nations, scope, from, to, reference } } => {
+            let input = DecisionInput {
+                decided_on: String::new(),
+                kind,
+                nations,
+                scope,
+                from,
+                to: to.unwrap_or_default(),
+                reference,
+            };
+            menu::add_decision(&*open(&config, true).await?, input).await
+        }
+        Command::Eligibility { nation, activity, at, format } => {
+            menu::eligibility(&*open(&config, true).await?, &nation, &activity, &at, format == "json").await
+        }
+        Command::Demo { command: DemoCommand::Menu { year, activities, seed } } => {
+            menu::demo_menu(&*open(&config, true).await?, year, activities, seed).await
         }
         Command::Export { what: ExportWhat::Registry { format, output } } => {
             let services = open(&config, true).await?;

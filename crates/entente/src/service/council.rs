@@ -84,7 +84,8 @@ fn invalid(e: Invalid) -> ServiceError {
 }
 
 fn day(field: &'static str, text: &str) -> Result<NaiveDate, ServiceError> {
-    parse_day(text.trim()).map_err(|_| ServiceError::Invalid { field: field.into(), reason: Reason::NotATime(text.into()) })
+    parse_day(text.trim())
+        .map_err(|_| ServiceError::Invalid { field: field.into(), reason: Reason::NotATime(text.into()) })
 }
 
 fn optional_day(field: &'static str, text: &str) -> Result<Option<NaiveDate>, ServiceError> {
@@ -122,8 +123,11 @@ pub fn decision_of(row: &StoredDecision) -> Result<CouncilDecision, ServiceError
 
 /// Checks a policy as typed.
 pub fn check_policy(input: &PolicyInput) -> Result<StoredPolicy, ServiceError> {
-    let code: entente_core::AreaCode =
-        input.code.trim().parse().map_err(|e| ServiceError::Invalid { field: "code".into(), reason: Reason::Code(e) })?;
+    let code: entente_core::AreaCode = input
+        .code
+        .trim()
+        .parse()
+        .map_err(|e| ServiceError::Invalid { field: "code".into(), reason: Reason::Code(e) })?;
     let rule = PolicyRule::parse(input.rule.trim()).ok_or_else(|| ServiceError::Invalid {
         field: "rule".into(),
         reason: Reason::NotOneOf(input.rule.clone(), "framework_participants, case_by_case, all_partners, suspensions"),
@@ -158,11 +162,9 @@ pub fn check_decision(
     let mut nations = BTreeSet::new();
     for text in &input.nations {
         let code = text.trim().to_ascii_uppercase();
-        let nation = code
-            .parse::<NationCode>()
-            .ok()
-            .filter(|n| registry.nation(*n).is_some())
-            .ok_or_else(|| ServiceError::Invalid { field: "nation".into(), reason: Reason::UnknownNation(code.clone()) })?;
+        let nation = code.parse::<NationCode>().ok().filter(|n| registry.nation(*n).is_some()).ok_or_else(|| {
+            ServiceError::Invalid { field: "nation".into(), reason: Reason::UnknownNation(code.clone()) }
+        })?;
         nations.insert(nation.to_string());
     }
     if nations.is_empty() {
@@ -172,7 +174,10 @@ pub fn check_decision(
     if let Scope::Area(area) = &scope
         && !areas.iter().any(|a| a.code == area.as_str())
     {
-        return Err(ServiceError::Invalid { field: "scope".into(), reason: Reason::Inconsistent(format!("unknown area `{area}`")) });
+        return Err(ServiceError::Invalid {
+            field: "scope".into(),
+            reason: Reason::Inconsistent(format!("unknown area `{area}`")),
+        });
     }
     let from = day("from", &input.from)?;
     let to = optional_day("to", &input.to)?;
@@ -258,9 +263,14 @@ impl CouncilService {
             }
         }
         if areas + bodies + policies + decisions > 0 {
-            append(&mut tx, "system:reference-dataset", "menu.reference", json!({
-                "areas": areas, "bodies": bodies, "policies": policies, "decisions": decisions
-            }))
+            append(
+                &mut tx,
+                "system:reference-dataset",
+                "menu.reference",
+                json!({
+                    "areas": areas, "bodies": bodies, "policies": policies, "decisions": decisions
+                }),
+            )
             .await?;
         }
         tx.commit().await?;
@@ -301,15 +311,23 @@ impl CouncilService {
         if let Ok(Scope::Activity(code)) = Scope::parse(&decision.scope)
             && tx.activity(code.as_str(), None).await?.is_none()
         {
-            return Err(ServiceError::Invalid { field: "scope".into(), reason: Reason::Inconsistent(format!("unknown activity `{code}`")) });
+            return Err(ServiceError::Invalid {
+                field: "scope".into(),
+                reason: Reason::Inconsistent(format!("unknown activity `{code}`")),
+            });
         }
         decision.recorded_by = Some(actor.user_id()).filter(|id| *id > 0);
         let id = tx.insert_decision(&decision).await?;
-        append(&mut tx, &actor.label, "decision.create", json!({
-            "id": id, "after": { "kind": decision.kind, "nations": decision.nations, "scope": decision.scope,
-                "from": decision.from_day, "to": decision.to_day, "decided_on": decision.decided_on,
-                "reference": decision.reference }
-        }))
+        append(
+            &mut tx,
+            &actor.label,
+            "decision.create",
+            json!({
+                "id": id, "after": { "kind": decision.kind, "nations": decision.nations, "scope": decision.scope,
+                    "from": decision.from_day, "to": decision.to_day, "decided_on": decision.decided_on,
+                    "reference": decision.reference }
+            }),
+        )
         .await?;
         tx.commit().await?;
         Ok(id)
@@ -322,9 +340,14 @@ impl CouncilService {
         let mut tx = self.db.write().await?;
         let before = tx.policies().await?.into_iter().find(|p| p.code == policy.code);
         let created = tx.upsert_policy(&policy).await?;
-        append(&mut tx, &actor.label, if created { "policy.create" } else { "policy.update" }, json!({
-            "code": policy.code, "before": before, "after": policy
-        }))
+        append(
+            &mut tx,
+            &actor.label,
+            if created { "policy.create" } else { "policy.update" },
+            json!({
+                "code": policy.code, "before": before, "after": policy
+            }),
+        )
         .await?;
         tx.commit().await?;
         Ok(created)

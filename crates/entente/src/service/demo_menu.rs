@@ -82,15 +82,8 @@ const PLACES: [(&str, &str); 16] = [
     ("Kingston, Ontario", "America/Toronto"),
 ];
 
-const AUDIENCES: [(u32, &str); 7] = [
-    (55, "PARTNERS"),
-    (5, "MEMBERS"),
-    (15, "PFP"),
-    (8, "MD;ICI"),
-    (5, "PATG"),
-    (7, "PFP;MD"),
-    (5, "ICI"),
-];
+const AUDIENCES: [(u32, &str); 7] =
+    [(55, "PARTNERS"), (5, "MEMBERS"), (15, "PFP"), (8, "MD;ICI"), (5, "PATG"), (7, "PFP;MD"), (5, "ICI")];
 
 const MARKINGS: [(u32, &str); 3] = [(80, "PUBLIC"), (15, "UNCLASSIFIED"), (5, "RESTRICTED")];
 
@@ -106,7 +99,14 @@ pub struct DemoMenu {
 }
 
 /// Generates `count` activities of `year` with their events, from `seed`.
-pub fn generate(year: i32, count: usize, seed: u64, areas: &[StoredArea], bodies: &[StoredArea], registry: &Registry) -> DemoMenu {
+pub fn generate(
+    year: i32,
+    count: usize,
+    seed: u64,
+    areas: &[StoredArea],
+    bodies: &[StoredArea],
+    registry: &Registry,
+) -> DemoMenu {
     let mut rng = Seeded(seed);
     let Ok(mid_year) = parse_day(&format!("{year}-07-01")) else { return DemoMenu::default() };
     let mut providers: Vec<String> = registry
@@ -134,7 +134,7 @@ pub fn generate(year: i32, count: usize, seed: u64, areas: &[StoredArea], bodies
             title_en: format!("{} {kind_en}: {}", capitalised(level_en), area.name_en.to_lowercase()),
             title_fr: format!("{kind_fr} {level_fr} : {}", area.name_fr.to_lowercase()),
             description_en: format!(
-                "Generated for demonstration (seed {seed}). A {level_en} {} in {}, for officers and officials working on it.",
+                "Generated for demonstration (seed {seed}): {level_en} {} on {}, for officers and officials working on it.",
                 kind_en.to_lowercase(),
                 area.name_en.to_lowercase()
             ),
@@ -230,9 +230,14 @@ impl super::menu::MenuService {
             tx.insert_event(&row).await?;
             events += 1;
         }
-        super::council::append(&mut tx, &actor.label, "menu.demo", serde_json::json!({
-            "year": year, "seed": seed, "activities": activities, "events": events
-        }))
+        super::council::append(
+            &mut tx,
+            &actor.label,
+            "menu.demo",
+            serde_json::json!({
+                "year": year, "seed": seed, "activities": activities, "events": events
+            }),
+        )
         .await?;
         tx.commit().await?;
         Ok((activities, events))

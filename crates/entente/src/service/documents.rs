@@ -478,7 +478,7 @@ pub(super) fn document_record<'a>(
 
 /// Whether `code` is a framework of `registry` (a marking's `REL TO` names frameworks and
 /// nations, and a code can be both).
-pub(super) fn is_framework_of(registry: &Registry, code: &str) -> bool {
+pub fn is_framework_of(registry: &Registry, code: &str) -> bool {
     code.parse().ok().is_some_and(|c| registry.framework(&c).is_some())
 }
 

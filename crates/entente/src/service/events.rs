@@ -92,7 +92,11 @@ pub struct EventService {
 
 /// Checks `input` and finds its activity (in the menu of the year it starts, else the
 /// latest menu holding the code) in `tx`.
-pub(super) async fn checked(tx: &mut Tx, registry: &Registry, input: &EventInput) -> Result<(Event, EventRow, Marking), Invalid> {
+pub(super) async fn checked(
+    tx: &mut Tx,
+    registry: &Registry,
+    input: &EventInput,
+) -> Result<(Event, EventRow, Marking), Invalid> {
     let event = input.draft().check()?;
     let year = i64::from(chrono::Datelike::year(&event.start.day()));
     let found = match tx.activity(event.activity.as_str(), Some(year)).await {
@@ -128,13 +132,21 @@ impl EventService {
     }
 
     /// Creates an event; a code already taken is a conflict.
-    pub async fn create(&self, actor: &Actor, registry: &Registry, input: &EventInput) -> Result<StoredEvent, ServiceError> {
+    pub async fn create(
+        &self,
+        actor: &Actor,
+        registry: &Registry,
+        input: &EventInput,
+    ) -> Result<StoredEvent, ServiceError> {
         actor.require(Action::Create, activity_record(&Marking::public()))?;
         let mut tx = self.db.write().await?;
         let (event, row, marking) = checked(&mut tx, registry, input).await.map_err(invalid)?;
         actor.require(Action::Create, activity_record(&marking))?;
         if tx.event(event.code.as_str(), false).await?.is_some() {
-            return Err(ServiceError::Conflict(Reason::Inconsistent(format!("an event {} exists already", event.code))));
+            return Err(ServiceError::Conflict(Reason::Inconsistent(format!(
+                "an event {} exists already",
+                event.code
+            ))));
         }
         let id = tx.insert_event(&row).await?;
         append(&mut tx, &actor.label, "event.create", json!({ "id": id, "after": input })).await?;
@@ -159,9 +171,14 @@ impl EventService {
         let (_, row, marking) = checked(&mut tx, registry, &input).await.map_err(invalid)?;
         actor.require(Action::Update, activity_record(&marking))?;
         tx.update_event(before.id, &row).await?;
-        append(&mut tx, &actor.label, "event.update", json!({
-            "id": before.id, "before": input_of(&before), "after": input
-        }))
+        append(
+            &mut tx,
+            &actor.label,
+            "event.update",
+            json!({
+                "id": before.id, "before": input_of(&before), "after": input
+            }),
+        )
         .await?;
         let stored = tx.event(code, false).await?.ok_or_else(not_found)?;
         tx.commit().await?;
@@ -211,9 +228,17 @@ impl EventService {
                 Err(e) => problems.push(RowProblem { location, field: Some(e.field.into()), reason: e.reason }),
                 Ok((event, row, marking)) => {
                     if !authorize(&actor.caller, Action::Create, activity_record(&marking)).is_allowed() {
-                        problems.push(RowProblem { location, field: Some("activity".into()), reason: "not yours to schedule".into() });
+                        problems.push(RowProblem {
+                            location,
+                            field: Some("activity".into()),
+                            reason: "not yours to schedule".into(),
+                        });
                     } else if !seen.insert(event.code.to_string()) {
-                        problems.push(RowProblem { location, field: Some("code".into()), reason: format!("{} appears twice in the file", event.code) });
+                        problems.push(RowProblem {
+                            location,
+                            field: Some("code".into()),
+                            reason: format!("{} appears twice in the file", event.code),
+                        });
                     } else {
                         good.push((location, row));
                     }
@@ -223,7 +248,11 @@ impl EventService {
         let codes: Vec<String> = good.iter().map(|(_, r)| r.code.clone()).collect();
         for taken in tx.existing_event_codes(&codes).await? {
             if let Some((location, _)) = good.iter().find(|(_, r)| r.code == taken) {
-                problems.push(RowProblem { location: location.clone(), field: Some("code".into()), reason: format!("an event {taken} exists already") });
+                problems.push(RowProblem {
+                    location: location.clone(),
+                    field: Some("code".into()),
+                    reason: format!("an event {taken} exists already"),
+                });
             }
         }
         if !problems.is_empty() {
@@ -239,7 +268,13 @@ impl EventService {
     }
 
     /// Adds an event to, or takes it off, the user's own calendar.
-    pub async fn select(&self, actor: &Actor, registry: &Registry, code: &str, selected: bool) -> Result<(), ServiceError> {
+    pub async fn select(
+        &self,
+        actor: &Actor,
+        registry: &Registry,
+        code: &str,
+        selected: bool,
+    ) -> Result<(), ServiceError> {
         let user = actor.user_id();
         if user <= 0 {
             return Err(ServiceError::Unauthenticated(super::SignInProblem::SignInFirst));
@@ -262,7 +297,9 @@ pub const EVENT_COLUMNS: [&str; 10] =
     ["code", "activity", "start", "end", "time_zone", "place", "capacity", "quota", "deadline", "mode"];
 
 fn read_rows(bytes: &[u8]) -> Result<Vec<(usize, EventInput)>, ServiceError> {
-    let problem = |location: String, reason: String| ServiceError::InvalidFile(vec![RowProblem { location, field: None, reason }]);
+    let problem = |location: String, reason: String| {
+        ServiceError::InvalidFile(vec![RowProblem { location, field: None, reason }])
+    };
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = reader.headers().map_err(|e| problem("line 1".into(), e.to_string()))?.clone();
     let index = |name: &str| headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == name);
@@ -275,21 +312,27 @@ fn read_rows(bytes: &[u8]) -> Result<Vec<(usize, EventInput)>, ServiceError> {
         let line = i + 2;
         let record = record.map_err(|e| problem(format!("line {line}"), e.to_string()))?;
         let cell = |name: &str| {
-            index(name).and_then(|i| record.get(i)).map(|c| super::spreadsheet::restore(c.trim()).to_owned()).unwrap_or_default()
+            index(name)
+                .and_then(|i| record.get(i))
+                .map(|c| super::spreadsheet::restore(c.trim()).to_owned())
+                .unwrap_or_default()
         };
-        out.push((line, EventInput {
-            code: cell("code"),
-            activity: cell("activity"),
-            start: cell("start"),
-            end: cell("end"),
-            time_zone: cell("time_zone"),
-            place: cell("place"),
-            capacity: cell("capacity"),
-            quota: cell("quota"),
-            deadline: cell("deadline"),
-            status: cell("status"),
-            mode: cell("mode"),
-        }));
+        out.push((
+            line,
+            EventInput {
+                code: cell("code"),
+                activity: cell("activity"),
+                start: cell("start"),
+                end: cell("end"),
+                time_zone: cell("time_zone"),
+                place: cell("place"),
+                capacity: cell("capacity"),
+                quota: cell("quota"),
+                deadline: cell("deadline"),
+                status: cell("status"),
+                mode: cell("mode"),
+            },
+        ));
     }
     Ok(out)
 }

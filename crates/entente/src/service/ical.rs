@@ -198,8 +198,14 @@ mod tests {
         assert!(ics.contains("DTSTART;TZID=Europe/Berlin:20260309T090000\r\n"), "{ics}");
         assert!(ics.contains("SUMMARY:Cyber defence\\; course\\, part 1\r\n"));
         // Summer time begins at 02:00 local on the last Sunday of March, ends at 03:00 in October.
-        assert!(ics.contains("BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200"), "{ics}");
-        assert!(ics.contains("BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100"), "{ics}");
+        assert!(
+            ics.contains("BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200"),
+            "{ics}"
+        );
+        assert!(
+            ics.contains("BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100"),
+            "{ics}"
+        );
         assert!(ics.lines().all(|l| l.len() <= 75));
     }
 

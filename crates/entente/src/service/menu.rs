@@ -3,7 +3,9 @@
 //! compared year by year, and asked who may take part.
 
 use entente_core::eligibility::{Eligibility, Grounds};
-use entente_core::menu::{Activity, ActivityKind, Invalid, MenuComparison, OpenTo, check_languages, check_text, check_year};
+use entente_core::menu::{
+    Activity, ActivityKind, Invalid, MenuComparison, OpenTo, check_languages, check_text, check_year,
+};
 use entente_core::{
     Action, Affiliation, Caller, Classification, Lifecycle, Marking, NationCode, Record, RecordKind, Registry,
     Resource, authorize, text,
@@ -92,22 +94,23 @@ pub fn check_activity(input: &ActivityInput, registry: &Registry, catalogue: &Ca
     })?;
     let provider = input.provider.trim().to_owned();
     if !provider.is_empty() && !is_provider(registry, catalogue, &provider) {
-        return Err(Invalid::new("provider", format!("unknown provider `{provider}`: give a nation's, an organisation's or an alliance body's code")));
+        return Err(Invalid::new(
+            "provider",
+            format!("unknown provider `{provider}`: give a nation's, an organisation's or an alliance body's code"),
+        ));
     }
     let marking = match input.marking.trim() {
         "" => Marking::new(Classification::Unclassified, entente_core::Releasability::All)
             .map_err(|e| Invalid::new("marking", e.to_string()))?,
-        text => Marking::parse(text, |c| is_framework_of(registry, c)).map_err(|e| Invalid::new("marking", e.to_string()))?,
+        text => Marking::parse(text, |c| is_framework_of(registry, c))
+            .map_err(|e| Invalid::new("marking", e.to_string()))?,
     };
     let open_to = OpenTo::parse(&input.open_to, |c| registry.framework(c).is_some())?;
     let default_seats = match input.default_seats.trim() {
         "" => None,
-        text => Some(
-            text.parse::<u32>()
-                .ok()
-                .filter(|n| *n <= 10_000)
-                .ok_or_else(|| Invalid::new("default_seats", format!("`{text}` is not a number of seats from 0 to 10000")))?,
-        ),
+        text => Some(text.parse::<u32>().ok().filter(|n| *n <= 10_000).ok_or_else(|| {
+            Invalid::new("default_seats", format!("`{text}` is not a number of seats from 0 to 10000"))
+        })?),
     };
     Ok(Activity {
         code,
@@ -235,7 +238,8 @@ impl MenuService {
     /// The areas and alliance bodies.
     pub async fn catalogue(&self) -> Result<Catalogue, ServiceError> {
         let mut tx = self.db.read().await?;
-        let catalogue = Catalogue { areas: tx.areas(AreaTable::Areas).await?, bodies: tx.areas(AreaTable::Bodies).await? };
+        let catalogue =
+            Catalogue { areas: tx.areas(AreaTable::Areas).await?, bodies: tx.areas(AreaTable::Bodies).await? };
         tx.commit().await?;
         Ok(catalogue)
     }
@@ -263,10 +267,16 @@ impl MenuService {
     }
 
     /// Creates an activity; a code already in that year's menu is a conflict.
-    pub async fn create(&self, actor: &Actor, registry: &Registry, input: &ActivityInput) -> Result<Activity, ServiceError> {
+    pub async fn create(
+        &self,
+        actor: &Actor,
+        registry: &Registry,
+        input: &ActivityInput,
+    ) -> Result<Activity, ServiceError> {
         actor.require(Action::Create, activity_record(&Marking::public()))?;
         let mut tx = self.db.write().await?;
-        let catalogue = Catalogue { areas: tx.areas(AreaTable::Areas).await?, bodies: tx.areas(AreaTable::Bodies).await? };
+        let catalogue =
+            Catalogue { areas: tx.areas(AreaTable::Areas).await?, bodies: tx.areas(AreaTable::Bodies).await? };
         let activity = check_activity(input, registry, &catalogue).map_err(invalid)?;
         actor.require(Action::Create, activity_record(&activity.marking))?;
         if tx.activity(activity.code.as_str(), Some(i64::from(activity.year))).await?.is_some() {
@@ -296,15 +306,21 @@ impl MenuService {
         let before = tx.activity(code, Some(year)).await?.ok_or_else(not_found)?;
         let old = activity_of(&before, registry)?;
         actor.require(Action::Update, activity_record(&old.marking))?;
-        let catalogue = Catalogue { areas: tx.areas(AreaTable::Areas).await?, bodies: tx.areas(AreaTable::Bodies).await? };
+        let catalogue =
+            Catalogue { areas: tx.areas(AreaTable::Areas).await?, bodies: tx.areas(AreaTable::Bodies).await? };
         let input = ActivityInput { code: before.code.clone(), year: before.year.to_string(), ..input.clone() };
         let activity = check_activity(&input, registry, &catalogue).map_err(invalid)?;
         actor.require(Action::Update, activity_record(&activity.marking))?;
         let row = row_of(&activity, registry, before.generated);
         tx.update_activity(before.id, &row).await?;
-        append(&mut tx, &actor.label, "activity.update", json!({
-            "id": before.id, "before": input_of(&before), "after": input_of_row(&row)
-        }))
+        append(
+            &mut tx,
+            &actor.label,
+            "activity.update",
+            json!({
+                "id": before.id, "before": input_of(&before), "after": input_of_row(&row)
+            }),
+        )
         .await?;
         tx.commit().await?;
         Ok(activity)

@@ -75,7 +75,11 @@ fn cells(bytes: &[u8], format: MenuFormat) -> Result<Vec<Vec<String>>, ServiceEr
             let mut rows = Vec::new();
             for (i, record) in reader.records().enumerate() {
                 let record = record.map_err(|e| {
-                    ServiceError::InvalidFile(vec![RowProblem { location: format!("line {}", i + 1), field: None, reason: e.to_string() }])
+                    ServiceError::InvalidFile(vec![RowProblem {
+                        location: format!("line {}", i + 1),
+                        field: None,
+                        reason: e.to_string(),
+                    }])
                 })?;
                 rows.push(record.iter().map(|c| spreadsheet::restore(c).to_owned()).collect());
             }
@@ -83,8 +87,8 @@ fn cells(bytes: &[u8], format: MenuFormat) -> Result<Vec<Vec<String>>, ServiceEr
         }
         MenuFormat::Xlsx => {
             use calamine::Reader;
-            let mut book: calamine::Xlsx<_> =
-                calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|e| file_problem(format!("not an Excel workbook: {e}")))?;
+            let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+                .map_err(|e| file_problem(format!("not an Excel workbook: {e}")))?;
             let range = book
                 .worksheet_range_at(0)
                 .ok_or_else(|| file_problem("the workbook has no sheet".into()))?
@@ -103,7 +107,9 @@ pub fn read(bytes: &[u8], format: MenuFormat) -> Result<Vec<(usize, ActivityInpu
     if !missing.is_empty() {
         return Err(file_problem(format!("missing columns: {}", missing.join(", "))));
     }
-    if let Some(extra) = header.iter().find(|h| !MENU_COLUMNS.contains(&h.as_str()) && !OPTIONAL_COLUMNS.contains(&h.as_str())) {
+    if let Some(extra) =
+        header.iter().find(|h| !MENU_COLUMNS.contains(&h.as_str()) && !OPTIONAL_COLUMNS.contains(&h.as_str()))
+    {
         return Err(file_problem(format!("unknown column `{extra}`")));
     }
     let index = |name: &str| header.iter().position(|h| h == name);
@@ -113,22 +119,26 @@ pub fn read(bytes: &[u8], format: MenuFormat) -> Result<Vec<(usize, ActivityInpu
         .skip(1)
         .filter(|(_, row)| row.iter().any(|c| !c.trim().is_empty()))
         .map(|(i, row)| {
-            let cell = |name: &str| index(name).and_then(|i| row.get(i)).map(|c| c.trim().to_owned()).unwrap_or_default();
-            (i + 1, ActivityInput {
-                code: cell("code"),
-                year: cell("year"),
-                title_en: cell("title_en"),
-                title_fr: cell("title_fr"),
-                description_en: cell("description_en"),
-                description_fr: cell("description_fr"),
-                area: cell("area"),
-                kind: cell("kind"),
-                provider: cell("provider"),
-                languages: cell("languages"),
-                marking: cell("marking"),
-                open_to: cell("open_to"),
-                default_seats: cell("default_seats"),
-            })
+            let cell =
+                |name: &str| index(name).and_then(|i| row.get(i)).map(|c| c.trim().to_owned()).unwrap_or_default();
+            (
+                i + 1,
+                ActivityInput {
+                    code: cell("code"),
+                    year: cell("year"),
+                    title_en: cell("title_en"),
+                    title_fr: cell("title_fr"),
+                    description_en: cell("description_en"),
+                    description_fr: cell("description_fr"),
+                    area: cell("area"),
+                    kind: cell("kind"),
+                    provider: cell("provider"),
+                    languages: cell("languages"),
+                    marking: cell("marking"),
+                    open_to: cell("open_to"),
+                    default_seats: cell("default_seats"),
+                },
+            )
         })
         .collect())
 }
@@ -146,7 +156,8 @@ impl MenuService {
         actor.require(Action::Create, activity_record(&Marking::public()))?;
         let rows = read(bytes, format)?;
         let mut tx = self.db.write().await?;
-        let catalogue = Catalogue { areas: tx.areas(AreaTable::Areas).await?, bodies: tx.areas(AreaTable::Bodies).await? };
+        let catalogue =
+            Catalogue { areas: tx.areas(AreaTable::Areas).await?, bodies: tx.areas(AreaTable::Bodies).await? };
         let mut problems = Vec::new();
         let mut good = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
@@ -159,8 +170,15 @@ impl MenuService {
                     field: Some("code".into()),
                     reason: format!("{} appears twice in the {} menu of the file", activity.code, activity.year),
                 }),
-                Ok(activity) if !entente_core::authorize(&actor.caller, Action::Create, activity_record(&activity.marking)).is_allowed() => {
-                    problems.push(RowProblem { location, field: Some("marking".into()), reason: "above what you may create".into() })
+                Ok(activity)
+                    if !entente_core::authorize(&actor.caller, Action::Create, activity_record(&activity.marking))
+                        .is_allowed() =>
+                {
+                    problems.push(RowProblem {
+                        location,
+                        field: Some("marking".into()),
+                        reason: "above what you may create".into(),
+                    })
                 }
                 Ok(activity) => good.push(activity),
             }
@@ -182,7 +200,8 @@ impl MenuService {
                 }
             }
         }
-        append(&mut tx, &actor.label, "menu.import", json!({ "created": summary.created, "updated": summary.updated })).await?;
+        append(&mut tx, &actor.label, "menu.import", json!({ "created": summary.created, "updated": summary.updated }))
+            .await?;
         tx.commit().await?;
         Ok(summary)
     }
@@ -204,8 +223,21 @@ impl MenuService {
             .filter(|r| visible.contains(&r.code))
             .map(|r| {
                 let i = input_of(r);
-                [i.code, i.year, i.title_en, i.title_fr, i.area, i.kind, i.provider, i.open_to, i.marking,
-                 i.description_en, i.description_fr, i.languages, i.default_seats]
+                [
+                    i.code,
+                    i.year,
+                    i.title_en,
+                    i.title_fr,
+                    i.area,
+                    i.kind,
+                    i.provider,
+                    i.open_to,
+                    i.marking,
+                    i.description_en,
+                    i.description_fr,
+                    i.languages,
+                    i.default_seats,
+                ]
             })
             .collect();
         match format {

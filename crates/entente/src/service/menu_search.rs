@@ -65,23 +65,29 @@ fn bad(field: &str, reason: Reason) -> ServiceError {
 
 /// The words of a query, folded, alphanumeric only (at most eight).
 pub fn words_of(q: &str) -> Vec<String> {
-    text::fold(q)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(8)
-        .map(str::to_owned)
-        .collect()
+    text::fold(q).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(8).map(str::to_owned).collect()
 }
 
 impl MenuService {
     /// Searches the menu as `caller` may see it.
-    pub async fn search(&self, caller: &Caller, registry: &Registry, query: &MenuQuery) -> Result<MenuPage, ServiceError> {
+    pub async fn search(
+        &self,
+        caller: &Caller,
+        registry: &Registry,
+        query: &MenuQuery,
+    ) -> Result<MenuPage, ServiceError> {
         let catalogue = self.catalogue().await?;
         if let Some(area) = query.area.as_deref().filter(|a| !catalogue.areas.iter().any(|x| x.code == *a)) {
             return Err(bad("area", Reason::Inconsistent(format!("unknown area `{area}`"))));
         }
         if let Some(kind) = query.kind.as_deref().filter(|k| ActivityKind::parse(k).is_none()) {
-            return Err(bad("kind", Reason::NotOneOf(kind.into(), "course, exercise, workshop, conference, seminar, training, expert_team, visit")));
+            return Err(bad(
+                "kind",
+                Reason::NotOneOf(
+                    kind.into(),
+                    "course, exercise, workshop, conference, seminar, training, expert_team, visit",
+                ),
+            ));
         }
         if let Some(month) = &query.month
             && chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").is_err()
@@ -134,7 +140,12 @@ impl MenuService {
     }
 
     /// The candidates the caller may read, as light activities (what eligibility needs).
-    fn visible(&self, caller: &Caller, registry: &Registry, candidates: Vec<Candidate>) -> Result<Vec<(i64, Activity)>, ServiceError> {
+    fn visible(
+        &self,
+        caller: &Caller,
+        registry: &Registry,
+        candidates: Vec<Candidate>,
+    ) -> Result<Vec<(i64, Activity)>, ServiceError> {
         // Markings repeat across a menu: each distinct one is parsed and judged once.
         let mut judged: HashMap<String, bool> = HashMap::new();
         let mut out = Vec::with_capacity(candidates.len());
@@ -165,7 +176,8 @@ impl MenuService {
                 provider: String::new(),
                 languages: Vec::new(),
                 marking: Marking::public(),
-                open_to: OpenTo::parse(&c.open_to, |f| registry.framework(f).is_some()).map_err(|_| corrupt("open_to"))?,
+                open_to: OpenTo::parse(&c.open_to, |f| registry.framework(f).is_some())
+                    .map_err(|_| corrupt("open_to"))?,
                 default_seats: None,
             };
             out.push((c.id, activity));

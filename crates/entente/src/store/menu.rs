@@ -274,7 +274,11 @@ impl Tx {
                     q.push_bind(terms.join(" "));
                 }
                 push_menu_filters!(q, search);
-                q.push(if search.words.is_empty() { " order by a.year desc, a.code" } else { " order by f.rank, a.year desc, a.code" });
+                q.push(if search.words.is_empty() {
+                    " order by a.year desc, a.code"
+                } else {
+                    " order by f.rank, a.year desc, a.code"
+                });
                 Ok(q.build_query_as().fetch_all(&mut **tx).await?)
             }
             Tx::Postgres(tx, _) => {

@@ -50,7 +50,8 @@ pub struct StoredDecision {
 impl Tx {
     /// Every policy, by start.
     pub async fn policies(&mut self) -> Result<Vec<StoredPolicy>, StoreError> {
-        let sql = "select code, rule, from_day, to_day, title_en, title_fr, source from policies order by from_day, code";
+        let sql =
+            "select code, rule, from_day, to_day, title_en, title_fr, source from policies order by from_day, code";
         with_tx!(self, conn => Ok(sqlx::query_as(sql).fetch_all(conn).await?))
     }
 

@@ -4,9 +4,11 @@
 mod audit;
 mod documents;
 pub mod dto;
+pub mod events;
 mod frameworks;
 mod me;
 pub mod memo;
+pub mod menu;
 mod nations;
 pub mod params;
 mod proposals;
@@ -24,7 +26,8 @@ use super::AppState;
     tags((name = "registry", description = "Who is what, when"),
          (name = "documents", description = "Marked records, released through authorize()"),
          (name = "accounts", description = "Who is calling"),
-         (name = "audit", description = "The hash-chained audit trail"))
+         (name = "audit", description = "The hash-chained audit trail"),
+         (name = "menu", description = "The cooperation menu: activities, events, eligibility, council decisions"))
 )]
 struct ApiDoc;
 
@@ -54,6 +57,19 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(documents::content, documents::replace))
         .routes(routes!(documents::withdraw))
         .routes(routes!(documents::versions))
+        .routes(routes!(menu::areas))
+        .routes(routes!(menu::years))
+        .routes(routes!(menu::menu))
+        .routes(routes!(menu::matrix))
+        .routes(routes!(menu::compare))
+        .routes(routes!(menu::search, menu::create))
+        .routes(routes!(menu::show, menu::update))
+        .routes(routes!(menu::eligibility))
+        .routes(routes!(events::list, events::create))
+        .routes(routes!(events::show, events::update))
+        .routes(routes!(events::decisions, events::add_decision))
+        .routes(routes!(events::policies))
+        .routes(routes!(events::save_policy))
         .routes(routes!(audit::list))
         .routes(routes!(me::show))
 }
