@@ -336,3 +336,75 @@ fn read_rows(bytes: &[u8]) -> Result<Vec<(usize, EventInput)>, ServiceError> {
     }
     Ok(out)
 }
+
+impl EventService {
+    /// The events the caller may read that `nation` may attend (eligible on each event's
+    /// first day).
+    pub async fn eligible_for(
+        &self,
+        caller: &Caller,
+        registry: &Registry,
+        nation: entente_core::NationCode,
+    ) -> Result<Vec<StoredEvent>, ServiceError> {
+        let events = self.list(caller, registry, EventFilter::default()).await?;
+        let mut tx = self.db.read().await?;
+        let rules = super::council::rules_in(&mut tx).await?;
+        tx.commit().await?;
+        let grounds = super::menu::grounds(registry, &rules);
+        let mut out = Vec::new();
+        for event in events {
+            let (Ok(code), Ok(area), Ok(day)) = (
+                event.activity_code.parse(),
+                event.area.parse(),
+                entente_core::parse_day(event.starts.get(..10).unwrap_or("")),
+            ) else {
+                continue;
+            };
+            let open_to = entente_core::menu::OpenTo::parse(&event.open_to, |c| registry.framework(c).is_some())
+                .map_err(invalid)?;
+            let activity = entente_core::menu::Activity {
+                code,
+                year: event.activity_year as i32,
+                title_en: String::new(),
+                title_fr: String::new(),
+                description_en: String::new(),
+                description_fr: String::new(),
+                area,
+                kind: entente_core::menu::ActivityKind::Course,
+                provider: String::new(),
+                languages: Vec::new(),
+                marking: Marking::public(),
+                open_to,
+                default_seats: None,
+            };
+            if grounds.eligibility(nation, &activity, day).eligible {
+                out.push(event);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The user whose private feed `token` opens, if any.
+    pub async fn feed_owner(&self, token: &str) -> Result<Option<i64>, ServiceError> {
+        let hash =
+            hex::encode(sha2::Digest::finalize(sha2::Digest::chain_update(sha2::Sha256::default(), token.as_bytes())));
+        Ok(self.db.read().await?.calendar_feed_user(&hash).await?)
+    }
+
+    /// Makes (or replaces) the signed-in user's private feed token; returns it, once.
+    pub async fn new_feed_token(&self, actor: &Actor) -> Result<String, ServiceError> {
+        let user = actor.user_id();
+        if user <= 0 {
+            return Err(ServiceError::Unauthenticated(super::SignInProblem::SignInFirst));
+        }
+        actor.require(Action::Update, entente_core::Resource::OwnAccount)?;
+        let token = super::secrets::random_secret().map_err(|e| ServiceError::Corrupt(e.to_string()))?;
+        let hash =
+            hex::encode(sha2::Digest::finalize(sha2::Digest::chain_update(sha2::Sha256::default(), token.as_bytes())));
+        let mut tx = self.db.write().await?;
+        tx.set_calendar_feed(user, &hash).await?;
+        append(&mut tx, &actor.label, "calendar.token", json!({ "user": user })).await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+}

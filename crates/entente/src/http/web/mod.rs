@@ -11,6 +11,7 @@ mod export;
 mod framework;
 mod home;
 mod listing;
+mod menu;
 mod nation;
 mod proposals;
 mod reference;
@@ -72,6 +73,15 @@ fn route_table() -> Vec<Route> {
         ("GET", "/registry/proposals/{id}", get(proposals::show)),
         ("POST", "/registry/proposals/{id}/approve", post(proposals::approve)),
         ("POST", "/registry/proposals/{id}/return", post(proposals::return_proposal)),
+        ("GET", "/menu", get(menu::search)),
+        ("GET", "/activities/{code}", get(menu::activity)),
+        ("GET", "/events/{code}", get(menu::event)),
+        ("POST", "/events/{code}/calendar", post(menu::select)),
+        ("GET", "/decisions", get(menu::decisions)),
+        ("GET", "/calendar/areas/{file}", get(menu::area_feed)),
+        ("GET", "/calendar/nations/{file}", get(menu::nation_feed)),
+        ("GET", "/calendar/users/{file}", get(menu::user_feed)),
+        ("POST", "/account/calendar", post(menu::new_feed)),
         ("GET", "/api", get(reference::api)),
         ("GET", "/design", get(reference::design)),
         ("GET", "/static/style.css", get(stylesheet)),
