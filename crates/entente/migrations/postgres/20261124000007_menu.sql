@@ -18,7 +18,7 @@ create table bodies (
 create table activities (
     id bigint generated always as identity primary key,
     code text not null,
-    year integer not null,
+    year bigint not null,
     title_en text not null,
     title_fr text not null default '',
     description_en text not null default '',

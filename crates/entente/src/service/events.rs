@@ -101,8 +101,10 @@ pub(super) async fn checked(
     let year = i64::from(chrono::Datelike::year(&event.start.day()));
     let found = match tx.activity(event.activity.as_str(), Some(year)).await {
         Ok(Some(row)) => Some(row),
-        Ok(None) => tx.activity(event.activity.as_str(), None).await.ok().flatten(),
-        Err(_) => None,
+        Ok(None) => {
+            tx.activity(event.activity.as_str(), None).await.map_err(|e| Invalid::new("activity", e.to_string()))?
+        }
+        Err(e) => return Err(Invalid::new("activity", e.to_string())),
     };
     let activity = found.ok_or_else(|| Invalid::new("activity", format!("unknown activity `{}`", event.activity)))?;
     let marking = Marking::parse(&activity.marking, |c| is_framework_of(registry, c))

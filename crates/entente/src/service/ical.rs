@@ -105,9 +105,9 @@ fn vtimezone(out: &mut String, tz: Tz, years: &BTreeSet<i32>) {
         let next = day + Duration::days(1);
         let then = observance(tz, next);
         if then != current {
-            // Narrow to the minute of the change.
+            // Narrow to the second of the change.
             let (mut lo, mut hi) = (day, next);
-            while hi - lo > Duration::minutes(1) {
+            while hi - lo > Duration::seconds(1) {
                 let mid = lo + (hi - lo) / 2;
                 if observance(tz, mid) == current { lo = mid } else { hi = mid }
             }

@@ -16,7 +16,11 @@ async fn the_trail_verifies_and_only_admins_and_analysts_read_it(app: TestApp) {
     let officer = app.officer("GE").await;
     let junior =
         app.user("junior@example.org", Role::Analyst, Affiliation::AllianceStaff, Classification::Unclassified).await;
-    assert_eq!(app.services.audit.verify().await.unwrap(), Ok(4), "the import and three user creations");
+    assert_eq!(
+        app.services.audit.verify().await.unwrap(),
+        Ok(5),
+        "the import, the menu's reference data and three user creations"
+    );
     let trail = app.get_bearer("/api/v1/audit?action=user.", &app.token(&analyst, false).await).await;
     assert_eq!(trail.status, StatusCode::OK, "{}", trail.text());
     assert_eq!(trail.json()["total"], 3);
@@ -76,7 +80,7 @@ async fn tampering_with_the_audit_table_is_detected() {
     reset().await;
     let (ok, text) = verify(dir.path());
     assert!(ok, "{text}");
-    assert!(text.contains("intact: 5 events"), "{text}");
+    assert!(text.contains("intact: 6 events"), "{text}");
 
     exec("update audit_events set actor = 'mallory' where seq = 3").await;
     let (ok, text) = verify(dir.path());
@@ -97,9 +101,9 @@ async fn tampering_with_the_audit_table_is_detected() {
     assert!(!ok && text.contains("event 2"), "reorder: {text}");
 
     reset().await;
-    exec("delete from audit_events where seq = 5").await;
+    exec("delete from audit_events where seq = 6").await;
     let (ok, text) = verify(dir.path());
-    assert!(!ok && text.contains("the trail ends at event 4 but its head records event 5"), "truncate: {text}");
+    assert!(!ok && text.contains("the trail ends at event 5 but its head records event 6"), "truncate: {text}");
 }
 
 on_both_backends!(refused_changes_and_throttled_sign_ins_are_audited);

@@ -78,7 +78,7 @@ async fn every_rehashed_forgery_passes_the_chain_and_fails_the_checkpoint(app: T
             .await;
     }
     let checkpoint = app.services.audit.checkpoint(&key).await.unwrap();
-    assert_eq!(checkpoint.seq, 5, "the import and four users");
+    assert_eq!(checkpoint.seq, 6, "the import, the menu's reference data and four users");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -239,6 +239,6 @@ async fn the_command_line_checkpoints_and_catches_a_rolled_back_database() {
     }
     let (ok, text) = run(&["audit", "verify", "--checkpoints", "checkpoints.jsonl"]);
     assert!(!ok, "{text}");
-    assert!(text.contains("checkpoint on line 1 (event 2"), "names the checkpoint: {text}");
+    assert!(text.contains("checkpoint on line 1 (event 3"), "names the checkpoint: {text}");
     assert!(text.contains("rolled back"), "{text}");
 }

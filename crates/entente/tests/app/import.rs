@@ -88,6 +88,7 @@ async fn an_import_is_audited(app: TestApp) {
         actions,
         vec![
             ("system:reference-dataset".to_owned(), "registry.import".to_owned()),
+            ("system:reference-dataset".to_owned(), "menu.reference".to_owned()),
             ("cli:alice".to_owned(), "registry.import".to_owned())
         ]
     );

@@ -84,6 +84,16 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
         proposals.push(answer.json()["id"].as_i64().unwrap());
     }
 
+    let activity = serde_json::json!({ "code": "TEST-1", "year": "2026", "title_en": "Test course", "area": "CYBER",
+        "kind": "course", "marking": "PUBLIC", "open_to": "PARTNERS" });
+    let created = app.post_json("/api/v1/activities", &staff_token, &activity).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let event = serde_json::json!({ "code": "TEST-1-1", "activity": "TEST-1", "start": "2026-05-04T09:00",
+        "end": "2026-05-08T17:00", "time_zone": "Europe/Brussels", "place": "Brussels", "capacity": "20", "quota": "2",
+        "deadline": "2026-04-01" });
+    let scheduled = app.post_json("/api/v1/events", &staff_token, &event).await;
+    assert_eq!(scheduled.status, 201, "{}", scheduled.text());
+
     let all = |status: u16| [status; 7];
     let signed_in = |anonymous: u16, others: u16| [anonymous, others, others, others, others, others, others];
     let rows = vec![
@@ -342,6 +352,83 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
             format!("/api/v1/registry/proposals/{}/approve", proposals[0]),
             Send::Json(serde_json::json!({})),
             [401, 403, 403, 200, 403, 403, 403],
+        ),
+        row("GET", "/menu", "/menu?q=test", Send::Plain, all(200)),
+        row("GET", "/activities/{code}", "/activities/TEST-1", Send::Plain, all(200)),
+        row("GET", "/events/{code}", "/events/TEST-1-1", Send::Plain, all(200)),
+        row("POST", "/events/{code}/calendar", "/events/TEST-1-1/calendar", Send::Form(vec![]), signed_in(403, 303)),
+        row("GET", "/decisions", "/decisions", Send::Plain, all(200)),
+        row("GET", "/calendar/areas/{file}", "/calendar/areas/CYBER.ics", Send::Plain, all(200)),
+        row("GET", "/calendar/nations/{file}", "/calendar/nations/GE.ics", Send::Plain, all(200)),
+        row("GET", "/calendar/users/{file}", "/calendar/users/not-a-token.ics", Send::Plain, all(404)),
+        row("POST", "/account/calendar", "/account/calendar", Send::Form(vec![]), signed_in(403, 200)),
+        row("GET", "/api/v1/areas", "/api/v1/areas", Send::Plain, all(200)),
+        row("GET", "/api/v1/menus", "/api/v1/menus", Send::Plain, all(200)),
+        row("GET", "/api/v1/menus/{year}", "/api/v1/menus/2026", Send::Plain, all(200)),
+        row(
+            "GET",
+            "/api/v1/menus/{year}/eligibility",
+            "/api/v1/menus/2026/eligibility?at=2026-01-01",
+            Send::Plain,
+            all(200),
+        ),
+        row("GET", "/api/v1/menus/{year}/compare/{other}", "/api/v1/menus/2025/compare/2026", Send::Plain, all(200)),
+        row("GET", "/api/v1/activities", "/api/v1/activities?q=test", Send::Plain, all(200)),
+        row(
+            "POST",
+            "/api/v1/activities",
+            "/api/v1/activities",
+            Send::Json(serde_json::json!({ "code": "" })),
+            [401, 422, 422, 403, 403, 403, 403],
+        ),
+        row("GET", "/api/v1/activities/{code}", "/api/v1/activities/TEST-1", Send::Plain, all(200)),
+        row(
+            "PUT",
+            "/api/v1/activities/{code}",
+            "/api/v1/activities/TEST-1",
+            Send::Json(serde_json::json!({})),
+            [401, 422, 422, 403, 403, 403, 403],
+        ),
+        row(
+            "GET",
+            "/api/v1/activities/{code}/eligibility",
+            "/api/v1/activities/TEST-1/eligibility?nation=GE&at=2026-01-01",
+            Send::Plain,
+            all(200),
+        ),
+        row("GET", "/api/v1/events", "/api/v1/events", Send::Plain, all(200)),
+        row(
+            "POST",
+            "/api/v1/events",
+            "/api/v1/events",
+            Send::Json(serde_json::json!({})),
+            [401, 422, 422, 403, 403, 403, 403],
+        ),
+        row("GET", "/api/v1/events/{code}", "/api/v1/events/TEST-1-1", Send::Plain, all(200)),
+        row(
+            "PUT",
+            "/api/v1/events/{code}",
+            "/api/v1/events/TEST-1-1",
+            Send::Json(serde_json::json!({})),
+            [401, 422, 422, 403, 403, 403, 403],
+        ),
+        row("GET", "/api/v1/decisions", "/api/v1/decisions", Send::Plain, all(200)),
+        row(
+            "POST",
+            "/api/v1/decisions",
+            "/api/v1/decisions",
+            Send::Json(
+                serde_json::json!({ "kind": "x", "nations": ["GE"], "scope": "menu", "from": "2020-01-01", "reference": "r" }),
+            ),
+            [401, 422, 422, 422, 403, 403, 403],
+        ),
+        row("GET", "/api/v1/policies", "/api/v1/policies", Send::Plain, all(200)),
+        row(
+            "PUT",
+            "/api/v1/policies/{code}",
+            "/api/v1/policies/TEST",
+            Send::Json(serde_json::json!({ "code": "TEST", "rule": "x", "from": "2020-01-01", "title_en": "t" })),
+            [401, 422, 422, 403, 403, 403, 403],
         ),
         // Last: it ends the sessions used above.
         row("POST", "/sign-out", "/sign-out", Send::Form(vec![]), signed_in(403, 303)),
