@@ -43,6 +43,12 @@ if ! command -v openapi-spec-validator >/dev/null; then
   python3 -m pip install -q openapi-spec-validator || { loud "could not install openapi-spec-validator"; exit 1; }
 fi
 
+# --- icalendar, the independent parser the calendar feeds are checked with (from PyPI) ----
+if ! python3 -c 'import icalendar' 2>/dev/null; then
+  say "installing icalendar (PyPI) to parse the calendar feeds in the tests"
+  python3 -m pip install -q icalendar || { loud "could not install icalendar"; exit 1; }
+fi
+
 # --- axe-core, the accessibility checker the browser test runs on every page (npm) -------
 AXE_DIR=target/axe-core
 export AXE_CORE_JS="$PWD/$AXE_DIR/node_modules/axe-core/axe.min.js"

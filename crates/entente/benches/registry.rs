@@ -41,5 +41,38 @@ fn password_verification(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, registry_questions, password_verification);
+/// The whole eligibility matrix of a generated 1,400-activity menu on one day: every nation
+/// with a status by every activity (what `GET /api/v1/menus/{year}/eligibility` computes).
+fn eligibility_matrix(c: &mut Criterion) {
+    let Ok(registry) = parse(REFERENCE_DATASET.as_bytes(), FileFormat::Csv) else { panic!("reference dataset") };
+    let Ok(rules) = entente::service::council::reference_rules(&registry) else { panic!("reference rules") };
+    let catalogue = entente::service::council::reference_catalogue();
+    let demo = entente::service::demo_menu::generate(2026, 1400, 1, &catalogue.areas, &catalogue.bodies, &registry);
+    let activities: Vec<_> = demo
+        .activities
+        .iter()
+        .map(|input| match entente::service::menu::check_activity(input, &registry, &catalogue) {
+            Ok(activity) => activity,
+            Err(e) => panic!("generated activity refused: {e}"),
+        })
+        .collect();
+    let grounds = entente::service::menu::grounds(&registry, &rules);
+    let Ok(day) = parse_day("2026-06-01") else { panic!("a valid day") };
+    let Ok(before_berlin) = parse_day("2005-06-01") else { panic!("a valid day") };
+    let nations = registry.statuses_at(day).len();
+    let mut group = c.benchmark_group("eligibility");
+    group.bench_function(format!("matrix: {nations} nations x 1400 activities, 2026-06-01"), |b| {
+        b.iter(|| grounds.matrix(black_box(&activities), black_box(day)))
+    });
+    group.bench_function("matrix: 1400 activities, 2005-06-01 (framework rules)", |b| {
+        b.iter(|| grounds.matrix(black_box(&activities), black_box(before_berlin)))
+    });
+    let Ok(georgia) = "GE".parse() else { panic!("a valid code") };
+    group.bench_function("one answer with its reasons", |b| {
+        b.iter(|| grounds.eligibility(black_box(georgia), black_box(&activities[7]), black_box(day)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, registry_questions, password_verification, eligibility_matrix);
 criterion_main!(benches);

@@ -371,3 +371,39 @@ pub(super) async fn append(
     let record = crate::store::audit::AuditRecord { actor: actor.to_owned(), action: action.to_owned(), detail };
     super::integrity::append(tx, &record, &[]).await
 }
+
+/// The reference areas and alliance bodies, as embedded in the binary.
+pub fn reference_catalogue() -> super::menu::Catalogue {
+    super::menu::Catalogue { areas: coded_names(AREAS), bodies: coded_names(BODIES) }
+}
+
+/// The reference policies and decisions, as the core takes them (numbered from 1).
+pub fn reference_rules(registry: &Registry) -> Result<Rules, ServiceError> {
+    let mut rules = Rules::default();
+    for r in csv_rows(POLICIES) {
+        let input = PolicyInput {
+            code: r[0].into(),
+            rule: r[1].into(),
+            from: r[2].into(),
+            to: r[3].into(),
+            title_en: r[4].into(),
+            title_fr: r[5].into(),
+            source: r[6].into(),
+        };
+        rules.policies.push(policy_of(&check_policy(&input)?)?);
+    }
+    for (i, r) in csv_rows(DECISIONS).iter().enumerate() {
+        let input = DecisionInput {
+            decided_on: r[0].into(),
+            kind: r[1].into(),
+            nations: r[2].split(';').map(str::to_owned).collect(),
+            scope: r[3].into(),
+            from: r[4].into(),
+            to: r[5].into(),
+            reference: r[6].into(),
+        };
+        let stored = StoredDecision { id: i as i64 + 1, ..check_decision(&input, registry, &coded_names(AREAS))? };
+        rules.decisions.push(decision_of(&stored)?);
+    }
+    Ok(rules)
+}

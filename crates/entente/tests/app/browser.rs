@@ -84,12 +84,14 @@ async fn a_person_uses_entente_in_a_browser() {
     let officer = a_partner_officer_sees_her_nations_documents_only(&app, &client, &base).await;
     let lists = sorts_and_filters_a_list(&client, &base).await;
     let malta = staff_propose_maltas_withdrawal_and_an_approver_approves(&app, &client, &base).await;
+    let menu = a_partner_officer_searches_the_menu_for_her_nation(&app, &client, &base).await;
     let accessible = every_page_passes_axe_core(&app, &client, &base).await;
     client.close().await.unwrap();
     partners.unwrap();
     officer.unwrap();
     lists.unwrap();
     malta.unwrap();
+    menu.unwrap();
     accessible.unwrap();
 }
 
@@ -213,6 +215,12 @@ async fn every_page_passes_axe_core(app: &TestApp, client: &fantoccini::Client, 
         "/documents",
         "/documents/new",
         "/documents/1",
+        "/menu?q=maritime",
+        "/menu?q=maritime&lang=fr",
+        "/activities/BRW-OPEN",
+        "/activities/BRW-CLOSED?lang=fr",
+        "/events/BRW-OPEN-1",
+        "/decisions",
         "/account",
         "/design",
         "/api",
@@ -344,5 +352,52 @@ async fn a_partner_officer_sees_her_nations_documents_only(
     assert_eq!(marking, "RESTRICTED REL TO GE");
     assert_eq!(other, "Not found", "nor found by its address");
     assert_eq!(signed_out, "Sign in");
+    Ok(())
+}
+
+/// A Georgian officer searches the menu, keeps what Georgia may take part in, and reads why
+/// a members-only activity is closed to it.
+async fn a_partner_officer_searches_the_menu_for_her_nation(
+    app: &TestApp,
+    client: &fantoccini::Client,
+    base: &str,
+) -> Outcome {
+    let staff = app.services.accounts.user_by_email("staff@example.org").await.unwrap();
+    let token = app.token(&staff.email, true).await;
+    for (code, title, open_to) in [
+        ("BRW-OPEN", "Maritime security course", "PARTNERS"),
+        ("BRW-CLOSED", "Maritime security for members", "MEMBERS"),
+    ] {
+        let body = serde_json::json!({ "code": code, "year": "2026", "title_en": title, "area": "MARITIME",
+            "kind": "course", "marking": "PUBLIC", "open_to": open_to });
+        assert_eq!(app.post_json("/api/v1/activities", &token, &body).await.status, 201);
+    }
+    let event = serde_json::json!({ "code": "BRW-OPEN-1", "activity": "BRW-OPEN", "start": "2026-09-07T09:00",
+        "end": "2026-09-11T17:00", "time_zone": "Europe/Athens", "place": "Souda Bay", "capacity": "24",
+        "deadline": "2026-08-01" });
+    assert_eq!(app.post_json("/api/v1/events", &token, &event).await.status, 201);
+    let officer = app.services.accounts.user_by_email("officer.ge@example.org").await.map(|u| u.email);
+    let officer = match officer {
+        Ok(email) => email,
+        Err(_) => app.officer("GE").await,
+    };
+    sign_in_as(client, base, &officer).await?;
+    client.goto(&format!("{base}/menu?lang=en&q=zzz")).await?;
+    let search = client.find(Locator::Id("q")).await?;
+    search.clear().await?;
+    search.send_keys("maritime").await?;
+    client.find(Locator::Css("form.filters button[type=submit]")).await?.click().await?;
+    // The page with results replaces the empty one: wait for it, not for a fixed time.
+    let everything = client.wait().for_element(Locator::Id("menu-results")).await?.text().await?;
+    client.find(Locator::Id("mine")).await?.click().await?;
+    client.find(Locator::Css("form.filters button[type=submit]")).await?.click().await?;
+    while !client.current_url().await?.as_str().contains("mine=on") {}
+    let mine = client.find(Locator::Id("menu-results")).await?.text().await?;
+    client.goto(&format!("{base}/activities/BRW-CLOSED?lang=en")).await?;
+    let why = client.find(Locator::Id("your-nation")).await?.text().await?;
+    sign_out(client, base).await?;
+    assert!(everything.contains("BRW-OPEN") && everything.contains("BRW-CLOSED"), "{everything}");
+    assert!(mine.contains("BRW-OPEN") && !mine.contains("BRW-CLOSED"), "open to Georgia only: {mine}");
+    assert!(why.contains("Georgia: no") && why.contains("open to members of the alliance only"), "{why}");
     Ok(())
 }

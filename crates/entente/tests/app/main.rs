@@ -14,6 +14,7 @@ mod documents;
 mod foundation;
 mod import;
 mod matrix;
+mod menu;
 mod open;
 mod openapi;
 mod pages;
