@@ -60,8 +60,27 @@ impl fmt::Display for NationCode {
     }
 }
 
-macro_rules! symbol_code {
-    ($(#[$doc:meta])* $name:ident) => {
+/// Framework, organisation, area and body codes: 2 to 16 capitals, digits or underscores,
+/// starting with a capital.
+fn is_symbol(text: &str) -> bool {
+    (2..=16).contains(&text.len())
+        && text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && text.as_bytes()[0].is_ascii_uppercase()
+}
+
+/// Activity and event codes: 2 to 32 capitals, digits, `-`, `_` or `.`, starting with a
+/// capital or a digit; safe in a URL path and a file name, and never ending in `.ics` (the
+/// calendar's `/events/{code}.ics` would be ambiguous).
+fn is_record(text: &str) -> bool {
+    (2..=32).contains(&text.len())
+        && text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b"-_.".contains(&b))
+        && text.as_bytes()[0].is_ascii_alphanumeric()
+        && !text.ends_with(".ics")
+}
+
+/// A code held as text, valid when `$valid` says so, refused as `$error` otherwise.
+macro_rules! text_code {
+    ($(#[$doc:meta])* $name:ident, $valid:path, $error:path) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(String);
@@ -77,10 +96,7 @@ macro_rules! symbol_code {
             type Err = CodeError;
 
             fn from_str(text: &str) -> Result<Self, Self::Err> {
-                let well_formed = (2..=16).contains(&text.len())
-                    && text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-                    && text.as_bytes()[0].is_ascii_uppercase();
-                if well_formed { Ok(Self(text.to_owned())) } else { Err(CodeError::Code(text.to_owned())) }
+                if $valid(text) { Ok(Self(text.to_owned())) } else { Err($error(text.to_owned())) }
             }
         }
 
@@ -92,65 +108,25 @@ macro_rules! symbol_code {
     };
 }
 
-symbol_code!(
+text_code!(
     /// A framework or status code, such as `PFP` or `MD`.
-    FrameworkCode
+    FrameworkCode, is_symbol, CodeError::Code
 );
-symbol_code!(
+text_code!(
     /// An organisation's code, such as `EU` or `OSCE`.
-    OrganisationCode
+    OrganisationCode, is_symbol, CodeError::Code
 );
-symbol_code!(
+text_code!(
     /// An area of cooperation's code, such as `CYBER`.
-    AreaCode
+    AreaCode, is_symbol, CodeError::Code
 );
-symbol_code!(
-    /// An alliance body's code, such as `NSO` for the NATO School Oberammergau.
-    BodyCode
-);
-
-macro_rules! record_code {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(String);
-
-        impl $name {
-            /// The code as text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = CodeError;
-
-            fn from_str(text: &str) -> Result<Self, Self::Err> {
-                // Letters, digits and the separators `-`, `_`, `.`: safe in a URL path and
-                // in a file name, as the calendar's `/events/{code}.ics` needs.
-                let well_formed = (2..=32).contains(&text.len())
-                    && text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b"-_.".contains(&b))
-                    && text.as_bytes()[0].is_ascii_alphanumeric()
-                    && !text.ends_with(".ics");
-                if well_formed { Ok(Self(text.to_owned())) } else { Err(CodeError::Record(text.to_owned())) }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
-
-record_code!(
+text_code!(
     /// A menu activity's code, such as `CYB-0042`.
-    ActivityCode
+    ActivityCode, is_record, CodeError::Record
 );
-record_code!(
+text_code!(
     /// An event's code, such as `CYB-0042-1`.
-    EventCode
+    EventCode, is_record, CodeError::Record
 );
 
 macro_rules! serde_as_text {
@@ -167,7 +143,7 @@ macro_rules! serde_as_text {
         }
     )*};
 }
-serde_as_text!(NationCode, FrameworkCode, OrganisationCode, AreaCode, BodyCode, ActivityCode, EventCode);
+serde_as_text!(NationCode, FrameworkCode, OrganisationCode, AreaCode, ActivityCode, EventCode);
 
 #[cfg(test)]
 mod tests {
@@ -185,6 +161,15 @@ mod tests {
         assert_eq!("SE".parse::<NationCode>().unwrap().as_str(), "SE");
         for bad in ["se", "XX", "SWE", "", "S"] {
             assert!(bad.parse::<NationCode>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn activity_and_event_codes_are_safe_in_paths() {
+        assert!("CYB-0042.1".parse::<ActivityCode>().is_ok());
+        assert!("2026_A".parse::<EventCode>().is_ok());
+        for bad in ["cyb-1", "-A1", "A/1", "A", "CYB-1.ICS".to_lowercase().as_str(), "CYB-1.ics", &"A".repeat(33)] {
+            assert!(bad.parse::<EventCode>().is_err(), "{bad}");
         }
     }
 

@@ -22,7 +22,7 @@ pub use authz::{
     Action, Affiliation, Caller, Decision, Lifecycle, Principal, Record, RecordKind, Refusal, Resource, Role, Rule,
     Target, authorize,
 };
-pub use codes::{ActivityCode, AreaCode, BodyCode, CodeError, EventCode, FrameworkCode, NationCode, OrganisationCode};
+pub use codes::{ActivityCode, AreaCode, CodeError, EventCode, FrameworkCode, NationCode, OrganisationCode};
 pub use interval::{Bound, EndBeforeStart, Interval};
 pub use marking::{Classification, Marking, MarkingError, Releasability};
 pub use partial_date::{DateError, DateWords, PartialDate, Precision, parse_day};

@@ -41,6 +41,50 @@ pub enum Reason {
     NoPolicy { day: NaiveDate },
 }
 
+impl Reason {
+    /// The reason's kind, as its serialised `kind` and its message key (`elig-KIND`) say it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Reason::Member { .. } => "member",
+            Reason::Policy { .. } => "policy",
+            Reason::Participant { .. } => "participant",
+            Reason::Partner { .. } => "partner",
+            Reason::OpenedBy { .. } => "opened_by",
+            Reason::Suspended { .. } => "suspended",
+            Reason::MembersOnly => "members_only",
+            Reason::NotParticipant { .. } => "not_participant",
+            Reason::NotPartner { .. } => "not_partner",
+            Reason::NoDecision => "no_decision",
+            Reason::NoCaseByCase { .. } => "no_case_by_case",
+            Reason::NoPolicy { .. } => "no_policy",
+        }
+    }
+
+    /// The values a sentence about it names, by name.
+    pub fn values(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Reason::Member { nation, day } | Reason::Partner { nation, day } | Reason::NotPartner { nation, day } => {
+                vec![("nation", nation.to_string()), ("day", day.to_string())]
+            }
+            Reason::Policy { code, title, from } => {
+                vec![("code", code.clone()), ("title", title.clone()), ("from", from.to_string())]
+            }
+            Reason::Participant { nation, framework, day } => {
+                vec![("nation", nation.to_string()), ("framework", framework.to_string()), ("day", day.to_string())]
+            }
+            Reason::OpenedBy { decision, reference, from } | Reason::Suspended { decision, reference, from } => {
+                vec![("decision", decision.to_string()), ("reference", reference.clone()), ("from", from.to_string())]
+            }
+            Reason::NotParticipant { nation, frameworks, day } => {
+                let codes: Vec<&str> = frameworks.iter().map(FrameworkCode::as_str).collect();
+                vec![("nation", nation.to_string()), ("frameworks", codes.join(", ")), ("day", day.to_string())]
+            }
+            Reason::NoCaseByCase { day } | Reason::NoPolicy { day } => vec![("day", day.to_string())],
+            Reason::MembersOnly | Reason::NoDecision => Vec::new(),
+        }
+    }
+}
+
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -245,3 +245,4 @@ elig-not_partner = { $nation } is not a partner on { $day }
 elig-no_decision = no council decision covers it
 elig-no_case_by_case = no policy in force on { $day } lets the council open an activity case by case
 elig-no_policy = no eligibility policy opens activities to partners on { $day }
+reasons-separator = {"; "}

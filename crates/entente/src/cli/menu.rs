@@ -99,10 +99,10 @@ pub(super) async fn eligibility(
 ) -> Result<(), Failure> {
     let registry = services.registry.snapshot().await?;
     let day = entente_core::parse_day(at).map_err(|_| anyhow::anyhow!("--at: `{at}` is not a day YYYY-MM-DD"))?;
-    let code = crate::http::api::menu::nation_param(&registry, "nation", nation)
+    let code = crate::service::menu::nation_field(&registry, "nation", nation)
         .map_err(|_| anyhow::anyhow!("--nation: unknown nation `{nation}`"))?;
     let caller = Actor::operator().caller;
-    let answer =
+    let (_, answer) =
         services.menu.eligibility(&caller, &registry, &activity.to_ascii_uppercase(), None, code, day).await.map_err(
             |e| match e {
                 ServiceError::NotFound { .. } => anyhow::anyhow!("--activity: unknown activity `{activity}`"),

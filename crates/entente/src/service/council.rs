@@ -4,10 +4,10 @@
 
 use std::collections::BTreeSet;
 
+use super::menu::invalid;
 use chrono::NaiveDate;
 use entente_core::eligibility::{CouncilDecision, DecisionKind, Policy, PolicyRule, Scope, check_interval};
-use entente_core::menu::Invalid;
-use entente_core::{Action, NationCode, Registry, Resource, parse_day};
+use entente_core::{Action, Registry, Resource, parse_day};
 use serde_json::json;
 
 use super::accounts::Actor;
@@ -77,10 +77,6 @@ pub struct PolicyInput {
 #[derive(Debug, Clone)]
 pub struct CouncilService {
     db: Db,
-}
-
-fn invalid(e: Invalid) -> ServiceError {
-    ServiceError::Invalid { field: e.field.to_owned(), reason: Reason::Inconsistent(e.reason) }
 }
 
 fn day(field: &'static str, text: &str) -> Result<NaiveDate, ServiceError> {
@@ -161,11 +157,7 @@ pub fn check_decision(
     })?;
     let mut nations = BTreeSet::new();
     for text in &input.nations {
-        let code = text.trim().to_ascii_uppercase();
-        let nation = code.parse::<NationCode>().ok().filter(|n| registry.nation(*n).is_some()).ok_or_else(|| {
-            ServiceError::Invalid { field: "nation".into(), reason: Reason::UnknownNation(code.clone()) }
-        })?;
-        nations.insert(nation.to_string());
+        nations.insert(super::menu::nation_field(registry, "nation", text)?.to_string());
     }
     if nations.is_empty() {
         return Err(ServiceError::Invalid { field: "nation".into(), reason: Reason::Required });
@@ -202,6 +194,38 @@ fn csv_rows(text: &str) -> Vec<csv::StringRecord> {
     csv::Reader::from_reader(text.as_bytes()).records().filter_map(Result::ok).collect()
 }
 
+/// The reference policies, as typed.
+fn reference_policies() -> Vec<PolicyInput> {
+    csv_rows(POLICIES)
+        .iter()
+        .map(|r| PolicyInput {
+            code: r[0].into(),
+            rule: r[1].into(),
+            from: r[2].into(),
+            to: r[3].into(),
+            title_en: r[4].into(),
+            title_fr: r[5].into(),
+            source: r[6].into(),
+        })
+        .collect()
+}
+
+/// The reference council decisions, as typed.
+fn reference_decisions() -> Vec<DecisionInput> {
+    csv_rows(DECISIONS)
+        .iter()
+        .map(|r| DecisionInput {
+            decided_on: r[0].into(),
+            kind: r[1].into(),
+            nations: r[2].split(';').map(str::to_owned).collect(),
+            scope: r[3].into(),
+            from: r[4].into(),
+            to: r[5].into(),
+            reference: r[6].into(),
+        })
+        .collect()
+}
+
 fn coded_names(text: &str) -> Vec<StoredArea> {
     csv_rows(text)
         .iter()
@@ -232,32 +256,14 @@ impl CouncilService {
         let mut policies = 0;
         let mut decisions = 0;
         if tx.policies().await?.is_empty() {
-            for r in csv_rows(POLICIES) {
-                let input = PolicyInput {
-                    code: r[0].into(),
-                    rule: r[1].into(),
-                    from: r[2].into(),
-                    to: r[3].into(),
-                    title_en: r[4].into(),
-                    title_fr: r[5].into(),
-                    source: r[6].into(),
-                };
+            for input in reference_policies() {
                 tx.upsert_policy(&check_policy(&input)?).await?;
                 policies += 1;
             }
         }
         if tx.decision_count().await? == 0 {
             let known = tx.areas(AreaTable::Areas).await?;
-            for r in csv_rows(DECISIONS) {
-                let input = DecisionInput {
-                    decided_on: r[0].into(),
-                    kind: r[1].into(),
-                    nations: r[2].split(';').map(str::to_owned).collect(),
-                    scope: r[3].into(),
-                    from: r[4].into(),
-                    to: r[5].into(),
-                    reference: r[6].into(),
-                };
+            for input in reference_decisions() {
                 tx.insert_decision(&check_decision(&input, registry, &known)?).await?;
                 decisions += 1;
             }
@@ -379,31 +385,12 @@ pub fn reference_catalogue() -> super::menu::Catalogue {
 
 /// The reference policies and decisions, as the core takes them (numbered from 1).
 pub fn reference_rules(registry: &Registry) -> Result<Rules, ServiceError> {
-    let mut rules = Rules::default();
-    for r in csv_rows(POLICIES) {
-        let input = PolicyInput {
-            code: r[0].into(),
-            rule: r[1].into(),
-            from: r[2].into(),
-            to: r[3].into(),
-            title_en: r[4].into(),
-            title_fr: r[5].into(),
-            source: r[6].into(),
-        };
-        rules.policies.push(policy_of(&check_policy(&input)?)?);
+    let policies = reference_policies().iter().map(|p| policy_of(&check_policy(p)?)).collect::<Result<_, _>>()?;
+    let areas = coded_names(AREAS);
+    let mut decisions = Vec::new();
+    for (i, input) in reference_decisions().iter().enumerate() {
+        let stored = StoredDecision { id: i as i64 + 1, ..check_decision(input, registry, &areas)? };
+        decisions.push(decision_of(&stored)?);
     }
-    for (i, r) in csv_rows(DECISIONS).iter().enumerate() {
-        let input = DecisionInput {
-            decided_on: r[0].into(),
-            kind: r[1].into(),
-            nations: r[2].split(';').map(str::to_owned).collect(),
-            scope: r[3].into(),
-            from: r[4].into(),
-            to: r[5].into(),
-            reference: r[6].into(),
-        };
-        let stored = StoredDecision { id: i as i64 + 1, ..check_decision(&input, registry, &coded_names(AREAS))? };
-        rules.decisions.push(decision_of(&stored)?);
-    }
-    Ok(rules)
+    Ok(Rules { policies, decisions })
 }

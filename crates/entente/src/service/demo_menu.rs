@@ -212,24 +212,32 @@ impl super::menu::MenuService {
         };
         let demo = generate(year, count, seed, &catalogue.areas, &catalogue.bodies, registry);
         tx.delete_generated(i64::from(year)).await?;
-        let mut activities = 0;
+        // What people entered in that year's menu, and every event code, are read once: a
+        // generated code that is taken is skipped.
+        let entered: std::collections::HashSet<String> =
+            tx.menu(i64::from(year)).await?.into_iter().map(|a| a.code).collect();
+        let codes: Vec<String> = demo.events.iter().map(|e| e.code.clone()).collect();
+        let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for chunk in codes.chunks(1000) {
+            taken.extend(tx.existing_event_codes(chunk).await?);
+        }
+        let mut ids: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
         for input in &demo.activities {
             let activity = super::menu::check_activity(input, registry, &catalogue).map_err(super::menu::invalid)?;
-            if tx.activity(activity.code.as_str(), Some(i64::from(year))).await?.is_some() {
+            if entered.contains(activity.code.as_str()) {
                 continue;
             }
-            tx.insert_activity(&super::menu::row_of(&activity, registry, true)).await?;
-            activities += 1;
+            let id = tx.insert_activity(&super::menu::row_of(&activity, registry, true)).await?;
+            ids.insert(activity.code.to_string(), id);
         }
         let mut events = 0;
         for input in &demo.events {
-            if tx.event(&input.code, false).await?.is_some() {
-                continue;
-            }
-            let (_, row, _) = super::events::checked(&mut tx, registry, input).await.map_err(super::menu::invalid)?;
-            tx.insert_event(&row).await?;
+            let (Some(activity_id), false) = (ids.get(&input.activity), taken.contains(&input.code)) else { continue };
+            let event = input.draft().check().map_err(super::menu::invalid)?;
+            tx.insert_event(&super::events::event_row(&event, *activity_id)).await?;
             events += 1;
         }
+        let activities = ids.len();
         super::council::append(
             &mut tx,
             &actor.label,

@@ -44,7 +44,7 @@ pub struct EventInput {
 }
 
 impl EventInput {
-    fn draft(&self) -> EventDraft<'_> {
+    pub(super) fn draft(&self) -> EventDraft<'_> {
         EventDraft {
             code: &self.code,
             activity: &self.activity,
@@ -91,27 +91,36 @@ pub struct EventService {
 }
 
 /// Checks `input` and finds its activity (in the menu of the year it starts, else the
-/// latest menu holding the code) in `tx`.
+/// latest menu holding the code) in `tx`. Bad input is the inner error; a failing database
+/// the outer one.
 pub(super) async fn checked(
     tx: &mut Tx,
     registry: &Registry,
     input: &EventInput,
-) -> Result<(Event, EventRow, Marking), Invalid> {
-    let event = input.draft().check()?;
-    let year = i64::from(chrono::Datelike::year(&event.start.day()));
-    let found = match tx.activity(event.activity.as_str(), Some(year)).await {
-        Ok(Some(row)) => Some(row),
-        Ok(None) => {
-            tx.activity(event.activity.as_str(), None).await.map_err(|e| Invalid::new("activity", e.to_string()))?
-        }
-        Err(e) => return Err(Invalid::new("activity", e.to_string())),
+) -> Result<Result<(Event, EventRow, Marking), Invalid>, ServiceError> {
+    let event = match input.draft().check() {
+        Ok(event) => event,
+        Err(e) => return Ok(Err(e)),
     };
-    let activity = found.ok_or_else(|| Invalid::new("activity", format!("unknown activity `{}`", event.activity)))?;
+    let year = i64::from(chrono::Datelike::year(&event.start.day()));
+    let found = match tx.activity(event.activity.as_str(), Some(year)).await? {
+        Some(row) => Some(row),
+        None => tx.activity(event.activity.as_str(), None).await?,
+    };
+    let Some(activity) = found else {
+        return Ok(Err(Invalid::new("activity", format!("unknown activity `{}`", event.activity))));
+    };
     let marking = Marking::parse(&activity.marking, |c| is_framework_of(registry, c))
-        .map_err(|e| Invalid::new("activity", e.to_string()))?;
-    let row = EventRow {
+        .map_err(|e| ServiceError::Corrupt(format!("activity {}: {e}", activity.code)))?;
+    let row = event_row(&event, activity.id);
+    Ok(Ok((event, row, marking)))
+}
+
+/// The row that stores `event`, an instance of the activity with row id `activity_id`.
+pub(super) fn event_row(event: &Event, activity_id: i64) -> EventRow {
+    EventRow {
         code: event.code.to_string(),
-        activity_id: activity.id,
+        activity_id,
         starts: event.start.to_string(),
         ends: event.end.to_string(),
         start_day: event.start.day().to_string(),
@@ -123,8 +132,7 @@ pub(super) async fn checked(
         deadline: event.deadline.to_string(),
         status: event.status.as_str().into(),
         mode: event.mode.as_str().into(),
-    };
-    Ok((event, row, marking))
+    }
 }
 
 impl EventService {
@@ -142,7 +150,7 @@ impl EventService {
     ) -> Result<StoredEvent, ServiceError> {
         actor.require(Action::Create, activity_record(&Marking::public()))?;
         let mut tx = self.db.write().await?;
-        let (event, row, marking) = checked(&mut tx, registry, input).await.map_err(invalid)?;
+        let (event, row, marking) = checked(&mut tx, registry, input).await?.map_err(invalid)?;
         actor.require(Action::Create, activity_record(&marking))?;
         if tx.event(event.code.as_str(), false).await?.is_some() {
             return Err(ServiceError::Conflict(Reason::Inconsistent(format!(
@@ -169,8 +177,11 @@ impl EventService {
         let not_found = || ServiceError::NotFound { kind: "event", code: code.to_owned() };
         let before = tx.event(code, true).await?.ok_or_else(not_found)?;
         actor.require(Action::Update, activity_record(&marking_of(&before, registry)?))?;
-        let input = EventInput { code: before.code.clone(), ..input.clone() };
-        let (_, row, marking) = checked(&mut tx, registry, &input).await.map_err(invalid)?;
+        // The code stays; an edit that names no activity keeps the event's.
+        let activity =
+            if input.activity.trim().is_empty() { before.activity_code.clone() } else { input.activity.clone() };
+        let input = EventInput { code: before.code.clone(), activity, ..input.clone() };
+        let (_, row, marking) = checked(&mut tx, registry, &input).await?.map_err(invalid)?;
         actor.require(Action::Update, activity_record(&marking))?;
         tx.update_event(before.id, &row).await?;
         append(
@@ -226,7 +237,7 @@ impl EventService {
         let mut seen = std::collections::BTreeSet::new();
         for (line, input) in &rows {
             let location = format!("line {line}");
-            match checked(&mut tx, registry, input).await {
+            match checked(&mut tx, registry, input).await? {
                 Err(e) => problems.push(RowProblem { location, field: Some(e.field.into()), reason: e.reason }),
                 Ok((event, row, marking)) => {
                     if !authorize(&actor.caller, Action::Create, activity_record(&marking)).is_allowed() {
@@ -355,30 +366,15 @@ impl EventService {
         let grounds = super::menu::grounds(registry, &rules);
         let mut out = Vec::new();
         for event in events {
-            let (Ok(code), Ok(area), Ok(day)) = (
-                event.activity_code.parse(),
-                event.area.parse(),
-                entente_core::parse_day(event.starts.get(..10).unwrap_or("")),
-            ) else {
-                continue;
-            };
-            let open_to = entente_core::menu::OpenTo::parse(&event.open_to, |c| registry.framework(c).is_some())
-                .map_err(invalid)?;
-            let activity = entente_core::menu::Activity {
-                code,
-                year: event.activity_year as i32,
-                title_en: String::new(),
-                title_fr: String::new(),
-                description_en: String::new(),
-                description_fr: String::new(),
-                area,
-                kind: entente_core::menu::ActivityKind::Course,
-                provider: String::new(),
-                languages: Vec::new(),
-                marking: Marking::public(),
-                open_to,
-                default_seats: None,
-            };
+            let day = entente_core::parse_day(event.starts.get(..10).unwrap_or(""))
+                .map_err(|_| ServiceError::Corrupt(format!("event {}: start", event.code)))?;
+            let activity = super::menu::audience_of(
+                &event.activity_code,
+                event.activity_year,
+                &event.area,
+                &event.open_to,
+                registry,
+            )?;
             if grounds.eligibility(nation, &activity, day).eligible {
                 out.push(event);
             }

@@ -201,6 +201,42 @@ pub fn activity_of(row: &StoredActivity, registry: &Registry) -> Result<Activity
     })
 }
 
+/// The nation with `code` (any case), or a refusal naming `field`: for values typed into a
+/// form, a query or a command, where an unknown code is bad input rather than a missing page.
+pub fn nation_field(registry: &Registry, field: &str, code: &str) -> Result<NationCode, ServiceError> {
+    super::registry::find_nation(registry, code.trim()).map(|n| n.code).map_err(|_| ServiceError::Invalid {
+        field: field.into(),
+        reason: Reason::UnknownNation(code.trim().to_ascii_uppercase()),
+    })
+}
+
+/// An activity with only what eligibility looks at (code, year, area, audience), for
+/// judging search hits and events without reading every activity's texts.
+pub fn audience_of(
+    code: &str,
+    year: i64,
+    area: &str,
+    open_to: &str,
+    registry: &Registry,
+) -> Result<Activity, ServiceError> {
+    let corrupt = |what: &str| ServiceError::Corrupt(format!("activity {code}: {what}"));
+    Ok(Activity {
+        code: code.parse().map_err(|_| corrupt("code"))?,
+        year: year as i32,
+        title_en: String::new(),
+        title_fr: String::new(),
+        description_en: String::new(),
+        description_fr: String::new(),
+        area: area.parse().map_err(|_| corrupt("area"))?,
+        kind: ActivityKind::Course,
+        provider: String::new(),
+        languages: Vec::new(),
+        marking: Marking::public(),
+        open_to: OpenTo::parse(open_to, |f| registry.framework(f).is_some()).map_err(|_| corrupt("open_to"))?,
+        default_seats: None,
+    })
+}
+
 /// The classifications `caller` may read, lowest first.
 pub fn readable_classifications(caller: &Caller) -> Vec<String> {
     let clearance = match caller {
@@ -362,27 +398,28 @@ impl MenuService {
         year: Option<i64>,
         nation: NationCode,
         day: chrono::NaiveDate,
-    ) -> Result<Eligibility, ServiceError> {
+    ) -> Result<(Activity, Eligibility), ServiceError> {
         let (_, activity) = self.get(caller, registry, code, year).await?;
         let rules = self.rules().await?;
-        Ok(grounds(registry, &rules).eligibility(nation, &activity, day))
+        let answer = grounds(registry, &rules).eligibility(nation, &activity, day);
+        Ok((activity, answer))
     }
 
     /// For every nation with a status on `day`, the activities of `year` (those the caller
-    /// may read) it may take part in.
+    /// may read) it may take part in; and how many activities the caller may read.
     pub async fn matrix(
         &self,
         caller: &Caller,
         registry: &Registry,
         year: i64,
         day: chrono::NaiveDate,
-    ) -> Result<Vec<MatrixEntry>, ServiceError> {
+    ) -> Result<(usize, Vec<MatrixEntry>), ServiceError> {
         let mut tx = self.db.read().await?;
         let rows = tx.menu(year).await?;
         let rules = rules_in(&mut tx).await?;
         tx.commit().await?;
         let activities = readable(caller, registry, &rows)?;
-        Ok(grounds(registry, &rules)
+        let entries = grounds(registry, &rules)
             .matrix(&activities, day)
             .into_iter()
             .map(|row| MatrixEntry {
@@ -391,7 +428,8 @@ impl MenuService {
                 eligible_count: row.eligible.len(),
                 eligible: row.eligible.iter().map(|i| activities[*i].code.to_string()).collect(),
             })
-            .collect())
+            .collect();
+        Ok((activities.len(), entries))
     }
 
     /// The policies and decisions.

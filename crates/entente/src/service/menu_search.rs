@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entente_core::eligibility::Eligibility;
-use entente_core::menu::{Activity, ActivityKind, OpenTo};
+use entente_core::menu::{Activity, ActivityKind};
 use entente_core::{Action, Caller, Marking, NationCode, Registry, authorize, text};
 
 use super::documents::is_framework_of;
-use super::menu::{MenuService, activity_of, activity_record, grounds, readable_classifications};
+use super::menu::{MenuService, activity_of, activity_record, audience_of, grounds, readable_classifications};
 use super::{Reason, ServiceError};
 use crate::store::menu::{Candidate, MenuSearch};
 
@@ -163,23 +163,7 @@ impl MenuService {
             if !allowed {
                 continue;
             }
-            let corrupt = |what: &str| ServiceError::Corrupt(format!("activity {}: {what}", c.code));
-            let activity = Activity {
-                code: c.code.parse().map_err(|_| corrupt("code"))?,
-                year: c.year as i32,
-                title_en: String::new(),
-                title_fr: String::new(),
-                description_en: String::new(),
-                description_fr: String::new(),
-                area: c.area.parse().map_err(|_| corrupt("area"))?,
-                kind: ActivityKind::Course,
-                provider: String::new(),
-                languages: Vec::new(),
-                marking: Marking::public(),
-                open_to: OpenTo::parse(&c.open_to, |f| registry.framework(f).is_some())
-                    .map_err(|_| corrupt("open_to"))?,
-                default_seats: None,
-            };
+            let activity = audience_of(&c.code, c.year, &c.area, &c.open_to, registry)?;
             out.push((c.id, activity));
         }
         Ok(out)

@@ -160,7 +160,7 @@ pub async fn show(
     Ok(Json(dto(&state.services.events.get(&ctx.actor.caller, &ctx.registry, &code).await?)))
 }
 
-/// Replaces an event's fields (staff); its code stays.
+/// Replaces an event's fields (staff); its code stays, and an empty `activity` keeps the event's.
 #[utoipa::path(put, path = "/events/{code}", tag = "menu", request_body = EventInput,
     params(("code" = String, Path, description = "Event code")),
     responses((status = 200, body = EventDto), (status = 403, body = Problem), (status = 404, body = Problem),
@@ -171,9 +171,6 @@ pub async fn update(
     Path(code): Path<String>,
     Json(input): Json<EventInput>,
 ) -> Result<Json<EventDto>, HttpError> {
-    let before = state.services.events.get(&ctx.actor.caller, &ctx.registry, &code).await?;
-    let input =
-        EventInput { activity: if input.activity.is_empty() { before.activity_code } else { input.activity }, ..input };
     Ok(Json(dto(&state.services.events.update(&ctx.actor, &ctx.registry, &code, &input).await?)))
 }
 

@@ -4,8 +4,8 @@ use axum::Json;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use entente_core::Registry;
 use entente_core::menu::{Activity, MenuComparison};
-use entente_core::{NationCode, Registry};
 
 use super::dto::{Linked, Page};
 use super::params::{Paging, Params, day_or_today};
@@ -13,7 +13,7 @@ use crate::http::AppState;
 use crate::http::caller::CallerContext;
 use crate::http::error::{HttpError, Problem};
 use crate::service::documents::is_framework_of;
-use crate::service::menu::{ActivityInput, MatrixEntry};
+use crate::service::menu::{ActivityInput, MatrixEntry, nation_field};
 use crate::service::menu_search::MenuQuery;
 use crate::service::{Reason, ServiceError};
 use crate::store::menu::StoredArea;
@@ -115,15 +115,6 @@ pub struct MenuYear {
     pub activities: i64,
 }
 
-/// Reads a nation code parameter (any case); an unknown one is refused naming `field`.
-pub fn nation_param(registry: &Registry, field: &str, text: &str) -> Result<NationCode, ServiceError> {
-    let code = text.trim().to_ascii_uppercase();
-    code.parse::<NationCode>()
-        .ok()
-        .filter(|n| registry.nation(*n).is_some())
-        .ok_or(ServiceError::Invalid { field: field.into(), reason: Reason::UnknownNation(code) })
-}
-
 fn year_param(params: &Params) -> Result<Option<i64>, HttpError> {
     match params.get("year").filter(|y| !y.is_empty()) {
         None => Ok(None),
@@ -180,8 +171,7 @@ pub async fn matrix(
     Query(params): Query<Params>,
 ) -> Result<Json<MatrixDto>, HttpError> {
     let at = day_or_today(&params, "at", state.today())?;
-    let nations = state.services.menu.matrix(&ctx.actor.caller, &ctx.registry, year, at).await?;
-    let activities = state.services.menu.menu(&ctx.actor.caller, &ctx.registry, year).await?.len();
+    let (activities, nations) = state.services.menu.matrix(&ctx.actor.caller, &ctx.registry, year, at).await?;
     Ok(Json(MatrixDto { year, at: at.to_string(), activities, nations }))
 }
 
@@ -249,7 +239,7 @@ pub fn menu_query(
     let text = |name: &str| params.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let nation = match text("nation") {
         None => None,
-        Some(code) => Some(nation_param(&ctx.registry, "nation", &code)?),
+        Some(code) => Some(nation_field(&ctx.registry, "nation", &code)?),
     };
     Ok(MenuQuery {
         q: text("q").unwrap_or_default(),
@@ -330,14 +320,10 @@ pub async fn eligibility(
     if nation_text.trim().is_empty() {
         return Err(ServiceError::Invalid { field: "nation".into(), reason: Reason::Required }.into());
     }
-    let nation = nation_param(&ctx.registry, "nation", &nation_text)?;
+    let nation = nation_field(&ctx.registry, "nation", &nation_text)?;
     let year = year_param(&params)?;
-    let (_, activity) = state.services.menu.get(&ctx.actor.caller, &ctx.registry, &code, year).await?;
-    let answer = state
-        .services
-        .menu
-        .eligibility(&ctx.actor.caller, &ctx.registry, &code, Some(i64::from(activity.year)), nation, at)
-        .await?;
+    let (activity, answer) =
+        state.services.menu.eligibility(&ctx.actor.caller, &ctx.registry, &code, year, nation, at).await?;
     Ok(Json(EligibilityDto {
         nation: nation.to_string(),
         activity: activity.code.to_string(),

@@ -59,42 +59,15 @@ fn own_nation(caller: &Caller) -> Option<NationCode> {
     }
 }
 
-/// Why-sentences in the page's language (the core's English sentences as the fallback).
+/// Why-sentences in the page's language (the core's English sentence where a language
+/// has none).
 fn because(lang: crate::http::i18n::Lang, answer: &Eligibility) -> String {
-    let reasons: Vec<String> = answer
+    let sentences: Vec<String> = answer
         .reasons
         .iter()
-        .map(|r| {
-            let key = format!(
-                "elig-{}",
-                serde_json::to_value(r).ok().and_then(|v| v["kind"].as_str().map(str::to_owned)).unwrap_or_default()
-            );
-            let args: Vec<(&'static str, String)> = match serde_json::to_value(r) {
-                Ok(serde_json::Value::Object(map)) => {
-                    ["nation", "day", "framework", "frameworks", "decision", "reference", "from", "code", "title"]
-                        .into_iter()
-                        .filter_map(|k| {
-                            map.get(k).map(|v| {
-                                (
-                                    k,
-                                    match v {
-                                        serde_json::Value::String(s) => s.clone(),
-                                        serde_json::Value::Array(a) => {
-                                            a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", ")
-                                        }
-                                        other => other.to_string(),
-                                    },
-                                )
-                            })
-                        })
-                        .collect()
-                }
-                _ => Vec::new(),
-            };
-            lang.try_t_with(&key, &args).unwrap_or_else(|| r.to_string())
-        })
+        .map(|r| lang.try_t_with(&format!("elig-{}", r.kind()), &r.values()).unwrap_or_else(|| r.to_string()))
         .collect();
-    reasons.join(" ; ").replace(" ; ", if lang.code() == "fr" { "\u{202f}; " } else { "; " })
+    sentences.join(&lang.t("reasons-separator"))
 }
 
 /// `GET /menu`: search the menu.
@@ -389,7 +362,7 @@ pub async fn area_feed(ctx: CallerContext, State(state): State<AppState>, Path(f
 pub async fn nation_feed(ctx: CallerContext, State(state): State<AppState>, Path(file): Path<String>) -> PageResult {
     let code = feed_name(&file)?;
     let registry = ctx.registry()?.clone();
-    let nation = crate::http::api::menu::nation_param(&registry, "nation", code)
+    let nation = crate::service::menu::nation_field(&registry, "nation", code)
         .map_err(|_| ServiceError::NotFound { kind: "nation", code: code.to_owned() })?;
     let events = state.services.events.eligible_for(&ctx.actor.caller, &registry, nation).await?;
     Ok(ics_response(&state, &format!("Entente: {nation}"), &events, None))
