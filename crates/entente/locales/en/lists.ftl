@@ -246,3 +246,5 @@ elig-no_decision = no council decision covers it
 elig-no_case_by_case = no policy in force on { $day } lets the council open an activity case by case
 elig-no_policy = no eligibility policy opens activities to partners on { $day }
 reasons-separator = {"; "}
+open-to-members = Members only
+open-to-partners = All partners

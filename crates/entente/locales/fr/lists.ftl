@@ -246,3 +246,5 @@ elig-no_decision = aucune décision du Conseil ne la couvre
 elig-no_case_by_case = aucune politique en vigueur le { $day } ne permet au Conseil d’ouvrir une activité au cas par cas
 elig-no_policy = aucune politique d’éligibilité n’ouvre les activités aux partenaires le { $day }
 reasons-separator = {"\u202F; "}
+open-to-members = Membres seulement
+open-to-partners = Tous les partenaires

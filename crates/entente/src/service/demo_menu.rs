@@ -54,14 +54,18 @@ const KINDS: [(u32, (&str, &str, &str)); 8] = [
     (6, ("visit", "Study visit", "Visite d’étude")),
 ];
 
-const LEVELS: [(&str, &str); 6] = [
-    ("introductory", "d’initiation"),
-    ("advanced", "avancé"),
-    ("senior leaders'", "pour hauts responsables"),
-    ("staff officers'", "pour officiers d’état-major"),
-    ("regional", "régional"),
-    ("instructors'", "pour instructeurs"),
+/// Levels: English, then French after a masculine and after a feminine kind.
+const LEVELS: [(&str, &str, &str); 6] = [
+    ("introductory", "d’initiation", "d’initiation"),
+    ("advanced", "avancé", "avancée"),
+    ("senior leaders'", "pour hauts responsables", "pour hauts responsables"),
+    ("staff officers'", "pour officiers d’état-major", "pour officiers d’état-major"),
+    ("regional", "régional", "régionale"),
+    ("instructors'", "pour instructeurs", "pour instructeurs"),
 ];
+
+/// The French kinds that are feminine.
+const FEMININE: [&str; 4] = ["Conférence", "Formation", "Visite d’une équipe d’experts", "Visite d’étude"];
 
 const PLACES: [(&str, &str); 16] = [
     ("Oberammergau", "Europe/Berlin"),
@@ -123,7 +127,10 @@ pub fn generate(
     for i in 0..count {
         let area = rng.pick(areas);
         let (kind, kind_en, kind_fr) = *rng.weighted(&KINDS);
-        let (level_en, level_fr) = *rng.pick(&LEVELS);
+        let (level_en, masculine, feminine) = *rng.pick(&LEVELS);
+        let feminine_kind = FEMININE.contains(&kind_fr);
+        let level_fr = if feminine_kind { feminine } else { masculine };
+        let devoted = if feminine_kind { "consacrée" } else { "consacré" };
         let code = format!("{}-{:04}", area.code, i + 1);
         let open_to = *rng.weighted(&AUDIENCES);
         let provider = if providers.is_empty() { String::new() } else { rng.pick(&providers).clone() };
@@ -132,14 +139,14 @@ pub fn generate(
             code: code.clone(),
             year: year.to_string(),
             title_en: format!("{} {kind_en}: {}", capitalised(level_en), area.name_en.to_lowercase()),
-            title_fr: format!("{kind_fr} {level_fr} : {}", area.name_fr.to_lowercase()),
+            title_fr: format!("{kind_fr} {level_fr}\u{a0}: {}", area.name_fr.to_lowercase()),
             description_en: format!(
                 "Generated for demonstration (seed {seed}): {level_en} {} on {}, for officers and officials working on it.",
                 kind_en.to_lowercase(),
                 area.name_en.to_lowercase()
             ),
             description_fr: format!(
-                "Activité générée pour la démonstration (graine {seed}). {kind_fr} {level_fr} consacré à : {}.",
+                "Activité générée pour la démonstration (graine {seed}). {kind_fr} {level_fr} {devoted} à\u{a0}: {}.",
                 area.name_fr.to_lowercase()
             ),
             area: area.code.clone(),

@@ -70,6 +70,32 @@ fn because(lang: crate::http::i18n::Lang, answer: &Eligibility) -> String {
     sentences.join(&lang.t("reasons-separator"))
 }
 
+/// Who an activity is open to, in words: members only, all partners, or framework codes.
+fn audience(lang: crate::http::i18n::Lang, open_to: &str) -> String {
+    match open_to {
+        "MEMBERS" | "PARTNERS" => lang.t(&format!("open-to-{}", open_to.to_ascii_lowercase())),
+        codes => codes.replace(';', ", "),
+    }
+}
+
+/// A provider's name (a nation's, an organisation's or an alliance body's), with its code.
+fn provider_name(
+    lang: crate::http::i18n::Lang,
+    registry: &entente_core::Registry,
+    catalogue: &crate::service::menu::Catalogue,
+    code: &str,
+) -> String {
+    let nation =
+        code.parse::<NationCode>().ok().and_then(|n| registry.nation(n)).map(|n| lang.pick(&n.name_en, &n.name_fr));
+    let organisation =
+        || registry.organisations().find(|o| o.code.as_str() == code).map(|o| lang.pick(&o.name_en, &o.name_fr));
+    let body = || catalogue.bodies.iter().find(|b| b.code == code).map(|b| lang.pick(&b.name_en, &b.name_fr));
+    match nation.or_else(organisation).or_else(body) {
+        Some(name) => format!("{name} ({code})"),
+        None => code.to_owned(),
+    }
+}
+
 /// `GET /menu`: search the menu.
 pub async fn search(ctx: CallerContext, State(state): State<AppState>, Query(params): Query<Params>) -> PageResult {
     let listing = Listing::new("/menu", &params, &["q", "year", "area", "kind", "language", "month", "at", "mine"])?;
@@ -117,7 +143,7 @@ pub async fn search(ctx: CallerContext, State(state): State<AppState>, Query(par
                         .to_owned(),
                     area: area_name(h.activity.area.as_str()),
                     kind: lang.t(&format!("kind-{}", h.activity.kind.as_str())),
-                    open_to: h.activity.open_to.to_string(),
+                    open_to: audience(lang, &h.activity.open_to.to_string()),
                     verdict: h.eligibility.as_ref().map(|e| (e.eligible, because(lang, e))),
                 })
                 .collect(),
@@ -242,10 +268,10 @@ pub async fn activity(
             .to_owned(),
         area,
         kind: lang.t(&format!("kind-{}", row.kind)),
-        provider: row.provider.clone(),
+        provider: provider_name(lang, &registry, &catalogue, &row.provider),
         languages: row.languages.replace(';', ", "),
         marking: row.marking.clone(),
-        open_to: row.open_to.clone(),
+        open_to: audience(lang, &row.open_to),
         generated: row.generated,
         at: at.to_string(),
         yours,
