@@ -18,7 +18,7 @@ pub enum Reason {
     /// The nation is a member that day.
     Member { nation: NationCode, day: NaiveDate },
     /// A policy applied.
-    Policy { code: String, title: String, from: NaiveDate },
+    Policy { code: String, title: String, title_fr: String, from: NaiveDate },
     /// The nation takes part in one of the activity's frameworks.
     Participant { nation: NationCode, framework: FrameworkCode, day: NaiveDate },
     /// The nation is a partner that day.
@@ -66,9 +66,12 @@ impl Reason {
             Reason::Member { nation, day } | Reason::Partner { nation, day } | Reason::NotPartner { nation, day } => {
                 vec![("nation", nation.to_string()), ("day", day.to_string())]
             }
-            Reason::Policy { code, title, from } => {
-                vec![("code", code.clone()), ("title", title.clone()), ("from", from.to_string())]
-            }
+            Reason::Policy { code, title, title_fr, from } => vec![
+                ("code", code.clone()),
+                ("title", title.clone()),
+                ("title_fr", title_fr.clone()),
+                ("from", from.to_string()),
+            ],
             Reason::Participant { nation, framework, day } => {
                 vec![("nation", nation.to_string()), ("framework", framework.to_string()), ("day", day.to_string())]
             }
@@ -91,7 +94,9 @@ impl fmt::Display for Reason {
             Reason::Member { nation, day } => {
                 write!(f, "{nation} is a member of the alliance on {day}; members take part in every activity")
             }
-            Reason::Policy { code, title, from } => write!(f, "policy {code} applies: {title} (in force from {from})"),
+            Reason::Policy { code, title, from, .. } => {
+                write!(f, "policy {code} applies: {title} (in force from {from})")
+            }
             Reason::Participant { nation, framework, day } => {
                 write!(f, "{nation} is a {framework} participant on {day}")
             }
@@ -119,7 +124,7 @@ impl fmt::Display for Reason {
 }
 
 fn policy(p: &Policy) -> Reason {
-    Reason::Policy { code: p.code.clone(), title: p.title_en.clone(), from: p.from }
+    Reason::Policy { code: p.code.clone(), title: p.title_en.clone(), title_fr: p.title_fr.clone(), from: p.from }
 }
 
 fn decision_of(d: &CouncilDecision, suspended: bool) -> Reason {

@@ -195,3 +195,20 @@ async fn a_calendar_feed_is_read_by_an_independent_parser() {
     let one = app.get("/events/CAL-1-1.ics").await;
     assert!(one.text().contains("DTSTART;TZID=Europe/Berlin:20260706T090000"), "{}", one.text());
 }
+
+#[tokio::test]
+async fn a_partner_officer_reads_why_in_her_language() {
+    let app = TestApp::sqlite().await;
+    let token = staff(&app).await;
+    activity(&app, &token, "PFP-2005", "2005", "Cours PfP", "PFP").await;
+    let officer = app.officer("GE").await;
+    let session = app.sign_in(&officer, crate::support::PASSWORD).await.unwrap();
+    let page = app.get_with("/activities/PFP-2005?lang=fr&at=2005-06-01", &session).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    assert!(text.contains("Géorgie\u{a0}: oui, car"), "{text}");
+    assert!(text.contains("GE participe au cadre PFP le 2005-06-01"), "{text}");
+    assert!(text.contains("Programmes de travail par cadre"), "the policy's French title: {text}");
+    let closed = app.get_with("/activities/PFP-2005?lang=en&at=1990-01-01", &session).await.text();
+    assert!(closed.contains("Georgia: no, because"), "{closed}");
+}
