@@ -65,7 +65,16 @@ fn because(lang: crate::http::i18n::Lang, answer: &Eligibility) -> String {
     let sentences: Vec<String> = answer
         .reasons
         .iter()
-        .map(|r| lang.try_t_with(&format!("elig-{}", r.kind()), &r.values()).unwrap_or_else(|| r.to_string()))
+        .map(|r| {
+            let mut values = r.values();
+            // A policy is named by its title in the page's language.
+            if let Some(french) = values.iter().find(|(k, _)| *k == "title_fr").map(|(_, v)| v.clone())
+                && let Some(title) = values.iter_mut().find(|(k, _)| *k == "title")
+            {
+                title.1 = lang.pick(&title.1, &french).to_owned();
+            }
+            lang.try_t_with(&format!("elig-{}", r.kind()), &values).unwrap_or_else(|| r.to_string())
+        })
         .collect();
     sentences.join(&lang.t("reasons-separator"))
 }
