@@ -291,6 +291,22 @@ impl CouncilService {
         Ok(rules)
     }
 
+    /// Refuses unless the actor may record council decisions (the decision form asks).
+    pub fn check_recorder(&self, actor: &Actor) -> Result<(), ServiceError> {
+        actor.require(Action::Create, Resource::CouncilDecisions)
+    }
+
+    /// Refuses unless the actor may edit the eligibility policies (the policy form asks).
+    pub fn check_policy_editor(&self, actor: &Actor) -> Result<(), ServiceError> {
+        actor.require(Action::Update, Resource::Policies)
+    }
+
+    /// Whether the caller may record decisions and edit policies: the decisions page
+    /// offers its forms to those who may.
+    pub fn may_record(&self, actor: &Actor) -> (bool, bool) {
+        (self.check_recorder(actor).is_ok(), self.check_policy_editor(actor).is_ok())
+    }
+
     /// Every policy.
     pub async fn policies(&self, actor: &Actor) -> Result<Vec<StoredPolicy>, ServiceError> {
         actor.require(Action::Read, Resource::Policies)?;
@@ -341,10 +357,26 @@ impl CouncilService {
 
     /// Creates or replaces a policy; returns whether it was new.
     pub async fn save_policy(&self, actor: &Actor, input: &PolicyInput) -> Result<bool, ServiceError> {
+        self.store_policy(actor, input, false).await
+    }
+
+    /// Creates a policy; a code already taken is a conflict (a new-policy form must not
+    /// replace a policy in force unawares).
+    pub async fn create_policy(&self, actor: &Actor, input: &PolicyInput) -> Result<(), ServiceError> {
+        self.store_policy(actor, input, true).await.map(|_| ())
+    }
+
+    async fn store_policy(&self, actor: &Actor, input: &PolicyInput, only_new: bool) -> Result<bool, ServiceError> {
         actor.require(Action::Update, Resource::Policies)?;
         let policy = check_policy(input)?;
         let mut tx = self.db.write().await?;
         let before = tx.policies().await?.into_iter().find(|p| p.code == policy.code);
+        if only_new && before.is_some() {
+            return Err(ServiceError::Conflict(Reason::Inconsistent(format!(
+                "a policy {} exists already",
+                policy.code
+            ))));
+        }
         let created = tx.upsert_policy(&policy).await?;
         append(
             &mut tx,

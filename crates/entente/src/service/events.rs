@@ -198,6 +198,13 @@ impl EventService {
         Ok(stored)
     }
 
+    /// An event the actor may edit (the edit form asks); hidden ones are not found.
+    pub async fn editable(&self, actor: &Actor, registry: &Registry, code: &str) -> Result<StoredEvent, ServiceError> {
+        let event = self.get(&actor.caller, registry, code).await?;
+        actor.require(Action::Update, activity_record(&marking_of(&event, registry)?))?;
+        Ok(event)
+    }
+
     /// One event, if the caller may read its activity.
     pub async fn get(&self, caller: &Caller, registry: &Registry, code: &str) -> Result<StoredEvent, ServiceError> {
         let not_found = || ServiceError::NotFound { kind: "event", code: code.to_owned() };

@@ -285,6 +285,30 @@ impl MenuService {
         authorize(caller, Action::Create, activity_record(&Marking::public())).is_allowed()
     }
 
+    /// Whether the caller may edit a record of the menu (an activity or its events) so
+    /// marked: the pages offer the edit forms to those who may.
+    pub fn may_change(&self, caller: &Caller, marking: &Marking) -> bool {
+        authorize(caller, Action::Update, activity_record(marking)).is_allowed()
+    }
+
+    /// Refuses unless the actor may add activities to a menu (the new-activity form asks).
+    pub fn check_editor(&self, actor: &Actor) -> Result<(), ServiceError> {
+        actor.require(Action::Create, activity_record(&Marking::public()))
+    }
+
+    /// An activity the actor may edit (the edit form asks); hidden ones are not found.
+    pub async fn editable(
+        &self,
+        actor: &Actor,
+        registry: &Registry,
+        code: &str,
+        year: Option<i64>,
+    ) -> Result<StoredActivity, ServiceError> {
+        let (row, activity) = self.get(&actor.caller, registry, code, year).await?;
+        actor.require(Action::Update, activity_record(&activity.marking))?;
+        Ok(row)
+    }
+
     /// One activity (of `year`, or of the latest menu holding it), if the caller may read it.
     pub async fn get(
         &self,

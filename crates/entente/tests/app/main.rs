@@ -15,6 +15,7 @@ mod foundation;
 mod import;
 mod matrix;
 mod menu;
+mod menu_pages;
 mod open;
 mod openapi;
 mod pages;

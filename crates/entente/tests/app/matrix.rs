@@ -96,6 +96,8 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
 
     let all = |status: u16| [status; 7];
     let signed_in = |anonymous: u16, others: u16| [anonymous, others, others, others, others, others, others];
+    // What the menu's keepers (the administrator and staff) may do; the others are refused.
+    let staff_only = |anonymous: u16, keepers: u16| [anonymous, keepers, keepers, 403, 403, 403, 403];
     let rows = vec![
         row("GET", "/", "/?at=2020-01-01", Send::Plain, all(200)),
         row("GET", "/nations", "/nations?q=ge", Send::Plain, all(200)),
@@ -358,6 +360,26 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
         row("GET", "/events/{code}", "/events/TEST-1-1", Send::Plain, all(200)),
         row("POST", "/events/{code}/calendar", "/events/TEST-1-1/calendar", Send::Form(vec![]), signed_in(403, 303)),
         row("GET", "/decisions", "/decisions", Send::Plain, all(200)),
+        row("GET", "/menu/compare", "/menu/compare?from=2025&to=2026", Send::Plain, all(200)),
+        row("GET", "/activities/new", "/activities/new", Send::Plain, staff_only(303, 200)),
+        row("POST", "/activities", "/activities", Send::Form(vec![]), staff_only(403, 422)),
+        row("GET", "/activities/{code}/edit", "/activities/TEST-1/edit?year=2026", Send::Plain, staff_only(303, 200)),
+        row(
+            "POST",
+            "/activities/{code}/edit",
+            "/activities/TEST-1/edit",
+            Send::Form(vec![("year", "2026")]),
+            staff_only(403, 422),
+        ),
+        row("GET", "/events/new", "/events/new?activity=TEST-1", Send::Plain, staff_only(303, 200)),
+        row("POST", "/events", "/events", Send::Form(vec![]), staff_only(403, 422)),
+        row("GET", "/events/{code}/edit", "/events/TEST-1-1/edit", Send::Plain, staff_only(303, 200)),
+        row("POST", "/events/{code}/edit", "/events/TEST-1-1/edit", Send::Form(vec![]), staff_only(403, 422)),
+        row("GET", "/decisions/new", "/decisions/new", Send::Plain, [303, 200, 200, 200, 403, 403, 403]),
+        row("POST", "/decisions", "/decisions", Send::Form(vec![]), [403, 422, 422, 422, 403, 403, 403]),
+        row("GET", "/policies/new", "/policies/new", Send::Plain, staff_only(303, 200)),
+        row("GET", "/policies/{code}/edit", "/policies/BERLIN_2011/edit", Send::Plain, staff_only(303, 200)),
+        row("POST", "/policies", "/policies", Send::Form(vec![]), staff_only(403, 422)),
         row("GET", "/calendar/areas/{file}", "/calendar/areas/CYBER.ics", Send::Plain, all(200)),
         row("GET", "/calendar/nations/{file}", "/calendar/nations/GE.ics", Send::Plain, all(200)),
         row("GET", "/calendar/users/{file}", "/calendar/users/not-a-token.ics", Send::Plain, all(404)),

@@ -47,6 +47,7 @@ struct MenuPage {
     total: usize,
     pager: super::listing::Pager,
     error: Option<String>,
+    may_edit: bool,
 }
 
 fn own_nation(caller: &Caller) -> Option<NationCode> {
@@ -182,6 +183,7 @@ pub async fn search(ctx: CallerContext, State(state): State<AppState>, Query(par
         hits,
         total,
         error,
+        may_edit: state.services.menu.may_edit(&ctx.actor.caller),
     };
     Ok(render(status, &page))
 }
@@ -212,6 +214,7 @@ struct ActivityPage {
     eligible: Vec<WhoRow>,
     not_eligible: usize,
     events: Vec<EventRow>,
+    may_edit: bool,
 }
 
 struct EventRow {
@@ -265,6 +268,7 @@ pub async fn activity(
         .map(|a| lang.pick(&a.name_en, &a.name_fr).to_owned())
         .unwrap_or_default();
     let page = ActivityPage {
+        may_edit: state.services.menu.may_change(&ctx.actor.caller, &activity.marking),
         chrome: Chrome::new(&ctx, &state).marked([&activity.marking]),
         code: row.code.clone(),
         year: activity.year,
@@ -308,6 +312,7 @@ struct EventPage {
     status: String,
     mode: String,
     selected: Option<bool>,
+    may_edit: bool,
 }
 
 /// `GET /events/{code}` (the page) and `GET /events/{code}.ics` (its calendar file).
@@ -323,6 +328,7 @@ pub async fn event(ctx: CallerContext, State(state): State<AppState>, Path(code)
     let selected =
         if ctx.user.is_some() { Some(state.services.events.is_selected(&ctx.actor, event.id).await?) } else { None };
     let page = EventPage {
+        may_edit: state.services.menu.may_change(&ctx.actor.caller, &marking),
         chrome: Chrome::new(&ctx, &state).marked([&marking]),
         title: lang
             .pick(&event.title_en, if event.title_fr.is_empty() { &event.title_en } else { &event.title_fr })
@@ -449,6 +455,8 @@ struct DecisionsPage {
     chrome: Chrome,
     decisions: Vec<DecisionRow>,
     policies: Vec<crate::store::rules::StoredPolicy>,
+    may_record: bool,
+    may_edit_policies: bool,
 }
 
 /// `GET /decisions`: the council's decisions and the eligibility policies.
@@ -456,7 +464,10 @@ pub async fn decisions(ctx: CallerContext, State(state): State<AppState>) -> Pag
     let lang = ctx.lang;
     let rows = state.services.council.decisions(&ctx.actor).await?;
     let policies = state.services.council.policies(&ctx.actor).await?;
+    let (may_record, may_edit_policies) = state.services.council.may_record(&ctx.actor);
     let page = DecisionsPage {
+        may_record,
+        may_edit_policies,
         chrome: Chrome::new(&ctx, &state),
         decisions: rows
             .into_iter()

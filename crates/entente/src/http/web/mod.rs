@@ -5,13 +5,17 @@ mod audit;
 mod audit_sentence;
 mod changes;
 mod chrome;
+mod council_forms;
 mod documents;
 mod errors;
 mod export;
+mod form;
 mod framework;
 mod home;
 mod listing;
 mod menu;
+mod menu_compare;
+mod menu_forms;
 mod nation;
 mod proposals;
 mod reference;
@@ -74,10 +78,24 @@ fn route_table() -> Vec<Route> {
         ("POST", "/registry/proposals/{id}/approve", post(proposals::approve)),
         ("POST", "/registry/proposals/{id}/return", post(proposals::return_proposal)),
         ("GET", "/menu", get(menu::search)),
+        ("GET", "/menu/compare", get(menu_compare::compare)),
+        ("GET", "/activities/new", get(menu_forms::new_activity)),
+        ("POST", "/activities", post(menu_forms::create_activity)),
         ("GET", "/activities/{code}", get(menu::activity)),
+        ("GET", "/activities/{code}/edit", get(menu_forms::edit_activity)),
+        ("POST", "/activities/{code}/edit", post(menu_forms::update_activity)),
+        ("GET", "/events/new", get(menu_forms::new_event)),
+        ("POST", "/events", post(menu_forms::create_event)),
         ("GET", "/events/{code}", get(menu::event)),
+        ("GET", "/events/{code}/edit", get(menu_forms::edit_event)),
+        ("POST", "/events/{code}/edit", post(menu_forms::update_event)),
         ("POST", "/events/{code}/calendar", post(menu::select)),
         ("GET", "/decisions", get(menu::decisions)),
+        ("GET", "/decisions/new", get(council_forms::new_decision)),
+        ("POST", "/decisions", post(council_forms::create_decision)),
+        ("GET", "/policies/new", get(council_forms::new_policy)),
+        ("GET", "/policies/{code}/edit", get(council_forms::edit_policy)),
+        ("POST", "/policies", post(council_forms::save_policy)),
         ("GET", "/calendar/areas/{file}", get(menu::area_feed)),
         ("GET", "/calendar/nations/{file}", get(menu::nation_feed)),
         ("GET", "/calendar/users/{file}", get(menu::user_feed)),
