@@ -85,6 +85,7 @@ async fn a_person_uses_entente_in_a_browser() {
     let lists = sorts_and_filters_a_list(&client, &base).await;
     let malta = staff_propose_maltas_withdrawal_and_an_approver_approves(&app, &client, &base).await;
     let menu = a_partner_officer_searches_the_menu_for_her_nation(&app, &client, &base).await;
+    let form = staff_publish_an_activity_with_the_form(&client, &base).await;
     let accessible = every_page_passes_axe_core(&app, &client, &base).await;
     client.close().await.unwrap();
     partners.unwrap();
@@ -92,6 +93,7 @@ async fn a_person_uses_entente_in_a_browser() {
     lists.unwrap();
     malta.unwrap();
     menu.unwrap();
+    form.unwrap();
     accessible.unwrap();
 }
 
@@ -190,15 +192,75 @@ async fn staff_propose_maltas_withdrawal_and_an_approver_approves(
     Ok(())
 }
 
+/// axe-core's script (from the npm registry, installed by scripts/test.sh).
+fn axe_core() -> String {
+    let path = std::env::var("AXE_CORE_JS").unwrap_or_else(|_| {
+        format!("{}/../../target/axe-core/node_modules/axe-core/axe.min.js", env!("CARGO_MANIFEST_DIR"))
+    });
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("axe-core is needed at {path} (scripts/test.sh installs it from npm): {e}"))
+}
+
+/// The serious and critical violations axe-core finds on the page the browser shows.
+async fn axe_violations(client: &fantoccini::Client, axe: &str) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    client.execute(axe, vec![]).await?;
+    let found = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations
+               .filter(v => v.impact === 'serious' || v.impact === 'critical')
+               .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))));",
+            vec![],
+        )
+        .await?;
+    Ok(found
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .collect())
+}
+
+/// Staff add an activity with the form: a bad audience is refused next to its field (the
+/// refused form passes axe-core too), corrected, and the activity's page opens.
+async fn staff_publish_an_activity_with_the_form(client: &fantoccini::Client, base: &str) -> Outcome {
+    sign_in_as(client, base, "staff@example.org").await?;
+    client.goto(&format!("{base}/menu?lang=en")).await?;
+    client.find(Locator::Id("new-activity")).await?.click().await?;
+    client.wait().for_element(Locator::Id("record-form")).await?;
+    client.find(Locator::Id("f-code")).await?.send_keys("BRW-FORM").await?;
+    client.find(Locator::Id("f-title_en")).await?.send_keys("Naval mine countermeasures course").await?;
+    client.find(Locator::Css("#f-area option[value=MARITIME]")).await?.click().await?;
+    client.find(Locator::Css("#f-kind option[value=course]")).await?.click().await?;
+    let open_to = client.find(Locator::Id("f-open_to")).await?;
+    open_to.clear().await?;
+    open_to.send_keys("NOBODY").await?;
+    client.find(Locator::Css("#record-form button[type=submit]")).await?.click().await?;
+    let error = client.wait().for_element(Locator::Id("f-open_to-error")).await?.text().await?;
+    let kept = client.find(Locator::Id("f-title_en")).await?.prop("value").await?;
+    let violations = axe_violations(client, &axe_core()).await?;
+    let open_to = client.find(Locator::Id("f-open_to")).await?;
+    open_to.clear().await?;
+    open_to.send_keys("PARTNERS").await?;
+    client.find(Locator::Css("#record-form button[type=submit]")).await?.click().await?;
+    while !client.current_url().await?.path().starts_with("/activities/BRW-FORM") {}
+    let title = client.wait().for_element(Locator::Css("main h1")).await?.text().await?;
+    let flash = client.find(Locator::Css(".flash")).await?.text().await?;
+    sign_out(client, base).await?;
+    assert!(error.contains("NOBODY"), "the reason names the value: {error}");
+    assert_eq!(kept.as_deref(), Some("Naval mine countermeasures course"), "what was typed is kept");
+    assert!(violations.is_empty(), "the refused form: {violations:?}");
+    assert_eq!(title, "Naval mine countermeasures course");
+    assert!(flash.contains("activity is saved"), "{flash}");
+    Ok(())
+}
+
 /// axe-core (from the npm registry, installed by scripts/test.sh) over every page: no
 /// serious or critical violation.
 async fn every_page_passes_axe_core(app: &TestApp, client: &fantoccini::Client, base: &str) -> Outcome {
     use entente_core::{Affiliation, Classification, Role};
-    let path = std::env::var("AXE_CORE_JS").unwrap_or_else(|_| {
-        format!("{}/../../target/axe-core/node_modules/axe-core/axe.min.js", env!("CARGO_MANIFEST_DIR"))
-    });
-    let axe = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("axe-core is needed at {path} (scripts/test.sh installs it from npm): {e}"));
+    let axe = axe_core();
     sign_in_as(client, base, "staff@example.org").await?;
     let pages = [
         "/",
@@ -250,19 +312,7 @@ async fn every_page_passes_axe_core(app: &TestApp, client: &fantoccini::Client, 
             signed_in_as_admin = true;
         }
         client.goto(&format!("{base}{page}")).await?;
-        client.execute(&axe, vec![]).await?;
-        let found = client
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations
-                   .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                   .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))));",
-                vec![],
-            )
-            .await?;
-        for v in found.as_array().cloned().unwrap_or_default() {
-            violations.push(format!("{page}: {}", v.as_str().unwrap_or_default()));
-        }
+        violations.extend(axe_violations(client, &axe).await?.into_iter().map(|v| format!("{page}: {v}")));
     }
     sign_out(client, base).await?;
     assert!(violations.is_empty(), "axe-core found serious or critical violations:\n{}", violations.join("\n"));
