@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Menu search latency at 20,000 activities, on SQLite and on PostgreSQL: a release
 # `entente serve` over a database holding a generated menu of 20,000 activities, and wrk
-# asking GET /api/v1/activities with words, with filters, and with "open to this nation"
-# (4 connections, so the figures are latencies rather than queueing). Prints p50 and p99
-# for each query and backend. Also measures GET /api/v1/menus/2026/eligibility on a
+# asking GET /api/v1/activities with words, with filters, and with "open to this nation",
+# first with one connection (a user's latency: one request at a time), then with four
+# (two per core: requests queue behind each other). Prints p50 and p99 for each query,
+# load and backend. Also measures GET /api/v1/menus/2026/eligibility on a
 # 1,400-activity menu. PostgreSQL: $PG_ADMIN_URL (default the machine's server).
 #
 #   bench/menu_search.sh          # 10 s per query
@@ -38,10 +39,12 @@ measure() {  # backend url
   curl -fsS --retry 100 --retry-connrefused --retry-delay 0 --retry-max-time 30 -o /dev/null "http://127.0.0.1:$PORT/healthz"
   for q in "${QUERIES[@]}"; do
     hits=$(curl -fsS "http://127.0.0.1:$PORT$q" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
-    wrk -t2 -c4 -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$q" >"$work/wrk.txt"
-    p50=$(awk '$1=="50%"{print $2}' "$work/wrk.txt"); p99=$(awk '$1=="99%"{print $2}' "$work/wrk.txt")
-    rps=$(awk '/Requests\/sec/{print $2}' "$work/wrk.txt")
-    printf '%-9s %-62s hits=%-6s p50=%-8s p99=%-8s rps=%s\n' "$backend" "$q" "$hits" "$p50" "$p99" "$rps"
+    for connections in 1 4; do
+      wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$q" >"$work/wrk.txt"
+      p50=$(awk '$1=="50%"{print $2}' "$work/wrk.txt"); p99=$(awk '$1=="99%"{print $2}' "$work/wrk.txt")
+      rps=$(awk '/Requests\/sec/{print $2}' "$work/wrk.txt")
+      printf '%-9s c=%s %-62s hits=%-6s p50=%-8s p99=%-8s rps=%s\n' "$backend" "$connections" "$q" "$hits" "$p50" "$p99" "$rps"
+    done
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 }

@@ -262,6 +262,19 @@ pub struct Standpoint<'a> {
 }
 
 impl Standpoint<'_> {
+    /// The activities this nation's decisions in force name one by one: of an activity's
+    /// code, the judgement looks at nothing else (its area and audience decide the rest).
+    pub fn named_activities(&self) -> Vec<&ActivityCode> {
+        self.opens
+            .iter()
+            .chain(&self.suspends)
+            .filter_map(|d| match &d.scope {
+                Scope::Activity(code) => Some(code),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The nation's standing that day, if it has one.
     pub fn standing(&self) -> Option<Standing> {
         self.status.as_ref().map(|s| s.status)

@@ -1,6 +1,6 @@
 //! Searching the menu: full text in both languages (accents and case ignored, words as
-//! prefixes), filters, ranking in SQL; then `authorize()` on each hit and, when asked,
-//! "open to this nation" by the core's eligibility; then one page.
+//! prefixes), filters and ranking in SQL; `authorize()` and, when asked, "open to this
+//! nation" by the core's eligibility, on groups of alike hits; then one page from SQL.
 
 use std::collections::HashMap;
 
@@ -12,7 +12,7 @@ use entente_core::{Action, Caller, Marking, NationCode, Registry, authorize, tex
 use super::documents::is_framework_of;
 use super::menu::{MenuService, activity_of, activity_record, audience_of, grounds, readable_classifications};
 use super::{Reason, ServiceError};
-use crate::store::menu::{Candidate, MenuSearch};
+use crate::store::menu::{AreaTable, GroupShape, Keep, MenuSearch};
 
 /// What a user searches for.
 #[derive(Debug, Clone, Default)]
@@ -70,16 +70,18 @@ pub fn words_of(q: &str) -> Vec<String> {
 
 impl MenuService {
     /// Searches the menu as `caller` may see it.
+    ///
+    /// The hits are grouped in SQL by what decides whether the caller may read them and,
+    /// when a nation is named, whether it may take part (marking; audience, area, and the
+    /// code of an activity a council decision names). Each group is judged once, by
+    /// `authorize()` and the core's eligibility, and SQL then returns one page of the hits
+    /// of the groups kept: nothing is judged or read twice, however large the menu.
     pub async fn search(
         &self,
         caller: &Caller,
         registry: &Registry,
         query: &MenuQuery,
     ) -> Result<MenuPage, ServiceError> {
-        let catalogue = self.catalogue().await?;
-        if let Some(area) = query.area.as_deref().filter(|a| !catalogue.areas.iter().any(|x| x.code == *a)) {
-            return Err(bad("area", Reason::Inconsistent(format!("unknown area `{area}`"))));
-        }
         if let Some(kind) = query.kind.as_deref().filter(|k| ActivityKind::parse(k).is_none()) {
             return Err(bad(
                 "kind",
@@ -105,67 +107,75 @@ impl MenuService {
             classifications: readable_classifications(caller),
         };
         let mut tx = self.db.read().await?;
-        let candidates = tx.search_menu(&search).await?;
-        let rules = if query.open_to.is_some() { Some(super::council::rules_in(&mut tx).await?) } else { None };
-        tx.commit().await?;
-        let hits = self.visible(caller, registry, candidates)?;
-        let hits: Vec<(i64, Activity)> = match (&rules, query.open_to) {
-            (Some(rules), Some(nation)) => {
-                let grounds = grounds(registry, rules);
-                let seen = grounds.standpoint(nation, query.at);
-                hits.into_iter()
-                    .filter(|(_, a)| grounds.judge(&seen, a, grounds.open_to_partners(a)).is_eligible())
-                    .collect()
-            }
-            _ => hits,
+        if let Some(area) = &query.area
+            && !tx.areas(AreaTable::Areas).await?.iter().any(|x| x.code == *area)
+        {
+            return Err(bad("area", Reason::Inconsistent(format!("unknown area `{area}`"))));
+        }
+        let rules = match query.open_to {
+            Some(_) => Some(super::council::rules_in(&mut tx).await?),
+            None => None,
         };
-        let total = hits.len();
-        let per_page = query.per_page.clamp(1, 200) as usize;
-        let skip = (query.page.max(1) as usize - 1) * per_page;
-        let page_ids: Vec<i64> = hits.iter().skip(skip).take(per_page).map(|(id, _)| *id).collect();
-        let mut tx = self.db.read().await?;
-        let mut rows = tx.activities_by_ids(&page_ids).await?;
+        let grounds = rules.as_ref().map(|rules| grounds(registry, rules));
+        let seen = match (&grounds, query.open_to) {
+            (Some(grounds), Some(nation)) => Some(grounds.standpoint(nation, query.at)),
+            _ => None,
+        };
+        let pinned: Vec<String> = seen.iter().flat_map(|s| s.named_activities()).map(ToString::to_string).collect();
+        let shape = if seen.is_some() { GroupShape::Audience { pinned: &pinned } } else { GroupShape::Marking };
+        let groups = tx.menu_groups(&search, &shape).await?;
+        let mut readable: HashMap<String, bool> = HashMap::new();
+        let (mut kept, mut dropped, mut total) = (Vec::new(), Vec::new(), 0usize);
+        for group in &groups {
+            let mut keep = match readable.get(&group.marking) {
+                Some(allowed) => *allowed,
+                None => {
+                    let allowed = may_read(caller, registry, &group.marking)?;
+                    readable.insert(group.marking.clone(), allowed);
+                    allowed
+                }
+            };
+            if keep && let (Some(grounds), Some(seen)) = (&grounds, &seen) {
+                let code = if group.code.is_empty() { unnamed_code(&pinned) } else { group.code.clone() };
+                let activity = audience_of(&code, 0, &group.area, &group.open_to, registry)?;
+                keep = grounds.judge(seen, &activity, grounds.open_to_partners(&activity)).is_eligible();
+            }
+            if keep {
+                total += usize::try_from(group.hits).unwrap_or_default();
+                kept.push(group.key(&shape));
+            } else {
+                dropped.push(group.key(&shape));
+            }
+        }
+        // The shorter list makes the shorter query.
+        let except = dropped.len() < kept.len();
+        let keep = Keep { shape: shape.clone(), keys: if except { dropped } else { kept }, except };
+        let per_page = query.per_page.clamp(1, 200);
+        let offset = (query.page.max(1) - 1).saturating_mul(per_page);
+        let rows = tx.menu_page(&search, &keep, per_page, offset).await?;
         tx.commit().await?;
-        rows.sort_by_key(|r| page_ids.iter().position(|id| *id == r.id));
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
             let activity = activity_of(row, registry)?;
-            let eligibility = match (&rules, query.open_to) {
-                (Some(rules), Some(nation)) => Some(grounds(registry, rules).eligibility(nation, &activity, query.at)),
+            let eligibility = match (&grounds, query.open_to) {
+                (Some(grounds), Some(nation)) => Some(grounds.eligibility(nation, &activity, query.at)),
                 _ => None,
             };
             out.push(MenuHit { activity, eligibility });
         }
         Ok(MenuPage { hits: out, total })
     }
+}
 
-    /// The candidates the caller may read, as light activities (what eligibility needs).
-    fn visible(
-        &self,
-        caller: &Caller,
-        registry: &Registry,
-        candidates: Vec<Candidate>,
-    ) -> Result<Vec<(i64, Activity)>, ServiceError> {
-        // Markings repeat across a menu: each distinct one is parsed and judged once.
-        let mut judged: HashMap<String, bool> = HashMap::new();
-        let mut out = Vec::with_capacity(candidates.len());
-        for c in candidates {
-            let allowed = match judged.get(&c.marking) {
-                Some(allowed) => *allowed,
-                None => {
-                    let marking = Marking::parse(&c.marking, |f| is_framework_of(registry, f))
-                        .map_err(|e| ServiceError::Corrupt(format!("activity {}: {e}", c.code)))?;
-                    let allowed = authorize(caller, Action::Read, activity_record(&marking)).is_allowed();
-                    judged.insert(c.marking.clone(), allowed);
-                    allowed
-                }
-            };
-            if !allowed {
-                continue;
-            }
-            let activity = audience_of(&c.code, c.year, &c.area, &c.open_to, registry)?;
-            out.push((c.id, activity));
-        }
-        Ok(out)
-    }
+/// Whether `caller` may read a record of the menu with this marking.
+fn may_read(caller: &Caller, registry: &Registry, marking: &str) -> Result<bool, ServiceError> {
+    let marking = Marking::parse(marking, |f| is_framework_of(registry, f))
+        .map_err(|e| ServiceError::Corrupt(format!("marking `{marking}`: {e}")))?;
+    Ok(authorize(caller, Action::Read, activity_record(&marking)).is_allowed())
+}
+
+/// A code no decision names, for judging a group of activities none of whose codes a
+/// decision names.
+fn unnamed_code(pinned: &[String]) -> String {
+    (0..).map(|n| format!("UNNAMED-{n}")).find(|code| !pinned.contains(code)).unwrap_or_default()
 }

@@ -111,21 +111,54 @@ pub struct MenuSearch {
     pub classifications: Vec<String>,
 }
 
-/// A search hit before `authorize()` and eligibility have had their say.
+/// What the hits of a search are grouped by: their marking only (all a caller's reading
+/// depends on), or also their audience, area and, for the activities a council decision
+/// names (`pinned`), their code (all a nation's eligibility depends on).
+#[derive(Debug, Clone)]
+pub enum GroupShape<'a> {
+    /// By marking.
+    Marking,
+    /// By marking, audience, area and pinned code.
+    Audience {
+        /// Codes of the activities a decision names.
+        pinned: &'a [String],
+    },
+}
+
+/// A group of search hits alike in what `authorize()` and eligibility look at.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Candidate {
-    /// Row id.
-    pub id: i64,
-    /// Code.
-    pub code: String,
-    /// Year.
-    pub year: i64,
-    /// Area.
-    pub area: String,
+pub struct MenuGroup {
     /// Marking text.
     pub marking: String,
-    /// Audience text.
+    /// Audience text (empty when grouped by marking only).
     pub open_to: String,
+    /// Area (empty when grouped by marking only).
+    pub area: String,
+    /// The code, for an activity a decision names; empty otherwise.
+    pub code: String,
+    /// How many hits.
+    pub hits: i64,
+}
+
+impl MenuGroup {
+    /// The group's key, as the store compares it (see `push_group_key`).
+    pub fn key(&self, shape: &GroupShape<'_>) -> String {
+        match shape {
+            GroupShape::Marking => self.marking.clone(),
+            GroupShape::Audience { .. } => format!("{}|{}|{}|{}", self.marking, self.open_to, self.area, self.code),
+        }
+    }
+}
+
+/// The groups a page of hits keeps: those with these keys, or all but them.
+#[derive(Debug, Clone)]
+pub struct Keep<'a> {
+    /// How the keys were made.
+    pub shape: GroupShape<'a>,
+    /// Group keys.
+    pub keys: Vec<String>,
+    /// Keep all groups but these.
+    pub except: bool,
 }
 
 const COLUMNS: &str = "a.id, a.code, a.year, a.title_en, a.title_fr, a.description_en, a.description_fr, a.area, \
@@ -157,6 +190,96 @@ macro_rules! push_menu_filters {
                 .push(")");
         }
     }};
+}
+
+fn push_pinned_code<'q, DB: sqlx::Database>(q: &mut sqlx::QueryBuilder<'q, DB>, pinned: &'q [String])
+where
+    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    if pinned.is_empty() {
+        q.push("''");
+        return;
+    }
+    q.push("case when a.code in (");
+    let mut list = q.separated(", ");
+    for code in pinned {
+        list.push_bind(code.clone());
+    }
+    q.push(") then a.code else '' end");
+}
+
+fn push_group_columns<'q, DB: sqlx::Database>(q: &mut sqlx::QueryBuilder<'q, DB>, shape: &GroupShape<'q>)
+where
+    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    match shape {
+        GroupShape::Marking => {
+            q.push("a.marking, '' as open_to, '' as area, '' as code");
+        }
+        GroupShape::Audience { pinned } => {
+            q.push("a.marking, a.open_to, a.area, ");
+            push_pinned_code(q, pinned);
+            q.push(" as code");
+        }
+    }
+}
+
+/// The key `MenuGroup::key` makes, in SQL.
+fn push_group_key<'q, DB: sqlx::Database>(q: &mut sqlx::QueryBuilder<'q, DB>, shape: &GroupShape<'q>)
+where
+    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    match shape {
+        GroupShape::Marking => {
+            q.push("a.marking");
+        }
+        GroupShape::Audience { pinned } => {
+            q.push("(a.marking || '|' || a.open_to || '|' || a.area || '|' || ");
+            push_pinned_code(q, pinned);
+            q.push(")");
+        }
+    }
+}
+
+/// `from ... where ...`: the activities matching the words and filters.
+fn push_menu_match<'q, DB: sqlx::Database>(q: &mut sqlx::QueryBuilder<'q, DB>, search: &MenuSearch, postgres: bool)
+where
+    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    if search.words.is_empty() {
+        q.push(" from activities a where 1 = 1");
+    } else if postgres {
+        q.push(" from activities a where a.search_vector @@ to_tsquery('simple', ")
+            .push_bind(postgres_terms(&search.words))
+            .push(")");
+    } else {
+        // Words are alphanumeric, so quoting them is all FTS5 needs.
+        let terms: Vec<String> = search.words.iter().map(|w| format!("\"{w}\"*")).collect();
+        q.push(" from activities a join activities_fts f on f.rowid = a.id where activities_fts match ")
+            .push_bind(terms.join(" "));
+    }
+    push_menu_filters!(q, search);
+}
+
+fn postgres_terms(words: &[String]) -> String {
+    words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & ")
+}
+
+/// Best first: by rank when words were given, then the latest menu, then by code.
+fn push_menu_order<'q, DB: sqlx::Database>(q: &mut sqlx::QueryBuilder<'q, DB>, search: &MenuSearch, postgres: bool)
+where
+    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    if search.words.is_empty() {
+        q.push(" order by a.year desc, a.code");
+    } else if postgres {
+        q.push(" order by ts_rank(a.search_vector, to_tsquery('simple', ")
+            .push_bind(postgres_terms(&search.words))
+            .push(")) desc, a.year desc, a.code");
+    } else {
+        q.push(" order by f.rank, a.year desc, a.code");
+    }
 }
 
 impl Tx {
@@ -258,48 +381,55 @@ impl Tx {
         })
     }
 
-    /// Every activity matching `search`, best first: by rank when words are given, then by
-    /// year (latest first) and code.
-    pub async fn search_menu(&mut self, search: &MenuSearch) -> Result<Vec<Candidate>, StoreError> {
-        let columns = "a.id, a.code, a.year, a.area, a.marking, a.open_to";
-        match self {
-            Tx::Sqlite(tx, _) => {
-                let mut q = sqlx::QueryBuilder::new(format!("select {columns} from activities a"));
-                if search.words.is_empty() {
-                    q.push(" where 1 = 1");
+    /// The hits of a search, grouped by what decides whether a caller may see them and
+    /// a nation take part in them (`shape`), with each group's size.
+    pub async fn menu_groups(
+        &mut self,
+        search: &MenuSearch,
+        shape: &GroupShape<'_>,
+    ) -> Result<Vec<MenuGroup>, StoreError> {
+        let postgres = self.is_postgres();
+        with_tx!(self, conn => {
+            let mut q = sqlx::QueryBuilder::new("select ");
+            push_group_columns(&mut q, shape);
+            q.push(", count(*) as hits");
+            push_menu_match(&mut q, search, postgres);
+            q.push(" group by 1, 2, 3, 4");
+            Ok(q.build_query_as().fetch_all(conn).await?)
+        })
+    }
+
+    /// One page of a search's hits, best first, keeping only the groups `keep` names.
+    pub async fn menu_page(
+        &mut self,
+        search: &MenuSearch,
+        keep: &Keep<'_>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<StoredActivity>, StoreError> {
+        let postgres = self.is_postgres();
+        with_tx!(self, conn => {
+            let mut q = sqlx::QueryBuilder::new(format!("select {COLUMNS}"));
+            push_menu_match(&mut q, search, postgres);
+            if !(keep.except && keep.keys.is_empty()) {
+                q.push(" and ");
+                push_group_key(&mut q, &keep.shape);
+                q.push(if keep.except { " not in (" } else { " in (" });
+                if keep.keys.is_empty() {
+                    // `in ()` is no SQL: nothing is kept.
+                    q.push("null");
                 } else {
-                    q.push(" join activities_fts f on f.rowid = a.id where activities_fts match ");
-                    // Words are alphanumeric, so quoting them is all FTS5 needs.
-                    let terms: Vec<String> = search.words.iter().map(|w| format!("\"{w}\"*")).collect();
-                    q.push_bind(terms.join(" "));
+                    let mut list = q.separated(", ");
+                    for key in &keep.keys {
+                        list.push_bind(key.clone());
+                    }
                 }
-                push_menu_filters!(q, search);
-                q.push(if search.words.is_empty() {
-                    " order by a.year desc, a.code"
-                } else {
-                    " order by f.rank, a.year desc, a.code"
-                });
-                Ok(q.build_query_as().fetch_all(&mut **tx).await?)
+                q.push(")");
             }
-            Tx::Postgres(tx, _) => {
-                let mut q = sqlx::QueryBuilder::new(format!("select {columns} from activities a"));
-                let query: String = search.words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & ");
-                if search.words.is_empty() {
-                    q.push(" where 1 = 1");
-                } else {
-                    q.push(" where a.search_vector @@ to_tsquery('simple', ").push_bind(query.clone()).push(")");
-                }
-                push_menu_filters!(q, search);
-                if search.words.is_empty() {
-                    q.push(" order by a.year desc, a.code");
-                } else {
-                    q.push(" order by ts_rank(a.search_vector, to_tsquery('simple', ")
-                        .push_bind(query)
-                        .push(")) desc, a.year desc, a.code");
-                }
-                Ok(q.build_query_as().fetch_all(&mut **tx).await?)
-            }
-        }
+            push_menu_order(&mut q, search, postgres);
+            q.push(" limit ").push_bind(limit).push(" offset ").push_bind(offset);
+            Ok(q.build_query_as().fetch_all(conn).await?)
+        })
     }
 }
 

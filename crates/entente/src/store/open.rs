@@ -28,12 +28,11 @@ async fn open_sqlite(url: &str) -> Result<Store, StoreError> {
     let location = path.display().to_string();
     if path.is_file() {
         // Inspect read-only first: enabling WAL would already write to a foreign file.
-        let mut conn =
-            options.clone().read_only(true).connect().await.map_err(|_| StoreError::NotSqlite(location.clone()))?;
+        let mut conn = options.clone().read_only(true).connect().await.map_err(|e| not_sqlite_or(e, &location))?;
         let tables: Vec<String> = sqlx::query_scalar("select name from sqlite_master where type = 'table'")
             .fetch_all(&mut conn)
             .await
-            .map_err(|_| StoreError::NotSqlite(location.clone()))?;
+            .map_err(|e| not_sqlite_or(e, &location))?;
         let newest = if tables.iter().any(|t| t == "_sqlx_migrations") {
             sqlx::query_scalar("select max(version) from _sqlx_migrations").fetch_one(&mut conn).await?
         } else {
@@ -103,4 +102,14 @@ fn check_schema(location: &str, tables: &[String], newest: Option<i64>, known: i
         Some(found) if found > known => Err(StoreError::NewerSchema { location: location.to_owned(), found, known }),
         _ => Ok(()),
     }
+}
+
+/// A file SQLite says is no database (`SQLITE_NOTADB`) is not Entente's; any other failure
+/// (a busy or unreadable file) is reported as itself, not as a foreign file.
+fn not_sqlite_or(error: sqlx::Error, location: &str) -> StoreError {
+    let not_a_database = match &error {
+        sqlx::Error::Database(e) => e.code().is_some_and(|code| code == "26"),
+        _ => false,
+    };
+    if not_a_database { StoreError::NotSqlite(location.to_owned()) } else { StoreError::from(error) }
 }

@@ -45,6 +45,13 @@ macro_rules! with_tx {
 }
 pub(crate) use with_tx;
 
+impl Tx {
+    /// Whether the transaction is PostgreSQL's (where the two backends' SQL differs).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Tx::Postgres(..))
+    }
+}
+
 impl Store {
     /// Begins a unit of work that will write, at the instant `now`.
     pub async fn write(&self, now: DateTime<Utc>) -> Result<Tx, StoreError> {

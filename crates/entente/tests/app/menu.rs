@@ -212,3 +212,84 @@ async fn a_partner_officer_reads_why_in_her_language() {
     let closed = app.get_with("/activities/PFP-2005?lang=en&at=1990-01-01", &session).await.text();
     assert!(closed.contains("Georgia: no, because"), "{closed}");
 }
+
+on_both_backends!(a_search_for_what_a_nation_may_take_part_in_agrees_with_each_answer);
+
+/// The search judges groups of alike hits at once: its answers, page by page, must be
+/// those of asking about each activity alone, for every caller, nation and day.
+async fn a_search_for_what_a_nation_may_take_part_in_agrees_with_each_answer(app: TestApp) {
+    let token = staff(&app).await;
+    let menu = [
+        ("S-1", "PFP", "DEF_REFORM", "PUBLIC"),
+        ("S-2", "PFP", "DEF_REFORM", "PUBLIC"),
+        ("S-3", "MD", "DEF_REFORM", "PUBLIC"),
+        ("S-4", "MEMBERS", "DEF_REFORM", "PUBLIC"),
+        ("S-5", "PARTNERS", "CYBER", "PUBLIC"),
+        ("S-6", "PFP", "DEF_REFORM", "RESTRICTED REL TO GE"),
+        ("S-7", "ICI;MD", "CYBER", "UNCLASSIFIED"),
+    ];
+    for (code, open_to, area, marking) in menu {
+        let body = serde_json::json!({ "code": code, "year": "2005", "title_en": format!("{code} defence course"),
+            "area": area, "kind": "course", "marking": marking, "open_to": open_to });
+        let answer = app.post_json("/api/v1/activities", &token, &body).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    }
+    for (nations, scope) in [(["MA"], "activity:S-1"), (["AU"], "area:CYBER")] {
+        let decision = serde_json::json!({ "kind": "opens", "nations": nations, "scope": scope,
+            "from": "2004-01-01", "to": "2013-12-31", "reference": format!("PO {scope}") });
+        assert_eq!(app.post_json("/api/v1/decisions", &token, &decision).await.status, StatusCode::CREATED);
+    }
+    let officer = app.officer("GE").await;
+    let officer = app.token(&officer, false).await;
+    let get = |uri: String, token: Option<String>| {
+        let app = &app;
+        async move {
+            match token {
+                Some(token) => app.get_bearer(&uri, &token).await,
+                None => app.get(&uri).await,
+            }
+        }
+    };
+    for caller in [None, Some(officer.clone())] {
+        let everything = get("/api/v1/activities?q=defence&per_page=200".into(), caller.clone()).await.json();
+        let visible: Vec<String> =
+            everything["items"].as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(visible.contains(&"S-6".to_owned()), caller.is_some(), "REL TO GE: {visible:?}");
+        assert_eq!(visible.contains(&"S-7".to_owned()), caller.is_some(), "UNCLASSIFIED: {visible:?}");
+        for nation in ["MA", "AU", "GE", "SE", "RU", "NO"] {
+            for at in ["1996-06-01", "2005-06-01", "2012-01-01", "2015-01-01"] {
+                let mut expected = Vec::new();
+                for code in &visible {
+                    let uri = format!("/api/v1/activities/{code}/eligibility?nation={nation}&at={at}");
+                    let answer = get(uri, caller.clone()).await.json();
+                    if answer["eligible"] == true {
+                        expected.push(code.clone());
+                    }
+                }
+                let (mut found, mut page, mut totals) = (Vec::new(), 1, Vec::new());
+                loop {
+                    let uri = format!("/api/v1/activities?q=defence&nation={nation}&at={at}&per_page=2&page={page}");
+                    let body = get(uri, caller.clone()).await.json();
+                    totals.push(body["total"].as_u64().unwrap() as usize);
+                    let items = body["items"].as_array().unwrap().clone();
+                    if items.is_empty() {
+                        break;
+                    }
+                    for item in items {
+                        assert_eq!(item["eligible"], true, "{item}");
+                        found.push(item["code"].as_str().unwrap().to_owned());
+                    }
+                    page += 1;
+                }
+                found.sort();
+                expected.sort();
+                let who = if caller.is_some() { "the Georgian officer" } else { "an anonymous visitor" };
+                assert_eq!(found, expected, "{nation} on {at}, as {who} sees the menu");
+                assert!(
+                    totals.iter().all(|t| *t == expected.len()),
+                    "{nation} on {at}: every page's total counts the same hits: {totals:?}"
+                );
+            }
+        }
+    }
+}
