@@ -7,11 +7,13 @@
 # load and backend. Also measures GET /api/v1/menus/2026/eligibility on a
 # 1,400-activity menu. PostgreSQL: $PG_ADMIN_URL (default the machine's server).
 #
-#   bench/menu_search.sh          # 10 s per query
+#   bench/menu_search.sh                    # 10 s per query and load
+#   DURATION=5 BACKENDS=postgres bench/menu_search.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION="${DURATION:-10}"
+BACKENDS="${BACKENDS:-sqlite postgres matrix}"
 PORT=18090
 PG_ADMIN_URL="${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -49,11 +51,16 @@ measure() {  # backend url
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 }
 
-measure sqlite "sqlite://$work/menu.db"
-db="entente_bench_menu_$$"
-psql "$PG_ADMIN_URL" -qc "drop database if exists $db" -c "create database $db" >/dev/null
-measure postgres "${PG_ADMIN_URL%/*}/$db"
-psql "$PG_ADMIN_URL" -qc "drop database if exists $db" >/dev/null
+if [[ " $BACKENDS " == *" sqlite "* ]]; then
+  measure sqlite "sqlite://$work/menu.db"
+fi
+if [[ " $BACKENDS " == *" postgres "* ]]; then
+  db="entente_bench_menu_$$"
+  psql "$PG_ADMIN_URL" -qc "drop database if exists $db" -c "create database $db" >/dev/null
+  measure postgres "${PG_ADMIN_URL%/*}/$db"
+  psql "$PG_ADMIN_URL" -qc "drop database if exists $db" >/dev/null
+fi
+[[ " $BACKENDS " == *" matrix "* ]] || exit 0
 
 # The whole eligibility matrix over HTTP: a 1,400-activity menu, every nation with a status.
 ./target/release/entente --database "sqlite://$work/matrix.db" demo menu --year 2026 --activities 1400 --seed 1 >/dev/null
