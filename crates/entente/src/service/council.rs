@@ -301,10 +301,16 @@ impl CouncilService {
         actor.require(Action::Update, Resource::Policies)
     }
 
-    /// Whether the caller may record decisions and edit policies: the decisions page
-    /// offers its forms to those who may.
-    pub fn may_record(&self, actor: &Actor) -> (bool, bool) {
-        (self.check_recorder(actor).is_ok(), self.check_policy_editor(actor).is_ok())
+    /// Whether the actor may record decisions: the decisions page offers the form to those
+    /// who may.
+    pub fn may_record(&self, actor: &Actor) -> bool {
+        self.check_recorder(actor).is_ok()
+    }
+
+    /// Whether the actor may edit the policies: the decisions page offers the forms to
+    /// those who may.
+    pub fn may_edit_policies(&self, actor: &Actor) -> bool {
+        self.check_policy_editor(actor).is_ok()
     }
 
     /// Every policy.

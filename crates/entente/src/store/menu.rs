@@ -344,22 +344,6 @@ impl Tx {
         with_tx!(self, conn => Ok(sqlx::query_as(&sql).bind(code).bind(year).fetch_optional(conn).await?))
     }
 
-    /// Activities by row id, in no particular order.
-    pub async fn activities_by_ids(&mut self, ids: &[i64]) -> Result<Vec<StoredActivity>, StoreError> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        with_tx!(self, conn => {
-            let mut q = sqlx::QueryBuilder::new(format!("select {COLUMNS} from activities a where a.id in ("));
-            let mut list = q.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            list.push_unseparated(")");
-            Ok(q.build_query_as().fetch_all(conn).await?)
-        })
-    }
-
     /// Every activity of `year`'s menu, by code.
     pub async fn menu(&mut self, year: i64) -> Result<Vec<StoredActivity>, StoreError> {
         let sql = format!("select {COLUMNS} from activities a where a.year = $1 order by a.code");

@@ -464,10 +464,9 @@ pub async fn decisions(ctx: CallerContext, State(state): State<AppState>) -> Pag
     let lang = ctx.lang;
     let rows = state.services.council.decisions(&ctx.actor).await?;
     let policies = state.services.council.policies(&ctx.actor).await?;
-    let (may_record, may_edit_policies) = state.services.council.may_record(&ctx.actor);
     let page = DecisionsPage {
-        may_record,
-        may_edit_policies,
+        may_record: state.services.council.may_record(&ctx.actor),
+        may_edit_policies: state.services.council.may_edit_policies(&ctx.actor),
         chrome: Chrome::new(&ctx, &state),
         decisions: rows
             .into_iter()
