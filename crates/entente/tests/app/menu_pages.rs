@@ -221,4 +221,8 @@ async fn two_menus_are_compared_on_a_page() {
     let removed = app.get("/menu/compare?from=2025&to=2026&show=removed&lang=fr").await.text();
     assert!(removed.contains(r#"data-code="OLD-0001""#) && removed.contains("Retirées (1)"), "{removed}");
     assert_eq!(app.get("/menu/compare?show=everything").await.status, StatusCode::BAD_REQUEST);
+    // A year without a menu is still the one the form shows as chosen.
+    let empty = app.get("/menu/compare?from=2019&to=2026&show=added").await.text();
+    assert!(empty.contains(r#"<option value="2019" selected>"#), "{empty}");
+    assert!(empty.contains("Added (2)"), "{empty}");
 }

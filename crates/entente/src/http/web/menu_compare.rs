@@ -134,9 +134,15 @@ pub async fn compare(ctx: CallerContext, State(state): State<AppState>, Query(pa
             .collect(),
     };
     let total = all.len();
+    // The years asked for are offered even without a menu, so the form shows what the
+    // page compares.
+    let mut offered = years;
+    offered.extend([from, to]);
+    offered.sort_unstable();
+    offered.dedup();
     let page = ComparePage {
         chrome: Chrome::new(&ctx, &state),
-        years,
+        years: offered,
         from,
         to,
         tabs,
