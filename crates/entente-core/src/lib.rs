@@ -2,6 +2,7 @@
 //! the questions asked of it. Everything here is deterministic and synchronous, so it can
 //! be tested exhaustively and called from the server, the CLI and benchmarks alike.
 
+pub mod allocation;
 pub mod audit;
 pub mod authz;
 pub mod checkpoint;
