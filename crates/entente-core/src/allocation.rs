@@ -16,13 +16,14 @@
 //! always get the same answers.
 
 pub mod flow;
+pub mod sample;
 #[cfg(test)]
 mod tests;
 pub mod year;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::codes::NationCode;
 
@@ -68,7 +69,7 @@ pub struct Seats {
 }
 
 /// Why a request got fewer seats than it asked for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Why {
     /// Every seat asked for was given.

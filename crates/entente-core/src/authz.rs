@@ -248,6 +248,17 @@ pub enum Resource<'a> {
     /// The council's decisions on who may take part: public, recorded by the council
     /// secretariat (approvers) and the alliance's staff.
     CouncilDecisions,
+    /// A nation's seat requests and nominations on an event marked `marking` (or, with no
+    /// nation, every nation's: the allocation board). `personal`: the participants' names
+    /// and contacts, which only the nation's own people and the organising staff see.
+    Seats {
+        /// The nation asking; none for all the event's requests together.
+        nation: Option<NationCode>,
+        /// The event's marking.
+        marking: &'a Marking,
+        /// Whether personal data is read or written.
+        personal: bool,
+    },
 }
 
 impl Resource<'_> {
@@ -267,6 +278,7 @@ impl Resource<'_> {
             Resource::Proposal { .. } => Target::Proposal,
             Resource::Policies => Target::Policy,
             Resource::CouncilDecisions => Target::CouncilDecision,
+            Resource::Seats { .. } => Target::Seats,
         }
     }
 }
@@ -354,6 +366,28 @@ pub fn authorize(caller: &Caller, action: Action, resource: Resource<'_>) -> Dec
             ),
             _ => refuse(Rule::AppendOnly),
         },
+        // A nation asks for seats and names its participants; the alliance's staff see every
+        // nation's, organise and allocate. Nobody else sees them, so one nation never learns
+        // whom another sends.
+        Resource::Seats { nation, marking, personal } => {
+            if !may_read(principal, marking) {
+                return Decision::Hidden;
+            }
+            let own_nation = nation.is_some_and(|n| principal.affiliation == Affiliation::Nation(n));
+            let organiser = is_alliance_staff(principal, &[Role::Staff, Role::Admin]);
+            match action {
+                Action::Read | Action::Export => allow_if(
+                    own_nation || organiser || (!personal && principal.affiliation == Affiliation::AllianceStaff),
+                    Rule::OnlyConcernedNation,
+                ),
+                Action::Create | Action::Update | Action::Delete | Action::Submit => allow_if(
+                    organiser || (own_nation && matches!(role, Role::PartnerOfficer | Role::MemberDelegate)),
+                    Rule::OnlyConcernedNation,
+                ),
+                Action::Allocate | Action::Administer => allow_if(organiser, Rule::OnlyStaff),
+                Action::Approve | Action::Agree => refuse(Rule::OnlyStaff),
+            }
+        }
         Resource::Record(record) => {
             if !may_read(principal, record.marking) {
                 // Making a record one could not read is refused outright, not hidden.

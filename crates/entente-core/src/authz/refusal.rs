@@ -72,11 +72,13 @@ pub enum Target {
     Activity,
     /// The eligibility policies.
     Policy,
+    /// A nation's seat requests and nominations.
+    Seats,
 }
 
 impl Target {
     /// Every target.
-    pub const ALL: [Target; 10] = [
+    pub const ALL: [Target; 11] = [
         Target::Registry,
         Target::Document,
         Target::Programme,
@@ -87,6 +89,7 @@ impl Target {
         Target::Proposal,
         Target::Activity,
         Target::Policy,
+        Target::Seats,
     ];
 
     /// A stable code, for translations.
@@ -102,6 +105,7 @@ impl Target {
             Target::Proposal => "proposal",
             Target::Activity => "activity",
             Target::Policy => "policy",
+            Target::Seats => "seats",
         }
     }
 
@@ -117,6 +121,7 @@ impl Target {
             Target::AuditTrail => "the audit trail",
             Target::Activity => "a menu activity",
             Target::Policy => "the eligibility policies",
+            Target::Seats => "a nation's seat requests",
         }
     }
 }

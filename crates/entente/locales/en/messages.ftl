@@ -47,6 +47,7 @@ target-audit-trail = the audit trail
 target-proposal = a proposal
 target-activity = a menu activity
 target-policy = the eligibility policies
+target-seats = a nation's seat requests
 
 state-unmanaged = unmanaged
 state-draft = a draft

@@ -47,6 +47,7 @@ target-audit-trail = le journal d’audit
 target-proposal = une proposition
 target-activity = une activité du menu
 target-policy = les politiques d’éligibilité
+target-seats = les demandes de places d’une nation
 
 state-unmanaged = sans cycle de vie
 state-draft = brouillon

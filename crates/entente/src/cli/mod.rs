@@ -6,6 +6,7 @@ mod menu;
 mod nation;
 mod proposals;
 mod registry_files;
+mod seats;
 mod serve;
 mod status;
 mod tokens;
@@ -22,6 +23,8 @@ use crate::config::{Config, LogFormat, Overrides};
 use crate::service::Services;
 use crate::service::council::DecisionInput;
 use crate::service::proposals::ProposalInput;
+use crate::service::seats::RequestInput;
+use crate::store::seats::StoredBudget;
 use registry_files::FormatArg;
 
 /// Entente: the partnership registry, cooperation and dialogue, as of any date.
@@ -126,6 +129,29 @@ enum Command {
         #[command(subcommand)]
         command: EventsCommand,
     },
+    /// Asks for seats on an event.
+    Request {
+        #[command(subcommand)]
+        command: RequestCommand,
+    },
+    /// Allocates the seats of an `at_deadline` event, or of every one of a year at once.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["event", "year"])))]
+    Allocate {
+        /// The event's code.
+        #[arg(long)]
+        event: Option<String>,
+        /// A year: every `at_deadline` event starting in it, under the yearly budgets.
+        #[arg(long)]
+        year: Option<i64>,
+        /// `table` for people, `json` for scripts (one object per request).
+        #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+        format: String,
+    },
+    /// Sets nations' yearly budgets of sponsored seats.
+    Budget {
+        #[command(subcommand)]
+        command: BudgetCommand,
+    },
     /// Lists the areas of cooperation.
     Areas {
         /// `table` for people, `json` for scripts.
@@ -177,6 +203,47 @@ enum MenuCommand {
         /// Write to this file instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RequestCommand {
+    /// Asks for seats on an event for a nation; prints the answer.
+    Add {
+        /// The event's code.
+        #[arg(long)]
+        event: String,
+        /// The nation asking.
+        #[arg(long)]
+        nation: String,
+        /// Seats.
+        #[arg(long)]
+        seats: i64,
+        /// 1 (highest) to 3.
+        #[arg(long, default_value_t = 2)]
+        priority: i64,
+        /// `table` for people, `json` for scripts.
+        #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+        format: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BudgetCommand {
+    /// Sets a nation's budget of sponsored seats for a year (for one area, or every area).
+    Set {
+        /// The nation.
+        #[arg(long)]
+        nation: String,
+        /// The year.
+        #[arg(long)]
+        year: i64,
+        /// An area's code; without it, the budget is over every area.
+        #[arg(long, default_value = "")]
+        area: String,
+        /// Seats.
+        #[arg(long)]
+        seats: i64,
     },
 }
 
@@ -578,6 +645,23 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
         }
         Command::Events { command: EventsCommand::Import { file } } => {
             menu::import_events(&*open(&config, true).await?, &file).await
+        }
+        Command::Request { command: RequestCommand::Add { event, nation, seats, priority, format } } => {
+            let input = RequestInput { nation, seats, priority };
+            seats::add_request(&*open(&config, true).await?, &event, input, format == "json").await
+        }
+        Command::Allocate { event, year, format } => {
+            let services = open(&config, true).await?;
+            match (event, year) {
+                (Some(event), _) => seats::allocate_event(&services, &event, format == "json").await,
+                (None, Some(year)) => seats::allocate_year(&services, year, format == "json").await,
+                (None, None) => Err(anyhow::anyhow!("give --event CODE or --year YEAR").into()),
+            }
+        }
+        Command::Budget { command: BudgetCommand::Set { nation, year, area, seats } } => {
+            let budget =
+                StoredBudget { nation: nation.to_ascii_uppercase(), year, area: area.to_ascii_uppercase(), seats };
+            seats::set_budget(&*open(&config, true).await?, budget).await
         }
         Command::Areas { format } => menu::areas(&*open(&config, true).await?, format == "json").await,
         Command::Decision { command: DecisionCommand::Add { kind, nations, scope, from, to, reference } } => {

@@ -33,6 +33,29 @@ fn cannot_listen(address: std::net::SocketAddr, error: &std::io::Error) -> anyho
     }
 }
 
+/// What the server does as time passes: at start, then every few minutes, it allocates the
+/// `at_deadline` events whose registration has closed.
+async fn scheduled(services: Arc<crate::service::Services>) {
+    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        ticks.tick().await;
+        let registry = match services.registry.snapshot().await {
+            Ok(registry) => registry,
+            Err(error) => {
+                tracing::warn!(%error, "scheduled work skipped: the registry could not be read");
+                continue;
+            }
+        };
+        match services.seats.allocate_due(&registry).await {
+            Ok(done) if !done.is_empty() => {
+                tracing::info!(events = ?done, "allocated events whose registration closed")
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "allocating events whose registration closed failed"),
+        }
+    }
+}
+
 pub(super) async fn run(application: Application, serve: ServeOptions) -> Result<(), Failure> {
     let config = Arc::clone(&application.config);
     let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| cannot_listen(config.listen, &e))?;
@@ -53,9 +76,11 @@ pub(super) async fn run(application: Application, serve: ServeOptions) -> Result
         options.setup_token = Some(token);
     }
     outln!("Entente is serving http://{address}/ (database: {})", services.db.backend());
+    let scheduler = tokio::spawn(scheduled(Arc::clone(&services)));
     let connections = Arc::clone(&options.connections);
     let app = application.router(options);
     crate::http::server::serve(listener, app, config.connections, connections, shutdown_signal()).await;
+    scheduler.abort();
     services.db.close().await;
     Ok(())
 }

@@ -12,6 +12,7 @@ pub mod metrics;
 mod openapi;
 mod ops;
 pub mod query;
+pub mod seat_words;
 pub mod server;
 mod upload;
 pub mod web;

@@ -157,6 +157,13 @@ impl Actor {
     /// The operator at the command line: the machine's owner, with an administrator's rights.
     pub fn operator() -> Self {
         let name = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+        Self::operator_named(&name)
+    }
+
+    /// The system itself acting on a schedule (as `system:NAME` in the trail), with an
+    /// administrator's rights.
+    pub fn operator_named(name: &str) -> Self {
+        let label = if name == "scheduler" { format!("system:{name}") } else { format!("cli:{name}") };
         let principal = Principal {
             user_id: 0,
             role: Role::Admin,
@@ -165,7 +172,7 @@ impl Actor {
             nation_is_member: false,
             nation_frameworks: Default::default(),
         };
-        Actor { caller: Caller::User(principal), label: format!("cli:{name}") }
+        Actor { caller: Caller::User(principal), label }
     }
 
     /// A signed-in user, with their nation's standing on `today`.

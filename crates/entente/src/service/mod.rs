@@ -20,6 +20,7 @@ mod reason;
 pub mod refusals;
 pub mod registry;
 pub mod registry_file;
+pub mod seats;
 pub mod secrets;
 pub mod spreadsheet;
 
@@ -201,6 +202,8 @@ pub struct Services {
     pub events: events::EventService,
     /// Eligibility policies and council decisions.
     pub council: council::CouncilService,
+    /// Seat requests and allocation.
+    pub seats: seats::SeatService,
     /// Health and metrics.
     pub operations: operations::OperationsService,
     /// The password-hashing gate (shared with accounts), for metrics.
@@ -221,6 +224,7 @@ impl Services {
             menu: menu::MenuService::new(db.clone()),
             events: events::EventService::new(db.clone()),
             council: council::CouncilService::new(db.clone()),
+            seats: seats::SeatService::new(db.clone()),
             db,
         })
     }

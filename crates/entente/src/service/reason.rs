@@ -89,6 +89,30 @@ pub enum Reason {
     /// The document is withdrawn: it is kept as it was.
     #[error("the document is withdrawn and can no longer be changed")]
     Withdrawn,
+    /// Registration closed on this day.
+    #[error("registration closed on {0}")]
+    DeadlinePassed(String),
+    /// The event is not taking requests (its status).
+    #[error("the event is {0} and takes no requests")]
+    NotTakingRequests(String),
+    /// The nation may not take part on the event's dates (the reasons, in the core's words).
+    #[error("{0} may not take part in this event on its dates: {1}")]
+    NotEligible(String, String),
+    /// More seats than one nation may have.
+    #[error("is more than the quota of {0} seats per nation")]
+    AboveQuota(i64),
+    /// The person is already nominated to the event.
+    #[error("`{0}` is already nominated to this event")]
+    AlreadyNominated(String),
+    /// Every seat of the request has a participant.
+    #[error("all {0} seats of the request are named; ask for more seats first")]
+    SeatsAllNamed(i64),
+    /// The request is cancelled.
+    #[error("the request is cancelled")]
+    RequestCancelled,
+    /// The event gives seats as requests come.
+    #[error("the event gives seats as requests come (first_come): there is nothing to allocate")]
+    NotAtDeadline,
     /// A column that cannot be sorted or filtered by.
     #[error("`{0}` is not a column of this list: {1}")]
     UnknownColumn(String, String),

@@ -180,6 +180,16 @@ impl Tx {
         })
     }
 
+    /// The `at_deadline` events starting in `year` (not cancelled), by code.
+    pub async fn at_deadline_events_of_year(&mut self, year: i64) -> Result<Vec<StoredEvent>, StoreError> {
+        let (from, to) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
+        let sql = format!(
+            "{SELECT} where e.mode = 'at_deadline' and e.status <> 'cancelled' and e.start_day >= $1 \
+             and e.start_day <= $2 order by e.code"
+        );
+        with_tx!(self, conn => Ok(sqlx::query_as(&sql).bind(from).bind(to).fetch_all(conn).await?))
+    }
+
     /// The hash of a user's private feed token, if she made one.
     pub async fn calendar_feed_user(&mut self, token_hash: &str) -> Result<Option<i64>, StoreError> {
         with_tx!(self, conn => Ok(sqlx::query_scalar("select user_id from calendar_feeds where token_hash = $1")

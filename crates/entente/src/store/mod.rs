@@ -12,6 +12,7 @@ mod open;
 pub mod proposals;
 pub mod registry;
 pub mod rules;
+pub mod seats;
 mod tx;
 
 use sqlx::migrate::Migrator;

@@ -182,3 +182,56 @@ fn the_server_logs_each_request() {
     assert!(access[0].contains("path=/nations/SE") && access[0].contains("status=200"), "{log}");
     assert!(!log.contains('\u{1b}'), "no colour codes when standard error is not a terminal");
 }
+
+/// The seat contract at the command line: `request add` answers each request, `allocate
+/// --event --format json` gives one object per request with the contract's keys, and a
+/// refused request names its reason and changes nothing.
+#[test]
+fn seats_are_requested_and_allocated_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let year = crate::seats::next_year();
+    let menu = format!(
+        "code,year,title_en,title_fr,area,kind,provider,open_to,marking,description_en,description_fr\n\
+         CLI-1,{year},Staff course,Cours d'état-major,CYBER,course,,PARTNERS,PUBLIC,,\n"
+    );
+    std::fs::write(dir.path().join("menu.csv"), menu).unwrap();
+    let events = format!(
+        "code,activity,start,end,time_zone,place,capacity,quota,deadline,mode\n\
+         CLI-1-1,CLI-1,{year}-04-06,{year}-04-10,Europe/Rome,Rome,2,,{year}-03-01,at_deadline\n"
+    );
+    std::fs::write(dir.path().join("events.csv"), events).unwrap();
+    for args in [["menu", "import", "menu.csv"], ["events", "import", "events.csv"]] {
+        let output = entente(dir.path(), &args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    }
+    for (nation, seats, priority) in [("GE", "2", "2"), ("UA", "1", "1"), ("MD", "1", "2")] {
+        let args =
+            ["request", "add", "--event", "CLI-1-1", "--nation", nation, "--seats", seats, "--priority", priority];
+        let output = entente(dir.path(), &args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(stdout(&output).contains("requested: seats are given when registration closes"), "{}", stdout(&output));
+    }
+    let refused = entente(dir.path(), &["request", "add", "--event", "CLI-1-1", "--nation", "RU", "--seats", "1"]);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("RU may not take part"), "{}", stderr(&refused));
+
+    let output = entente(dir.path(), &["allocate", "--event", "CLI-1-1", "--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3, "one object per request, none for the refused one");
+    let summary: Vec<(&str, i64, i64, &str)> = rows
+        .iter()
+        .map(|r| {
+            assert!(r["reason"].as_str().is_some_and(|s| !s.is_empty()));
+            (
+                r["nation"].as_str().unwrap(),
+                r["seats_requested"].as_i64().unwrap(),
+                r["seats_allocated"].as_i64().unwrap(),
+                r["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // Ukraine's priority 1 first; then one priority-2 seat per nation, Georgia asking first.
+    assert_eq!(summary, [("GE", 2, 1, "allocated"), ("UA", 1, 1, "allocated"), ("MD", 1, 0, "waitlisted")]);
+}

@@ -20,6 +20,7 @@ mod open;
 mod openapi;
 mod pages;
 mod proposals;
+mod seats;
 mod server;
 mod sign_in;
 mod support;

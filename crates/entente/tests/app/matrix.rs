@@ -94,6 +94,21 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
     let scheduled = app.post_json("/api/v1/events", &staff_token, &event).await;
     assert_eq!(scheduled.status, 201, "{}", scheduled.text());
 
+    let year = crate::seats::next_year();
+    let later = serde_json::json!({ "code": "TEST-1-2", "activity": "TEST-1", "start": format!("{year}-05-04"),
+        "end": format!("{year}-05-08"), "time_zone": "Europe/Brussels", "place": "Brussels", "capacity": "20",
+        "deadline": format!("{year}-04-01"), "mode": "at_deadline" });
+    assert_eq!(app.post_json("/api/v1/events", &staff_token, &later).await.status, 201);
+    let asked = app
+        .post_json(
+            "/api/v1/events/TEST-1-2/requests",
+            &staff_token,
+            &serde_json::json!({ "nation": "GE", "seats": 1, "priority": 1 }),
+        )
+        .await;
+    assert_eq!(asked.status, 201, "{}", asked.text());
+    let request_id = asked.json()["id"].as_i64().unwrap();
+
     let all = |status: u16| [status; 7];
     let signed_in = |anonymous: u16, others: u16| [anonymous, others, others, others, others, others, others];
     // What the menu's keepers (the administrator and staff) may do; the others are refused.
@@ -451,6 +466,50 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
             "/api/v1/policies/TEST",
             Send::Json(serde_json::json!({ "code": "TEST", "rule": "x", "from": "2020-01-01", "title_en": "t" })),
             [401, 422, 422, 403, 403, 403, 403],
+        ),
+        // Seats: a nation's own officers and the organising staff ask and cancel; the
+        // organisers allocate. (TEST-1-1's registration has closed: 409 once allowed.)
+        row(
+            "GET",
+            "/api/v1/events/{code}/requests",
+            "/api/v1/events/TEST-1-2/requests",
+            Send::Plain,
+            signed_in(401, 200),
+        ),
+        row(
+            "POST",
+            "/api/v1/events/{code}/requests",
+            "/api/v1/events/TEST-1-1/requests",
+            Send::Json(serde_json::json!({ "nation": "GE", "seats": 1, "priority": 1 })),
+            [401, 409, 409, 403, 403, 409, 403],
+        ),
+        row(
+            "POST",
+            "/api/v1/requests/{id}/cancel",
+            format!("/api/v1/requests/{request_id}/cancel"),
+            Send::Json(serde_json::json!({})),
+            [401, 200, 409, 403, 403, 409, 403],
+        ),
+        row(
+            "POST",
+            "/api/v1/events/{code}/allocate",
+            "/api/v1/events/TEST-1-2/allocate",
+            Send::Json(serde_json::json!({})),
+            staff_only(401, 200),
+        ),
+        row(
+            "POST",
+            "/api/v1/allocations/{year}",
+            format!("/api/v1/allocations/{year}"),
+            Send::Json(serde_json::json!({})),
+            staff_only(401, 200),
+        ),
+        row(
+            "PUT",
+            "/api/v1/budgets",
+            "/api/v1/budgets",
+            Send::Json(serde_json::json!({ "nation": "GE", "year": year, "area": "", "seats": 5 })),
+            staff_only(401, 204),
         ),
         // Last: it ends the sessions used above.
         row("POST", "/sign-out", "/sign-out", Send::Form(vec![]), signed_in(403, 303)),

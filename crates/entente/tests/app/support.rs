@@ -62,6 +62,8 @@ pub struct TestApp {
     pub services: Arc<Services>,
     pub application: Application,
     pub clock: Arc<ManualClock>,
+    /// The database's URL.
+    pub url: String,
     cleanup: Cleanup,
 }
 
@@ -213,7 +215,13 @@ impl TestApp {
         let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
         let application = Builder::new(test_config(url)).clock(clock.clone()).build().await.unwrap();
         let router = application.router(Options::default());
-        Self { router, services: Arc::clone(&application.services), application, clock, cleanup }
+        Self { router, services: Arc::clone(&application.services), application, clock, url: url.to_owned(), cleanup }
+    }
+
+    /// A second application on the same database, with its own connection pool, on the same
+    /// clock: what a second `entente serve` process is to the database.
+    pub async fn second_process(&self) -> Application {
+        Builder::new(test_config(&self.url)).clock(self.clock.clone()).build().await.unwrap()
     }
 
     /// Rebuilds the router with other server options.

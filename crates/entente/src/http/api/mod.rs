@@ -13,6 +13,7 @@ mod nations;
 pub mod params;
 mod proposals;
 mod registry;
+pub mod seats;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -27,7 +28,8 @@ use super::AppState;
          (name = "documents", description = "Marked records, released through authorize()"),
          (name = "accounts", description = "Who is calling"),
          (name = "audit", description = "The hash-chained audit trail"),
-         (name = "menu", description = "The cooperation menu: activities, events, eligibility, council decisions"))
+         (name = "menu", description = "The cooperation menu: activities, events, eligibility, council decisions"),
+         (name = "seats", description = "Seat requests, nominations and allocation"))
 )]
 struct ApiDoc;
 
@@ -70,6 +72,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(events::decisions, events::add_decision))
         .routes(routes!(events::policies))
         .routes(routes!(events::save_policy))
+        .routes(routes!(seats::create, seats::list))
+        .routes(routes!(seats::cancel))
+        .routes(routes!(seats::allocate))
+        .routes(routes!(seats::allocate_year))
+        .routes(routes!(seats::set_budget))
         .routes(routes!(audit::list))
         .routes(routes!(me::show))
 }

@@ -219,6 +219,18 @@ pub(crate) fn reason_text(reason: &Reason, lang: Lang) -> String {
         Reason::NotOneOf(value, allowed) => {
             lang.t_with("reason-not-one-of", &[("value", value.clone()), ("allowed", (*allowed).to_owned())])
         }
+        Reason::DeadlinePassed(value) => with("reason-deadline-passed", value),
+        Reason::NotTakingRequests(value) => {
+            with("reason-not-taking-requests", &lang.t(&format!("event-status-{value}")))
+        }
+        Reason::NotEligible(nation, why) => {
+            lang.t_with("reason-not-eligible", &[("nation", nation.clone()), ("why", why.clone())])
+        }
+        Reason::AboveQuota(quota) => with("reason-above-quota", &quota.to_string()),
+        Reason::AlreadyNominated(value) => with("reason-already-nominated", value),
+        Reason::SeatsAllNamed(seats) => with("reason-seats-all-named", &seats.to_string()),
+        Reason::RequestCancelled => lang.t("reason-request-cancelled"),
+        Reason::NotAtDeadline => lang.t("reason-not-at-deadline"),
         Reason::UnknownColumn(value, allowed) => {
             lang.t_with("reason-unknown-column", &[("value", value.clone()), ("allowed", allowed.clone())])
         }
