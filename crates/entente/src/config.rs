@@ -12,6 +12,7 @@
 //! | log filter | `log.filter` | `ENTENTE_LOG` | — |
 //! | Argon2id cost | `password_hashing.memory_kib`, `.passes` | — | — |
 //! | hashes at once | `password_hashing.max_concurrent` | — | — |
+//! | nominees' personal data kept after an event | `personal_data_days` (default 90) | — | — |
 //! | audit checkpoint key | `audit_signing_key` (default `entente-audit.key`) | — | — |
 //! | reverse proxies believed | `trusted_proxies` (addresses, CIDR blocks) | — | — |
 //! | `/metrics` from elsewhere | `metrics.allow` (addresses, CIDR blocks), `metrics.token` | — | — |
@@ -146,7 +147,13 @@ pub struct Config {
     /// The Ed25519 key that signs audit checkpoints: a file outside the database, created
     /// by the first `entente audit checkpoint`, readable by its owner only.
     pub audit_signing_key: PathBuf,
+    /// Days after an event's end that its nominees' names and contacts are kept; then the
+    /// server purges them.
+    pub personal_data_days: u32,
 }
+
+/// Days nominees' personal data is kept after their event, by default.
+pub const DEFAULT_PERSONAL_DATA_DAYS: u32 = 90;
 
 impl Default for Config {
     fn default() -> Self {
@@ -161,6 +168,7 @@ impl Default for Config {
             audit_signing_key: PathBuf::from("entente-audit.key"),
             metrics: MetricsAccess::default(),
             trusted_proxies: Vec::new(),
+            personal_data_days: DEFAULT_PERSONAL_DATA_DAYS,
         }
     }
 }
@@ -267,6 +275,7 @@ impl fmt::Debug for Config {
             .field("password_hashing", &self.password_hashing)
             .field("connections", &self.connections)
             .field("audit_signing_key", &self.audit_signing_key)
+            .field("personal_data_days", &self.personal_data_days)
             .field("metrics.allow", &self.metrics.allow)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("metrics.token", &self.metrics.token.as_ref().map(|_| "(redacted)"))

@@ -147,6 +147,11 @@ enum Command {
         #[arg(long, default_value = "table", value_parser = ["table", "json"])]
         format: String,
     },
+    /// Nominees' personal data.
+    Nominations {
+        #[command(subcommand)]
+        command: NominationsCommand,
+    },
     /// Sets nations' yearly budgets of sponsored seats.
     Budget {
         #[command(subcommand)]
@@ -225,6 +230,17 @@ enum RequestCommand {
         /// `table` for people, `json` for scripts.
         #[arg(long, default_value = "table", value_parser = ["table", "json"])]
         format: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum NominationsCommand {
+    /// Erases the names and contacts of nominees to events that ended more than the
+    /// configured `personal_data_days` ago (or `--days`); the server also does it daily.
+    Purge {
+        /// Days after an event's end to keep them (default: the configuration's).
+        #[arg(long)]
+        days: Option<u32>,
     },
 }
 
@@ -657,6 +673,10 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
                 (None, Some(year)) => seats::allocate_year(&services, year, format == "json").await,
                 (None, None) => Err(anyhow::anyhow!("give --event CODE or --year YEAR").into()),
             }
+        }
+        Command::Nominations { command: NominationsCommand::Purge { days } } => {
+            let days = days.unwrap_or(config.personal_data_days);
+            seats::purge(&*open(&config, true).await?, days).await
         }
         Command::Budget { command: BudgetCommand::Set { nation, year, area, seats } } => {
             let budget =

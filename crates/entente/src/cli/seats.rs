@@ -74,3 +74,9 @@ pub(super) async fn set_budget(services: &Services, budget: StoredBudget) -> Res
     outln!("{} {}: {} sponsored seats ({area})", budget.nation, budget.year, budget.seats);
     Ok(())
 }
+
+pub(super) async fn purge(services: &Services, days: u32) -> Result<(), Failure> {
+    let purged = services.nominations.purge(&Actor::operator(), days).await?;
+    outln!("purged the personal data of {purged} nomination(s) to events that ended more than {days} days ago");
+    Ok(())
+}

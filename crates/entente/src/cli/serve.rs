@@ -34,8 +34,9 @@ fn cannot_listen(address: std::net::SocketAddr, error: &std::io::Error) -> anyho
 }
 
 /// What the server does as time passes: at start, then every few minutes, it allocates the
-/// `at_deadline` events whose registration has closed.
-async fn scheduled(services: Arc<crate::service::Services>) {
+/// `at_deadline` events whose registration has closed, and purges the personal data of
+/// nominees to events that ended `personal_data_days` ago.
+async fn scheduled(services: Arc<crate::service::Services>, personal_data_days: u32) {
     let mut ticks = tokio::time::interval(std::time::Duration::from_secs(300));
     loop {
         ticks.tick().await;
@@ -52,6 +53,12 @@ async fn scheduled(services: Arc<crate::service::Services>) {
             }
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "allocating events whose registration closed failed"),
+        }
+        let system = crate::service::accounts::Actor::operator_named("scheduler");
+        match services.nominations.purge(&system, personal_data_days).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "purged nominees' personal data"),
+            Err(error) => tracing::warn!(%error, "purging nominees' personal data failed"),
         }
     }
 }
@@ -76,7 +83,7 @@ pub(super) async fn run(application: Application, serve: ServeOptions) -> Result
         options.setup_token = Some(token);
     }
     outln!("Entente is serving http://{address}/ (database: {})", services.db.backend());
-    let scheduler = tokio::spawn(scheduled(Arc::clone(&services)));
+    let scheduler = tokio::spawn(scheduled(Arc::clone(&services), config.personal_data_days));
     let connections = Arc::clone(&options.connections);
     let app = application.router(options);
     crate::http::server::serve(listener, app, config.connections, connections, shutdown_signal()).await;

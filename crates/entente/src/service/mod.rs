@@ -13,6 +13,7 @@ pub mod integrity;
 pub mod menu;
 pub mod menu_file;
 pub mod menu_search;
+pub mod nominations;
 pub mod operations;
 pub mod passwords;
 pub mod proposals;
@@ -204,6 +205,8 @@ pub struct Services {
     pub council: council::CouncilService,
     /// Seat requests and allocation.
     pub seats: seats::SeatService,
+    /// Nominations and feedback.
+    pub nominations: nominations::NominationService,
     /// Health and metrics.
     pub operations: operations::OperationsService,
     /// The password-hashing gate (shared with accounts), for metrics.
@@ -225,6 +228,7 @@ impl Services {
             events: events::EventService::new(db.clone()),
             council: council::CouncilService::new(db.clone()),
             seats: seats::SeatService::new(db.clone()),
+            nominations: nominations::NominationService::new(db.clone()),
             db,
         })
     }

@@ -511,6 +511,28 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
             Send::Json(serde_json::json!({ "nation": "GE", "year": year, "area": "", "seats": 5 })),
             staff_only(401, 204),
         ),
+        row(
+            "GET",
+            "/api/v1/requests/{id}/nominations",
+            format!("/api/v1/requests/{request_id}/nominations"),
+            Send::Plain,
+            [401, 200, 200, 403, 404, 200, 403],
+        ),
+        row(
+            "POST",
+            "/api/v1/requests/{id}/nominations",
+            format!("/api/v1/requests/{request_id}/nominations"),
+            Send::Json(serde_json::json!({ "name": "", "email": "x@example.org" })),
+            [401, 422, 422, 403, 404, 422, 403],
+        ),
+        row("GET", "/api/v1/events/{code}/feedback", "/api/v1/events/TEST-1-1/feedback", Send::Plain, all(200)),
+        row(
+            "POST",
+            "/api/v1/events/{code}/feedback",
+            "/api/v1/events/TEST-1-1/feedback",
+            Send::Json(serde_json::json!({ "role": "participant", "body": "", "marking": "UNCLASSIFIED" })),
+            [422, 422, 422, 422, 422, 422, 422],
+        ),
         // Last: it ends the sessions used above.
         row("POST", "/sign-out", "/sign-out", Send::Form(vec![]), signed_in(403, 303)),
     ];

@@ -222,3 +222,68 @@ async fn two_hundred_requests_for_the_last_seats_never_overbook(app: TestApp) {
 }
 
 on_both_backends!(two_hundred_requests_for_the_last_seats_never_overbook);
+
+on_both_backends!(nominees_are_named_kept_from_other_nations_and_purged_after_the_event);
+
+async fn nominees_are_named_kept_from_other_nations_and_purged_after_the_event(app: TestApp) {
+    let staff = staff_token(&app).await;
+    let georgia = officer_token(&app, "GE").await;
+    let ukraine = officer_token(&app, "UA").await;
+    event(&app, &staff, "SEAT-NOM", 10, None, "first_come").await;
+    let (_, request) = ask(&app, &georgia, "SEAT-NOM-1", "GE", 2, 1).await;
+    let id = request["id"].as_i64().unwrap();
+    let uri = format!("/api/v1/requests/{id}/nominations");
+    let nino =
+        json!({ "name": "Nino Beridze", "rank": "Major", "position": "Staff officer", "email": "nino@mod.gov.ge" });
+    let named = app.post_json(&uri, &georgia, &nino).await;
+    assert_eq!(named.status, StatusCode::CREATED, "{}", named.text());
+
+    // The same person again (whatever the case of her email), no name, a malformed email.
+    let again = app.post_json(&uri, &georgia, &json!({ "name": "N. Beridze", "email": "NINO@mod.gov.ge" })).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text());
+    let nameless = app.post_json(&uri, &georgia, &json!({ "name": " ", "email": "a@b.ge" })).await;
+    assert_eq!((nameless.status, nameless.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("name")));
+    let malformed = app.post_json(&uri, &georgia, &json!({ "name": "Giorgi", "email": "giorgi@" })).await;
+    assert_eq!(
+        (malformed.status, malformed.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("email"))
+    );
+
+    // Georgia and the staff read the name; Ukraine does not learn the request exists.
+    assert_eq!(app.get_bearer(&uri, &georgia).await.json()[0]["name"], "Nino Beridze");
+    assert_eq!(app.get_bearer(&uri, &staff).await.json()[0]["email"], "nino@mod.gov.ge");
+    assert_eq!(app.get_bearer(&uri, &ukraine).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.post_json(&uri, &ukraine, &nino).await.status, StatusCode::NOT_FOUND);
+
+    // Feedback: Georgia's report, released to Georgia only, is not Ukraine's to read.
+    let feedback = json!({ "role": "participant", "body": "Useful exercise.", "marking": "UNCLASSIFIED REL TO GE" });
+    let filed = app.post_json("/api/v1/events/SEAT-NOM-1/feedback", &georgia, &feedback).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text());
+    let organiser = json!({ "role": "organiser", "body": "Ran well.", "marking": "UNCLASSIFIED" });
+    assert_eq!(
+        app.post_json("/api/v1/events/SEAT-NOM-1/feedback", &georgia, &organiser).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get_bearer("/api/v1/events/SEAT-NOM-1/feedback", &georgia).await.json().as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(
+        app.get_bearer("/api/v1/events/SEAT-NOM-1/feedback", &ukraine).await.json().as_array().unwrap().len(),
+        0
+    );
+
+    // Ninety days after the event, the personal data goes; the purge is audited.
+    let operator = entente::service::accounts::Actor::operator();
+    assert_eq!(app.services.nominations.purge(&operator, 90).await.unwrap(), 0);
+    let end = chrono::NaiveDate::from_ymd_opt(next_year(), 3, 6).unwrap();
+    app.clock.advance(chrono::Duration::days((end - chrono::Utc::now().date_naive()).num_days() + 92));
+    assert_eq!(app.services.nominations.purge(&operator, 90).await.unwrap(), 1);
+    let staff = app.token("seats.staff@example.org", true).await;
+    let purged = app.get_bearer(&uri, &staff).await.json();
+    assert_eq!((purged[0]["name"].clone(), purged[0]["email"].clone()), (Value::Null, Value::Null));
+    assert!(purged[0]["purged_at"].is_string());
+    let actions = app.audit_actions().await;
+    assert!(actions.iter().any(|(_, a)| a == "nomination.purge"));
+    assert!(actions.iter().any(|(_, a)| a == "nomination.create"));
+}

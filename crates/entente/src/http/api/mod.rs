@@ -77,6 +77,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(seats::allocate))
         .routes(routes!(seats::allocate_year))
         .routes(routes!(seats::set_budget))
+        .routes(routes!(seats::nominate, seats::nominations))
+        .routes(routes!(seats::add_feedback, seats::feedback))
         .routes(routes!(audit::list))
         .routes(routes!(me::show))
 }

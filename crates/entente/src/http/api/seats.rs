@@ -12,8 +12,9 @@ use crate::http::caller::CallerContext;
 use crate::http::error::{HttpError, Problem};
 use crate::http::i18n::Lang;
 use crate::http::seat_words::answer_text;
+use crate::service::nominations::{FeedbackInput, NominationInput};
 use crate::service::seats::{Allocated, RequestInput};
-use crate::store::seats::{StoredBudget, StoredRequest};
+use crate::store::seats::{StoredBudget, StoredFeedback, StoredNomination, StoredRequest};
 
 /// A seat request and its answer.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
@@ -168,4 +169,117 @@ pub async fn set_budget(
 ) -> Result<StatusCode, HttpError> {
     state.services.seats.set_budget(&ctx.actor, &budget).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A participant named on a request. Name, rank, position and email are personal data,
+/// empty once purged.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct NominationDto {
+    /// Its number.
+    pub id: i64,
+    /// The request's number.
+    pub request: i64,
+    /// Name.
+    pub name: Option<String>,
+    /// Rank.
+    pub rank: Option<String>,
+    /// Position.
+    pub position: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// `nominated`, `confirmed`, `attended`, `no_show` or `cancelled`.
+    pub status: String,
+    /// When the personal data was purged.
+    pub purged_at: Option<String>,
+}
+
+fn nomination_dto(n: StoredNomination) -> NominationDto {
+    NominationDto {
+        id: n.id,
+        request: n.request_id,
+        name: n.name,
+        rank: n.rank,
+        position: n.position,
+        email: n.email,
+        status: n.status,
+        purged_at: n.purged_at,
+    }
+}
+
+/// Names a participant on a request's seats (the nation's officers, the staff). A name and
+/// a well-formed email are required; the same person twice on one event is a conflict.
+#[utoipa::path(post, path = "/requests/{id}/nominations", tag = "seats", request_body = NominationInput,
+    params(("id" = i64, Path, description = "Request number")),
+    responses((status = 201, body = NominationDto), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn nominate(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(input): Json<NominationInput>,
+) -> Result<Response, HttpError> {
+    let stored = state.services.nominations.nominate(&ctx.actor, &ctx.registry, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(nomination_dto(stored))).into_response())
+}
+
+/// The participants named on a request (the nation's own people and the organising staff).
+#[utoipa::path(get, path = "/requests/{id}/nominations", tag = "seats",
+    params(("id" = i64, Path, description = "Request number")),
+    responses((status = 200, body = Vec<NominationDto>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn nominations(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<NominationDto>>, HttpError> {
+    let (_, list) = state.services.nominations.nominations(&ctx.actor, &ctx.registry, id).await?;
+    Ok(Json(list.into_iter().map(nomination_dto).collect()))
+}
+
+/// A feedback report.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct FeedbackDto {
+    /// Its number.
+    pub id: i64,
+    /// `participant` or `organiser`.
+    pub role: String,
+    /// Its marking.
+    pub marking: String,
+    /// The report.
+    pub body: String,
+    /// When it was filed.
+    pub created_at: String,
+}
+
+fn feedback_dto(f: StoredFeedback) -> FeedbackDto {
+    FeedbackDto { id: f.id, role: f.author_role, marking: f.marking, body: f.body, created_at: f.created_at }
+}
+
+/// Files a feedback report on an event, marked like any record.
+#[utoipa::path(post, path = "/events/{code}/feedback", tag = "seats", request_body = FeedbackInput,
+    params(("code" = String, Path, description = "Event code")),
+    responses((status = 201, body = FeedbackDto), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_feedback(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Json(input): Json<FeedbackInput>,
+) -> Result<Response, HttpError> {
+    let id = state.services.nominations.add_feedback(&ctx.actor, &ctx.registry, &code, &input).await?;
+    let stored = state.services.nominations.feedback(&ctx.actor, &ctx.registry, &code).await?;
+    let body = stored.into_iter().find(|f| f.id == id).map(feedback_dto);
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// An event's feedback reports, those the caller may read.
+#[utoipa::path(get, path = "/events/{code}/feedback", tag = "seats",
+    params(("code" = String, Path, description = "Event code")),
+    responses((status = 200, body = Vec<FeedbackDto>), (status = 404, body = Problem)))]
+pub async fn feedback(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<Vec<FeedbackDto>>, HttpError> {
+    let list = state.services.nominations.feedback(&ctx.actor, &ctx.registry, &code).await?;
+    Ok(Json(list.into_iter().map(feedback_dto).collect()))
 }

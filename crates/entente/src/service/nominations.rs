@@ -1,0 +1,279 @@
+//! Nominations (the officers a nation sends on its seats) and feedback after an event.
+//!
+//! A nomination's name, rank, position and email are personal data: only the nation's own
+//! people and the organising staff read them, the audit trail records that a nomination was
+//! made but never the person, and they are purged a configurable time after the event.
+
+use chrono::Duration;
+use entente_core::{Action, Marking, Registry};
+use serde_json::json;
+
+use super::accounts::Actor;
+use super::council::append;
+use super::documents::is_framework_of;
+use super::seats::{all_seats, event_context, seats_resource};
+use super::{Db, Reason, ServiceError};
+use crate::store::seats::{NominationRow, StoredFeedback, StoredNomination, StoredRequest};
+
+/// A participant as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct NominationInput {
+    /// Full name (required).
+    pub name: String,
+    /// Rank.
+    pub rank: String,
+    /// Position.
+    pub position: String,
+    /// Email (required).
+    pub email: String,
+}
+
+/// A feedback report as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct FeedbackInput {
+    /// `participant` or `organiser`.
+    pub role: String,
+    /// The report.
+    pub body: String,
+    /// Its marking, such as `UNCLASSIFIED` or `RESTRICTED REL TO GE`.
+    pub marking: String,
+}
+
+/// Nominations and feedback.
+#[derive(Debug, Clone)]
+pub struct NominationService {
+    db: Db,
+}
+
+fn invalid(field: &str, reason: Reason) -> ServiceError {
+    ServiceError::Invalid { field: field.to_owned(), reason }
+}
+
+/// The longest name, rank, position or email kept.
+const LONGEST: usize = 200;
+
+/// Checks a participant: a name, an email of one `@` with text on both sides, nothing
+/// overlong or with control characters.
+fn checked(input: &NominationInput) -> Result<NominationInput, ServiceError> {
+    let clean = |field: &str, value: &str| -> Result<String, ServiceError> {
+        let value = value.trim();
+        if value.chars().count() > LONGEST {
+            return Err(invalid(field, Reason::TooLong(LONGEST)));
+        }
+        if value.chars().any(char::is_control) {
+            return Err(invalid(field, Reason::ControlCharacter));
+        }
+        Ok(value.to_owned())
+    };
+    let name = clean("name", &input.name)?;
+    if name.is_empty() {
+        return Err(invalid("name", Reason::Required));
+    }
+    let email = clean("email", &input.email)?;
+    let well_formed = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+        }
+        None => false,
+    };
+    if email.is_empty() {
+        return Err(invalid("email", Reason::Required));
+    }
+    if !well_formed || email.contains(char::is_whitespace) {
+        return Err(invalid("email", Reason::NotAnEmail(email)));
+    }
+    Ok(NominationInput {
+        name,
+        rank: clean("rank", &input.rank)?,
+        position: clean("position", &input.position)?,
+        email,
+    })
+}
+
+impl NominationService {
+    /// A service over `db`.
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    /// Names a participant on a request's seats.
+    pub async fn nominate(
+        &self,
+        actor: &Actor,
+        registry: &Registry,
+        request_id: i64,
+        input: &NominationInput,
+    ) -> Result<StoredNomination, ServiceError> {
+        let not_found = || ServiceError::NotFound { kind: "seat request", code: request_id.to_string() };
+        let mut tx = self.db.write().await?;
+        let request = tx.seat_request(request_id).await?.ok_or_else(not_found)?;
+        let ctx = event_context(&mut tx, actor, registry, &request.event_code, true).await?;
+        let nation = request.nation.parse().map_err(|_| ServiceError::Corrupt("seat request nation".into()))?;
+        // Another nation's request is not even acknowledged; a visitor is asked to sign in.
+        match actor.require(Action::Read, seats_resource(nation, &ctx.marking, false)) {
+            Err(ServiceError::Refused(_) | ServiceError::NotFound { .. }) => return Err(not_found()),
+            other => other?,
+        }
+        actor.require(Action::Create, seats_resource(nation, &ctx.marking, true))?;
+        let input = checked(input)?;
+        if request.status == "cancelled" {
+            return Err(ServiceError::Conflict(Reason::RequestCancelled));
+        }
+        if request.nominated >= request.seats {
+            return Err(ServiceError::Conflict(Reason::SeatsAllNamed(request.seats)));
+        }
+        let row = NominationRow {
+            request_id,
+            event_id: request.event_id,
+            person_key: input.email.to_lowercase(),
+            name: input.name,
+            rank: input.rank,
+            position: input.position,
+            email: input.email.clone(),
+        };
+        let Some(id) = tx.insert_nomination(&row).await? else {
+            return Err(ServiceError::Conflict(Reason::AlreadyNominated(input.email)));
+        };
+        // Who was named stays out of the trail: it outlives the purge.
+        append(
+            &mut tx,
+            &actor.label,
+            "nomination.create",
+            json!({ "id": id, "request": request_id, "event": request.event_code }),
+        )
+        .await?;
+        let stored = tx.nominations(&[request_id]).await?.into_iter().find(|n| n.id == id);
+        tx.commit().await?;
+        stored.ok_or(ServiceError::Corrupt("nomination".into()))
+    }
+
+    /// The nominations on a request, for those who may read its personal data.
+    pub async fn nominations(
+        &self,
+        actor: &Actor,
+        registry: &Registry,
+        request_id: i64,
+    ) -> Result<(StoredRequest, Vec<StoredNomination>), ServiceError> {
+        let not_found = || ServiceError::NotFound { kind: "seat request", code: request_id.to_string() };
+        let mut tx = self.db.read().await?;
+        let request = tx.seat_request(request_id).await?.ok_or_else(not_found)?;
+        let ctx = event_context(&mut tx, actor, registry, &request.event_code, false).await?;
+        let nation = request.nation.parse().map_err(|_| ServiceError::Corrupt("seat request nation".into()))?;
+        match actor.require(Action::Read, seats_resource(nation, &ctx.marking, false)) {
+            Err(ServiceError::Refused(_) | ServiceError::NotFound { .. }) => return Err(not_found()),
+            other => other?,
+        }
+        actor.require(Action::Read, seats_resource(nation, &ctx.marking, true))?;
+        let nominations = tx.nominations(&[request_id]).await?;
+        tx.commit().await?;
+        Ok((request, nominations))
+    }
+
+    /// Erases the personal data of nominations to events that ended more than `days` days
+    /// ago; returns how many. Audited, with the count only.
+    pub async fn purge(&self, actor: &Actor, days: u32) -> Result<u64, ServiceError> {
+        actor.require(Action::Administer, all_seats(&Marking::public()))?;
+        let mut tx = self.db.write().await?;
+        let before = (tx.now().date_naive() - Duration::days(i64::from(days))).to_string();
+        let purged = tx.purge_nominations(&before).await?;
+        if purged > 0 {
+            append(
+                &mut tx,
+                &actor.label,
+                "nomination.purge",
+                json!({ "purged": purged, "events_ended_before": before }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(purged)
+    }
+
+    /// Files a feedback report on an event that has started: participants through their
+    /// nation's officers, the organiser through the staff.
+    pub async fn add_feedback(
+        &self,
+        actor: &Actor,
+        registry: &Registry,
+        code: &str,
+        input: &FeedbackInput,
+    ) -> Result<i64, ServiceError> {
+        let mut tx = self.db.write().await?;
+        let ctx = event_context(&mut tx, actor, registry, code, false).await?;
+        if !matches!(input.role.as_str(), "participant" | "organiser") {
+            return Err(invalid("role", Reason::NotOneOf(input.role.clone(), "participant, organiser")));
+        }
+        let body = input.body.trim();
+        if body.is_empty() {
+            return Err(invalid("body", Reason::Required));
+        }
+        if body.chars().count() > 20_000 {
+            return Err(invalid("body", Reason::TooLong(20_000)));
+        }
+        let marking = Marking::parse(input.marking.trim(), |c| is_framework_of(registry, c))
+            .map_err(|e| invalid("marking", Reason::Marking(e)))?;
+        let record = entente_core::Record {
+            kind: entente_core::RecordKind::Document,
+            marking: &marking,
+            originator: &entente_core::Affiliation::AllianceStaff,
+            subject: None,
+            lifecycle: entente_core::Lifecycle::Unmanaged,
+        };
+        // Anyone who may read the event and the report may file one (a refusal names why).
+        actor.require(Action::Read, entente_core::Resource::Record(record))?;
+        if matches!(actor.caller, entente_core::Caller::Anonymous) {
+            return Err(ServiceError::Unauthenticated(super::SignInProblem::SignInFirst));
+        }
+        if input.role == "organiser" {
+            actor.require(Action::Allocate, all_seats(&ctx.marking))?;
+        }
+        let id = tx
+            .insert_feedback(
+                ctx.event.id,
+                Some(actor.user_id()).filter(|i| *i > 0),
+                &input.role,
+                &marking.to_text(|c| is_framework_of(registry, c)),
+                body,
+            )
+            .await?;
+        append(&mut tx, &actor.label, "feedback.create", json!({ "id": id, "event": code, "role": input.role }))
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// An event's feedback reports, those the caller may read.
+    pub async fn feedback(
+        &self,
+        actor: &Actor,
+        registry: &Registry,
+        code: &str,
+    ) -> Result<Vec<StoredFeedback>, ServiceError> {
+        let mut tx = self.db.read().await?;
+        let ctx = event_context(&mut tx, actor, registry, code, false).await?;
+        let all = tx.feedback(ctx.event.id).await?;
+        tx.commit().await?;
+        let mut readable = Vec::with_capacity(all.len());
+        for report in all {
+            let marking = Marking::parse(&report.marking, |c| is_framework_of(registry, c))
+                .map_err(|e| ServiceError::Corrupt(format!("feedback {}: {e}", report.id)))?;
+            let record = entente_core::Record {
+                kind: entente_core::RecordKind::Document,
+                marking: &marking,
+                originator: &entente_core::Affiliation::AllianceStaff,
+                subject: None,
+                lifecycle: entente_core::Lifecycle::Unmanaged,
+            };
+            if actor.require(Action::Read, entente_core::Resource::Record(record)).is_ok() {
+                readable.push(report);
+            }
+        }
+        Ok(readable)
+    }
+}
