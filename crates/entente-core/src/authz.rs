@@ -413,7 +413,13 @@ pub fn authorize(caller: &Caller, action: Action, resource: Resource<'_>) -> Dec
                     }
                 }
                 Action::Approve | Action::Agree => {
-                    if role != Role::Approver {
+                    // A partner accepts her own nation's programme; the council secretariat
+                    // records the council's decision (and may record the acceptance too).
+                    let partner_accepts = action == Action::Agree
+                        && record.kind == RecordKind::Programme
+                        && matches!(role, Role::PartnerOfficer | Role::MemberDelegate)
+                        && may_edit(principal, record.subject);
+                    if role != Role::Approver && !partner_accepts {
                         refuse(Rule::OnlyApprover)
                     } else {
                         allow_if(record.lifecycle == Lifecycle::Submitted, Rule::WrongState(record.lifecycle))

@@ -13,6 +13,7 @@ pub mod interval;
 pub mod marking;
 pub mod menu;
 pub mod partial_date;
+pub mod programme;
 pub mod proposal;
 pub mod registry;
 pub mod status;

@@ -161,6 +161,11 @@ impl ServiceError {
         Some(match self {
             ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
             ServiceError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            // A record's state, not the caller's rights, stands in the way (an agreed
+            // programme, a decided proposal): a conflict with what exists.
+            ServiceError::Refused(refusal) if matches!(refusal.rule, entente_core::Rule::WrongState(_)) => {
+                StatusCode::CONFLICT
+            }
             ServiceError::Refused(_)
             | ServiceError::BadCsrf
             | ServiceError::ReadOnlyToken

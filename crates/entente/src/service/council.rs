@@ -245,7 +245,8 @@ impl CouncilService {
     }
 
     /// Loads the menu's reference data into a database that lacks it: areas and bodies
-    /// (new codes only), and the policies and decisions when none are stored yet. Several
+    /// (new codes only), the policies and decisions when none are stored yet, and the
+    /// historical programmes when none are stored. Several
     /// processes starting at once load it once: the checks and loads share one unit under
     /// the registry's lock.
     pub async fn ensure_reference(&self, registry: &Registry) -> Result<(), ServiceError> {
@@ -268,13 +269,15 @@ impl CouncilService {
                 decisions += 1;
             }
         }
-        if areas + bodies + policies + decisions > 0 {
+        let programmes = super::programmes::load_reference_programmes(&mut tx).await?;
+        if areas + bodies + policies + decisions + programmes > 0 {
             append(
                 &mut tx,
                 "system:reference-dataset",
                 "menu.reference",
                 json!({
-                    "areas": areas, "bodies": bodies, "policies": policies, "decisions": decisions
+                    "areas": areas, "bodies": bodies, "policies": policies, "decisions": decisions,
+                    "programmes": programmes
                 }),
             )
             .await?;

@@ -16,6 +16,7 @@ pub mod menu_search;
 pub mod nominations;
 pub mod operations;
 pub mod passwords;
+pub mod programmes;
 pub mod proposals;
 mod reason;
 pub mod refusals;
@@ -207,6 +208,8 @@ pub struct Services {
     pub seats: seats::SeatService,
     /// Nominations and feedback.
     pub nominations: nominations::NominationService,
+    /// Tailored programmes and work plans.
+    pub programmes: programmes::ProgrammeService,
     /// Health and metrics.
     pub operations: operations::OperationsService,
     /// The password-hashing gate (shared with accounts), for metrics.
@@ -229,6 +232,7 @@ impl Services {
             council: council::CouncilService::new(db.clone()),
             seats: seats::SeatService::new(db.clone()),
             nominations: nominations::NominationService::new(db.clone()),
+            programmes: programmes::ProgrammeService::new(db.clone()),
             db,
         })
     }

@@ -41,6 +41,18 @@ pub struct FeedbackInput {
     pub marking: String,
 }
 
+/// A feedback report as `authorize()` judges it: a marked record, like a document.
+fn report_record(marking: &Marking) -> entente_core::Resource<'_> {
+    static STAFF: entente_core::Affiliation = entente_core::Affiliation::AllianceStaff;
+    entente_core::Resource::Record(entente_core::Record {
+        kind: entente_core::RecordKind::Document,
+        marking,
+        originator: &STAFF,
+        subject: None,
+        lifecycle: entente_core::Lifecycle::Unmanaged,
+    })
+}
+
 /// Nominations and feedback.
 #[derive(Debug, Clone)]
 pub struct NominationService {
@@ -175,6 +187,28 @@ impl NominationService {
         Ok((request, nominations))
     }
 
+    /// The nominations on `requests` whose personal data the caller may read, in one query.
+    pub async fn of_requests(
+        &self,
+        actor: &Actor,
+        registry: &Registry,
+        requests: &[StoredRequest],
+    ) -> Result<Vec<StoredNomination>, ServiceError> {
+        let mut readable = Vec::new();
+        for r in requests {
+            let Ok(nation) = r.nation.parse() else { continue };
+            let marking = Marking::parse(&r.marking, |c| is_framework_of(registry, c))
+                .map_err(|e| ServiceError::Corrupt(format!("seat request {}: {e}", r.id)))?;
+            if actor.require(Action::Read, seats_resource(nation, &marking, true)).is_ok() {
+                readable.push(r.id);
+            }
+        }
+        let mut tx = self.db.read().await?;
+        let list = tx.nominations(&readable).await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+
     /// Erases the personal data of nominations to events that ended more than `days` days
     /// ago; returns how many. Audited, with the count only.
     pub async fn purge(&self, actor: &Actor, days: u32) -> Result<u64, ServiceError> {
@@ -218,15 +252,8 @@ impl NominationService {
         }
         let marking = Marking::parse(input.marking.trim(), |c| is_framework_of(registry, c))
             .map_err(|e| invalid("marking", Reason::Marking(e)))?;
-        let record = entente_core::Record {
-            kind: entente_core::RecordKind::Document,
-            marking: &marking,
-            originator: &entente_core::Affiliation::AllianceStaff,
-            subject: None,
-            lifecycle: entente_core::Lifecycle::Unmanaged,
-        };
         // Anyone who may read the event and the report may file one (a refusal names why).
-        actor.require(Action::Read, entente_core::Resource::Record(record))?;
+        actor.require(Action::Read, report_record(&marking))?;
         if matches!(actor.caller, entente_core::Caller::Anonymous) {
             return Err(ServiceError::Unauthenticated(super::SignInProblem::SignInFirst));
         }
@@ -263,14 +290,7 @@ impl NominationService {
         for report in all {
             let marking = Marking::parse(&report.marking, |c| is_framework_of(registry, c))
                 .map_err(|e| ServiceError::Corrupt(format!("feedback {}: {e}", report.id)))?;
-            let record = entente_core::Record {
-                kind: entente_core::RecordKind::Document,
-                marking: &marking,
-                originator: &entente_core::Affiliation::AllianceStaff,
-                subject: None,
-                lifecycle: entente_core::Lifecycle::Unmanaged,
-            };
-            if actor.require(Action::Read, entente_core::Resource::Record(record)).is_ok() {
+            if actor.require(Action::Read, report_record(&marking)).is_ok() {
                 readable.push(report);
             }
         }

@@ -19,6 +19,7 @@ use serde_json::json;
 
 use super::accounts::Actor;
 use super::council::{Rules, append, rules_in};
+use super::documents::is_framework_of;
 use super::events::marking_of;
 use super::menu::{activity_of, grounds};
 use super::{Db, Reason, ServiceError};
@@ -287,6 +288,31 @@ impl SeatService {
             }
         }
         Ok((visible, ctx.event.deadline))
+    }
+
+    /// A nation's requests the caller may see, latest first (one page), with how many
+    /// there are.
+    pub async fn of_nation(
+        &self,
+        actor: &Actor,
+        registry: &Registry,
+        nation: NationCode,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<StoredRequest>, i64), ServiceError> {
+        actor.require(Action::Read, seats_resource(nation, &Marking::public(), false))?;
+        let mut tx = self.db.read().await?;
+        let (rows, total) = tx.seat_requests_of_nation(nation.as_str(), limit, offset).await?;
+        tx.commit().await?;
+        let mut visible = Vec::with_capacity(rows.len());
+        for r in rows {
+            let marking = Marking::parse(&r.marking, |c| is_framework_of(registry, c))
+                .map_err(|e| ServiceError::Corrupt(format!("seat request {}: {e}", r.id)))?;
+            if actor.require(Action::Read, seats_resource(nation, &marking, false)).is_ok() {
+                visible.push(r);
+            }
+        }
+        Ok((visible, total))
     }
 
     /// Cancels a request: its seats go to the waitlist at once.

@@ -9,6 +9,7 @@ pub mod events;
 pub mod integrity;
 pub mod menu;
 mod open;
+pub mod programmes;
 pub mod proposals;
 pub mod registry;
 pub mod rules;

@@ -27,6 +27,10 @@ pub struct StoredRequest {
     pub requested_at: String,
     /// Participants named on it (not cancelled).
     pub nominated: i64,
+    /// The event's registration deadline.
+    pub deadline: String,
+    /// The event's marking (its activity's).
+    pub marking: String,
 }
 
 /// A request to store.
@@ -133,8 +137,9 @@ pub struct StoredBudget {
 
 const SELECT_REQUEST: &str = "select r.id, r.event_id, e.code as event_code, r.nation, r.seats, r.priority, \
      r.seats_allocated, r.status, r.reason, r.requested_at, \
-     (select count(*) from nominations n where n.request_id = r.id and n.status <> 'cancelled') as nominated \
-     from seat_requests r join events e on e.id = r.event_id";
+     (select count(*) from nominations n where n.request_id = r.id and n.status <> 'cancelled') as nominated, \
+     e.deadline, a.marking from seat_requests r join events e on e.id = r.event_id \
+     join activities a on a.id = e.activity_id";
 
 impl Tx {
     /// Stores a request; returns its id.

@@ -86,6 +86,7 @@ async fn a_person_uses_entente_in_a_browser() {
     let malta = staff_propose_maltas_withdrawal_and_an_approver_approves(&app, &client, &base).await;
     let menu = a_partner_officer_searches_the_menu_for_her_nation(&app, &client, &base).await;
     let form = staff_publish_an_activity_with_the_form(&client, &base).await;
+    let seats = a_partner_officer_plans_requests_and_nominates(&app, &client, &base).await;
     let accessible = every_page_passes_axe_core(&app, &client, &base).await;
     client.close().await.unwrap();
     partners.unwrap();
@@ -94,6 +95,7 @@ async fn a_person_uses_entente_in_a_browser() {
     malta.unwrap();
     menu.unwrap();
     form.unwrap();
+    seats.unwrap();
     accessible.unwrap();
 }
 
@@ -292,6 +294,12 @@ async fn every_page_passes_axe_core(app: &TestApp, client: &fantoccini::Client, 
         "/decisions/new",
         "/policies/new",
         "/policies/BERLIN_2011/edit?lang=fr",
+        "/events/BRW-OPEN-1/board",
+        "/events/BRW-SEATS-1?lang=fr",
+        "/programmes",
+        "/programmes?status=agreed&lang=fr",
+        "/programmes/GE-IPAP-2004",
+        "/programmes/new",
         "/account",
         "/design",
         "/api",
@@ -320,6 +328,80 @@ async fn every_page_passes_axe_core(app: &TestApp, client: &fantoccini::Client, 
 }
 
 type Outcome = Result<(), Box<dyn std::error::Error>>;
+
+/// A partner officer adds an event to her work plan, asks for two seats, names an officer,
+/// and, once registration has closed and the seats are allocated, reads the answer.
+async fn a_partner_officer_plans_requests_and_nominates(
+    app: &TestApp,
+    client: &fantoccini::Client,
+    base: &str,
+) -> Outcome {
+    let year = crate::seats::next_year();
+    let staff = app.token("staff@example.org", true).await;
+    crate::seats::event(app, &staff, "BRW-SEATS", 3, None, "at_deadline").await;
+    let officer = app.services.accounts.user_by_email("officer.ge@example.org").await.unwrap().email;
+    let georgia = app.token(&officer, true).await;
+    let programme = serde_json::json!({ "nation": "GE", "kind": "itpp", "title": "Georgia ITPP", "starts": format!("{year}-01-01") });
+    let created = app.post_json("/api/v1/programmes", &georgia, &programme).await;
+    let code = created.json()["code"].as_str().unwrap().to_owned();
+    let objective = app
+        .post_json(
+            &format!("/api/v1/programmes/{code}/objectives"),
+            &georgia,
+            &serde_json::json!({ "title": "Maritime security" }),
+        )
+        .await;
+    let goal = serde_json::json!({ "objective": objective.json()["id"], "title": "Harbour protection" });
+    assert_eq!(app.post_json(&format!("/api/v1/programmes/{code}/goals"), &georgia, &goal).await.status, 201);
+
+    sign_in_as(client, base, &officer).await?;
+    client.goto(&format!("{base}/events/BRW-SEATS-1?lang=en")).await?;
+    client.find(Locator::Id("work-plan-submit")).await?.click().await?;
+    while !client.current_url().await?.as_str().contains("flash=work-plan-added") {}
+    let seats = client.find(Locator::Id("r-seats")).await?;
+    seats.clear().await?;
+    seats.send_keys("2").await?;
+    client.find(Locator::Css("#r-priority option[value='1']")).await?.click().await?;
+    client.find(Locator::Id("request-submit")).await?.click().await?;
+    while !client.current_url().await?.as_str().contains("flash=seats-requested") {}
+    let asked = client.find(Locator::Id("seat-requests")).await?.text().await?;
+    client.find(Locator::Css("details.request-actions summary")).await?.click().await?;
+    client.find(Locator::Css("form[id^=nominate-] input[name=name]")).await?.send_keys("Nino Beridze").await?;
+    client.find(Locator::Css("form[id^=nominate-] input[name=email]")).await?.send_keys("nino@mod.gov.ge").await?;
+    client.find(Locator::Css("form[id^=nominate-] button[type=submit]")).await?.click().await?;
+    while !client.current_url().await?.as_str().contains("flash=nominated") {}
+    let named = client.find(Locator::Id("seat-requests")).await?.text().await?;
+    let violations = axe_violations(client, &axe_core()).await?;
+    sign_out(client, base).await?;
+
+    // Two more nations ask at priority 1 for the three seats; registration closes and the
+    // server allocates (as its scheduler does).
+    for (nation, seats) in [("UA", 1), ("MD", 2)] {
+        let body = serde_json::json!({ "nation": nation, "seats": seats, "priority": 1 });
+        assert_eq!(app.post_json("/api/v1/events/BRW-SEATS-1/requests", &staff, &body).await.status, 201);
+    }
+    let deadline = chrono::NaiveDate::from_ymd_opt(year, 2, 1).unwrap();
+    app.clock.advance(chrono::Duration::days((deadline - chrono::Utc::now().date_naive()).num_days() + 1));
+    let registry = app.services.registry.snapshot().await.unwrap();
+    assert_eq!(app.services.seats.allocate_due(&registry).await.unwrap(), ["BRW-SEATS-1"]);
+
+    sign_in_as(client, base, &officer).await?;
+    client.goto(&format!("{base}/my/seats?lang=en")).await?;
+    let answer = client.find(Locator::Id("my-seats")).await?.text().await?;
+    client.goto(&format!("{base}/programmes/{code}?lang=en")).await?;
+    let plan = client.find(Locator::Id("work-plan-items")).await?.text().await?;
+    sign_out(client, base).await?;
+    assert!(asked.contains("requested: seats are given when registration closes"), "{asked}");
+    assert!(named.contains("Nino Beridze"), "{named}");
+    assert!(violations.is_empty(), "the event page with its seats: {violations:?}");
+    assert!(
+        answer.contains("allocated 1 of 2: 3 seats, 5 seats asked at priority 1 or higher, one per nation first: your seat no. 2 came too late"),
+        "{answer}"
+    );
+    assert!(answer.contains("Nino Beridze"), "{answer}");
+    assert!(plan.contains("BRW-SEATS-1") && plan.contains("Harbour protection"), "{plan}");
+    Ok(())
+}
 
 async fn picks_a_date_and_reads_that_days_partners(client: &fantoccini::Client, base: &str) -> Outcome {
     client.goto(&format!("{base}/")).await?;

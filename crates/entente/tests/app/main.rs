@@ -19,6 +19,7 @@ mod menu_pages;
 mod open;
 mod openapi;
 mod pages;
+mod programmes;
 mod proposals;
 mod seats;
 mod server;

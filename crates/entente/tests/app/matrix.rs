@@ -108,6 +108,14 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
         .await;
     assert_eq!(asked.status, 201, "{}", asked.text());
     let request_id = asked.json()["id"].as_i64().unwrap();
+    let other = app
+        .post_json(
+            "/api/v1/events/TEST-1-2/requests",
+            &staff_token,
+            &serde_json::json!({ "nation": "UA", "seats": 1, "priority": 2 }),
+        )
+        .await;
+    let other_request = other.json()["id"].as_i64().unwrap();
 
     let all = |status: u16| [status; 7];
     let signed_in = |anonymous: u16, others: u16| [anonymous, others, others, others, others, others, others];
@@ -373,6 +381,71 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
         row("GET", "/menu", "/menu?q=test", Send::Plain, all(200)),
         row("GET", "/activities/{code}", "/activities/TEST-1", Send::Plain, all(200)),
         row("GET", "/events/{code}", "/events/TEST-1-1", Send::Plain, all(200)),
+        // Seats and programmes on the pages (TEST-1-1's registration has closed).
+        row(
+            "POST",
+            "/events/{code}/requests",
+            "/events/TEST-1-1/requests",
+            Send::Form(vec![("nation", "GE"), ("seats", "1"), ("priority", "1")]),
+            [403, 409, 409, 403, 403, 409, 403],
+        ),
+        row(
+            "POST",
+            "/events/{code}/work-plan",
+            "/events/TEST-1-1/work-plan",
+            Send::Form(vec![("programme", "GE-IPAP-2004"), ("goal", "1"), ("year", "2026"), ("priority", "1")]),
+            [403, 403, 422, 403, 403, 422, 403],
+        ),
+        row(
+            "POST",
+            "/events/{code}/feedback",
+            "/events/TEST-1-1/feedback",
+            Send::Form(vec![("role", "participant"), ("body", ""), ("marking", "UNCLASSIFIED")]),
+            signed_in(403, 422),
+        ),
+        row("GET", "/events/{code}/board", "/events/TEST-1-1/board", Send::Plain, staff_only(303, 200)),
+        row("POST", "/events/{code}/allocate", "/events/TEST-1-2/allocate", Send::Form(vec![]), staff_only(403, 303)),
+        row(
+            "POST",
+            "/requests/{id}/nominations",
+            format!("/requests/{request_id}/nominations"),
+            Send::Form(vec![("name", ""), ("email", "x@example.org"), ("event", "TEST-1-2")]),
+            [403, 422, 422, 403, 404, 422, 403],
+        ),
+        row(
+            "POST",
+            "/requests/{id}/cancel",
+            format!("/requests/{other_request}/cancel"),
+            Send::Form(vec![("event", "TEST-1-2")]),
+            [403, 303, 409, 403, 403, 403, 403],
+        ),
+        row("GET", "/my/seats", "/my/seats", Send::Plain, [303, 403, 403, 403, 200, 200, 403]),
+        row("GET", "/programmes", "/programmes", Send::Plain, all(200)),
+        row("GET", "/programmes/new", "/programmes/new", Send::Plain, [303, 403, 200, 403, 200, 200, 403]),
+        row("POST", "/programmes", "/programmes", Send::Form(vec![]), signed_in(403, 422)),
+        row("GET", "/programmes/{code}", "/programmes/GE-IPAP-2004", Send::Plain, all(200)),
+        row("GET", "/programmes/{code}/changes", "/programmes/GE-IPAP-2004/changes", Send::Plain, all(200)),
+        row(
+            "POST",
+            "/programmes/{code}/items",
+            "/programmes/GE-IPAP-2004/items",
+            Send::Form(vec![("what", "objective"), ("title", "t")]),
+            signed_in(403, 409),
+        ),
+        row(
+            "POST",
+            "/programmes/{code}/steps",
+            "/programmes/GE-IPAP-2004/steps",
+            Send::Form(vec![("step", "submit")]),
+            signed_in(403, 409),
+        ),
+        row(
+            "POST",
+            "/programmes/{code}/amend",
+            "/programmes/JP-ITPP-2023/amend",
+            Send::Form(vec![]),
+            [403, 403, 303, 403, 403, 403, 403],
+        ),
         row("POST", "/events/{code}/calendar", "/events/TEST-1-1/calendar", Send::Form(vec![]), signed_in(403, 303)),
         row("GET", "/decisions", "/decisions", Send::Plain, all(200)),
         row("GET", "/menu/compare", "/menu/compare?from=2025&to=2026", Send::Plain, all(200)),
@@ -532,6 +605,74 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
             "/api/v1/events/TEST-1-1/feedback",
             Send::Json(serde_json::json!({ "role": "participant", "body": "", "marking": "UNCLASSIFIED" })),
             [422, 422, 422, 422, 422, 422, 422],
+        ),
+        // Programmes: GE-IPAP-2004 is a historical, agreed, public programme.
+        row("GET", "/api/v1/programmes", "/api/v1/programmes", Send::Plain, all(200)),
+        row(
+            "POST",
+            "/api/v1/programmes",
+            "/api/v1/programmes",
+            Send::Json(serde_json::json!({ "nation": "GE", "kind": "x" })),
+            [401, 403, 422, 403, 403, 422, 403],
+        ),
+        row("GET", "/api/v1/programmes/{code}", "/api/v1/programmes/GE-IPAP-2004", Send::Plain, all(200)),
+        row(
+            "PUT",
+            "/api/v1/programmes/{code}",
+            "/api/v1/programmes/GE-IPAP-2004",
+            Send::Json(serde_json::json!({})),
+            signed_in(401, 409),
+        ),
+        row(
+            "POST",
+            "/api/v1/programmes/{code}/objectives",
+            "/api/v1/programmes/GE-IPAP-2004/objectives",
+            Send::Json(serde_json::json!({ "title": "t" })),
+            signed_in(401, 409),
+        ),
+        row(
+            "POST",
+            "/api/v1/programmes/{code}/goals",
+            "/api/v1/programmes/GE-IPAP-2004/goals",
+            Send::Json(serde_json::json!({ "title": "t" })),
+            signed_in(401, 409),
+        ),
+        row(
+            "POST",
+            "/api/v1/programmes/{code}/supports",
+            "/api/v1/programmes/GE-IPAP-2004/supports",
+            Send::Json(serde_json::json!({})),
+            signed_in(401, 409),
+        ),
+        row(
+            "POST",
+            "/api/v1/programmes/{code}/work-plan",
+            "/api/v1/programmes/GE-IPAP-2004/work-plan",
+            Send::Json(serde_json::json!({})),
+            [401, 403, 422, 403, 403, 422, 403],
+        ),
+        row(
+            "POST",
+            "/api/v1/programmes/{code}/steps",
+            "/api/v1/programmes/GE-IPAP-2004/steps",
+            Send::Json(serde_json::json!({ "step": "submit" })),
+            signed_in(401, 409),
+        ),
+        row(
+            "GET",
+            "/api/v1/programmes/{code}/changes",
+            "/api/v1/programmes/GE-IPAP-2004/changes",
+            Send::Plain,
+            all(200),
+        ),
+        // Staff amend the agreed programme; Georgia's officer then finds a draft, not
+        // agreed, version to amend.
+        row(
+            "POST",
+            "/api/v1/programmes/{code}/amend",
+            "/api/v1/programmes/GE-IPAP-2004/amend",
+            Send::Json(serde_json::json!({})),
+            [401, 403, 201, 403, 403, 409, 403],
         ),
         // Last: it ends the sessions used above.
         row("POST", "/sign-out", "/sign-out", Send::Form(vec![]), signed_in(403, 303)),

@@ -50,7 +50,7 @@ async fn a_proposal_is_applied_only_once_approved_by_another(app: TestApp) {
     assert!(malta_in_pfp(&app, "2029-12-31").await);
     assert!(!malta_in_pfp(&app, "2030-01-01").await, "Malta's participation ends on the approved day");
     let again = app.post_json(&format!("/api/v1/registry/proposals/{id}/approve"), &approver, &json!({})).await;
-    assert_eq!(again.status, StatusCode::FORBIDDEN, "a decided proposal is not decided twice");
+    assert_eq!(again.status, StatusCode::CONFLICT, "a decided proposal is not decided twice");
 
     let actions: Vec<String> = app.audit_actions().await.into_iter().map(|(_, a)| a).collect();
     assert!(actions.contains(&"registry.propose".to_owned()) && actions.contains(&"registry.approve".to_owned()));

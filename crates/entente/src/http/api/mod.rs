@@ -11,6 +11,7 @@ pub mod memo;
 pub mod menu;
 mod nations;
 pub mod params;
+pub mod programmes;
 mod proposals;
 mod registry;
 pub mod seats;
@@ -29,7 +30,8 @@ use super::AppState;
          (name = "accounts", description = "Who is calling"),
          (name = "audit", description = "The hash-chained audit trail"),
          (name = "menu", description = "The cooperation menu: activities, events, eligibility, council decisions"),
-         (name = "seats", description = "Seat requests, nominations and allocation"))
+         (name = "seats", description = "Seat requests, nominations and allocation"),
+         (name = "programmes", description = "Tailored programmes, goals and yearly work plans"))
 )]
 struct ApiDoc;
 
@@ -79,6 +81,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(seats::set_budget))
         .routes(routes!(seats::nominate, seats::nominations))
         .routes(routes!(seats::add_feedback, seats::feedback))
+        .routes(routes!(programmes::list, programmes::create))
+        .routes(routes!(programmes::show, programmes::update))
+        .routes(routes!(programmes::add_objective))
+        .routes(routes!(programmes::add_goal))
+        .routes(routes!(programmes::add_support))
+        .routes(routes!(programmes::add_to_work_plan))
+        .routes(routes!(programmes::step))
+        .routes(routes!(programmes::amend))
+        .routes(routes!(programmes::changes))
         .routes(routes!(audit::list))
         .routes(routes!(me::show))
 }

@@ -26,6 +26,8 @@ pub struct Chrome {
     pub can_audit: bool,
     /// Whether the proposals link shows (the alliance's staff and members' delegations).
     pub follows_proposals: bool,
+    /// Whether the "my seats" link shows (a nation's officers and delegates).
+    pub has_nation: bool,
     /// The page's path, for marking the current navigation link.
     pub current: String,
     /// The highest marking on the page, as its banner says it, and the banner's class.
@@ -53,6 +55,11 @@ impl Chrome {
                 Resource::Proposal { proposed_by: 0, state: entente_core::Lifecycle::Submitted },
             )
             .is_allowed(),
+            has_nation: matches!(
+                ctx.caller(),
+                entente_core::Caller::User(p) if matches!(p.role, entente_core::Role::PartnerOfficer | entente_core::Role::MemberDelegate)
+                    && matches!(p.affiliation, entente_core::Affiliation::Nation(_))
+            ),
             current: ctx.path.split('?').next().unwrap_or_default().to_owned(),
             marking: None,
             flash: flash_of(&ctx.path, ctx.lang),

@@ -313,6 +313,7 @@ struct EventPage {
     mode: String,
     selected: Option<bool>,
     may_edit: bool,
+    seats: super::seats::SeatPanel,
 }
 
 /// `GET /events/{code}` (the page) and `GET /events/{code}.ics` (its calendar file).
@@ -327,7 +328,9 @@ pub async fn event(ctx: CallerContext, State(state): State<AppState>, Path(code)
     let lang = ctx.lang;
     let selected =
         if ctx.user.is_some() { Some(state.services.events.is_selected(&ctx.actor, event.id).await?) } else { None };
+    let seats = super::seats::panel(&ctx, &state, &registry, &event, &marking).await?;
     let page = EventPage {
+        seats,
         may_edit: state.services.menu.may_change(&ctx.actor.caller, &marking),
         chrome: Chrome::new(&ctx, &state).marked([&marking]),
         title: lang

@@ -17,8 +17,10 @@ mod menu;
 mod menu_compare;
 mod menu_forms;
 mod nation;
+mod programmes;
 mod proposals;
 mod reference;
+mod seats;
 mod session;
 mod timeline_svg;
 mod users;
@@ -90,6 +92,22 @@ fn route_table() -> Vec<Route> {
         ("GET", "/events/{code}/edit", get(menu_forms::edit_event)),
         ("POST", "/events/{code}/edit", post(menu_forms::update_event)),
         ("POST", "/events/{code}/calendar", post(menu::select)),
+        ("POST", "/events/{code}/requests", post(seats::request)),
+        ("POST", "/events/{code}/work-plan", post(seats::add_to_work_plan)),
+        ("POST", "/events/{code}/feedback", post(seats::add_feedback)),
+        ("GET", "/events/{code}/board", get(seats::board)),
+        ("POST", "/events/{code}/allocate", post(seats::allocate)),
+        ("POST", "/requests/{id}/nominations", post(seats::nominate)),
+        ("POST", "/requests/{id}/cancel", post(seats::cancel)),
+        ("GET", "/my/seats", get(seats::mine)),
+        ("GET", "/programmes", get(programmes::list)),
+        ("GET", "/programmes/new", get(programmes::new_programme)),
+        ("POST", "/programmes", post(programmes::create)),
+        ("GET", "/programmes/{code}", get(programmes::show_programme)),
+        ("GET", "/programmes/{code}/changes", get(programmes::changes)),
+        ("POST", "/programmes/{code}/items", post(programmes::add_item)),
+        ("POST", "/programmes/{code}/steps", post(programmes::step)),
+        ("POST", "/programmes/{code}/amend", post(programmes::amend)),
         ("GET", "/decisions", get(menu::decisions)),
         ("GET", "/decisions/new", get(council_forms::new_decision)),
         ("POST", "/decisions", post(council_forms::create_decision)),
