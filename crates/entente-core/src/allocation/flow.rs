@@ -177,36 +177,36 @@ impl Network {
                 return sent;
             }
             let mut next_arc = vec![0usize; self.nodes()];
-            loop {
-                let pushed = self.augment(source, sink, UNLIMITED, &level, &mut next_arc, potential);
-                if pushed == 0 {
-                    break;
-                }
-                sent += pushed;
-            }
+            sent += self.blocking_flow(source, sink, &level, &mut next_arc, potential);
         }
     }
 
-    /// One augmenting path in the level graph, depth first, without recursion.
-    fn augment(
+    /// A blocking flow in the level graph, depth first without recursion: after each
+    /// augmenting path it backs up only to the first arc the path saturated, so no prefix is
+    /// walked again.
+    fn blocking_flow(
         &mut self,
         source: usize,
         sink: usize,
-        limit: i64,
         level: &[u32],
         next_arc: &mut [usize],
         potential: &[i64],
     ) -> i64 {
+        let mut sent = 0;
         let mut path: Vec<usize> = Vec::new();
         let mut v = source;
         loop {
             if v == sink {
-                let bottleneck = path.iter().map(|&a| self.arcs[a].residual).min().unwrap_or(limit).min(limit);
+                let bottleneck = path.iter().map(|&a| self.arcs[a].residual).min().unwrap_or(0);
                 for &a in &path {
                     self.arcs[a].residual -= bottleneck;
                     self.arcs[a ^ 1].residual += bottleneck;
                 }
-                return bottleneck;
+                sent += bottleneck;
+                let first_full = path.iter().position(|&a| self.arcs[a].residual == 0).unwrap_or(0);
+                path.truncate(first_full);
+                v = path.last().map_or(source, |&a| self.arcs[a].to);
+                continue;
             }
             let mut advanced = false;
             while next_arc[v] < self.out[v].len() {
@@ -223,7 +223,7 @@ impl Network {
             }
             if !advanced {
                 // A dead end: retreat, and never try the arc that led here again.
-                let Some(a) = path.pop() else { return 0 };
+                let Some(a) = path.pop() else { return sent };
                 v = self.arcs[a ^ 1].to;
                 next_arc[v] += 1;
             }
