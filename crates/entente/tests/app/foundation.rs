@@ -174,9 +174,9 @@ pub(crate) async fn futures_join_all<F: std::future::Future>(futures: impl IntoI
 }
 
 /// A started `entente serve` and the address it serves.
-struct Server {
+pub struct Server {
     child: Child,
-    address: String,
+    pub address: String,
 }
 
 impl Drop for Server {
@@ -186,7 +186,7 @@ impl Drop for Server {
     }
 }
 
-fn start_server(url: &str, dir: &std::path::Path) -> Server {
+pub fn start_server(url: &str, dir: &std::path::Path) -> Server {
     start_server_with(url, dir, &[], "warn")
 }
 

@@ -287,3 +287,61 @@ async fn nominees_are_named_kept_from_other_nations_and_purged_after_the_event(a
     assert!(actions.iter().any(|(_, a)| a == "nomination.purge"));
     assert!(actions.iter().any(|(_, a)| a == "nomination.create"));
 }
+
+/// Two `entente serve` processes on one PostgreSQL database, 200 requests at once for an
+/// event's last 10 seats, half to each: exactly 10 are given, each request is answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_server_processes_never_overbook() {
+    if crate::support::postgres_skipped() {
+        return;
+    }
+    let app = TestApp::postgres().await;
+    let staff = staff_token(&app).await;
+    event(&app, &staff, "SEAT-PROC", 10, None, "first_come").await;
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = std::thread::scope(|scope| {
+        let a = scope.spawn(|| crate::foundation::start_server(&app.url, dir.path()));
+        let b = scope.spawn(|| crate::foundation::start_server(&app.url, dir.path()));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    let partners = [
+        "GE", "UA", "MD", "AM", "AZ", "KZ", "BA", "RS", "JO", "TN", "IL", "MR", "AU", "JP", "KR", "NZ", "MN", "IQ",
+        "CO", "CH",
+    ];
+    let statuses: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..200)
+            .map(|i| {
+                let address = if i % 2 == 0 { a.address.clone() } else { b.address.clone() };
+                let body = json!({ "nation": partners[i % partners.len()], "seats": 1, "priority": 1 }).to_string();
+                let staff = staff.clone();
+                scope.spawn(move || {
+                    use std::io::{Read, Write};
+                    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+                    write!(
+                        stream,
+                        "POST /api/v1/events/SEAT-PROC-1/requests HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {staff}\r\n\
+                         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    )
+                    .unwrap();
+                    let mut answer = String::new();
+                    stream.read_to_string(&mut answer).unwrap();
+                    answer
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    drop((a, b));
+    let created = statuses.iter().filter(|s| s.starts_with("HTTP/1.1 201")).count();
+    assert_eq!(
+        created,
+        200,
+        "every request is answered: {:?}",
+        statuses.iter().find(|s| !s.starts_with("HTTP/1.1 201"))
+    );
+    let rows = app.get_bearer("/api/v1/events/SEAT-PROC-1/requests", &staff).await.json();
+    let given: i64 = rows.as_array().unwrap().iter().map(|r| r["seats_allocated"].as_i64().unwrap()).sum();
+    let allocated = rows.as_array().unwrap().iter().filter(|r| r["status"] == "allocated").count();
+    assert_eq!((rows.as_array().unwrap().len(), given, allocated), (200, 10, 10));
+}

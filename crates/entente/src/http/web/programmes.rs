@@ -186,7 +186,10 @@ pub async fn show_programme(
         stored: programme,
         objectives,
         work_plan,
-        versions,
+        versions: versions
+            .into_iter()
+            .map(|(v, status)| (v, ctx.lang.t(&format!("programme-status-{status}"))))
+            .collect(),
         steps,
         may_amend,
     };
