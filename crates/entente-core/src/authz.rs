@@ -412,14 +412,20 @@ pub fn authorize(caller: &Caller, action: Action, resource: Resource<'_>) -> Dec
                         allow_if(may_edit(principal, record.subject), Rule::OnlyConcernedNation)
                     }
                 }
-                Action::Approve | Action::Agree => {
-                    // A partner accepts her own nation's programme; the council secretariat
-                    // records the council's decision (and may record the acceptance too).
-                    let partner_accepts = action == Action::Agree
-                        && record.kind == RecordKind::Programme
-                        && matches!(role, Role::PartnerOfficer | Role::MemberDelegate)
+                // A programme is agreed by the council (its decision, recorded by the council
+                // secretariat) and by the partner (her acceptance, recorded by her own
+                // officers): neither records the other's.
+                Action::Agree if record.kind == RecordKind::Programme => {
+                    let own_officer = matches!(role, Role::PartnerOfficer | Role::MemberDelegate)
                         && may_edit(principal, record.subject);
-                    if role != Role::Approver && !partner_accepts {
+                    if !own_officer {
+                        refuse(Rule::OnlyConcernedNation)
+                    } else {
+                        allow_if(record.lifecycle == Lifecycle::Submitted, Rule::WrongState(record.lifecycle))
+                    }
+                }
+                Action::Approve | Action::Agree => {
+                    if role != Role::Approver {
                         refuse(Rule::OnlyApprover)
                     } else {
                         allow_if(record.lifecycle == Lifecycle::Submitted, Rule::WrongState(record.lifecycle))

@@ -206,7 +206,7 @@ pub fn take(
             Ok((if now.council { S::Agreed } else { S::Submitted }, now))
         }
         (S::Agreed, Step::Execute) => Ok((S::InExecution, agreement)),
-        (S::Agreed | S::InExecution, Step::Close) => Ok((S::Closed, agreement)),
+        (S::InExecution, Step::Close) => Ok((S::Closed, agreement)),
         _ => wrong,
     }
 }
@@ -222,6 +222,8 @@ pub struct Content {
     pub starts: String,
     /// Last day.
     pub ends: String,
+    /// Marking.
+    pub marking: String,
     /// Strategic objectives, in order.
     pub objectives: Vec<Objective>,
 }
@@ -268,6 +270,7 @@ pub fn diff(before: &Content, after: &Content) -> Vec<Difference> {
     field("kind".into(), &before.kind, &after.kind);
     field("starts".into(), &before.starts, &after.starts);
     field("ends".into(), &before.ends, &after.ends);
+    field("marking".into(), &before.marking, &after.marking);
     let longest = before.objectives.len().max(after.objectives.len());
     for i in 0..longest {
         let path = format!("objective {}", i + 1);
@@ -329,6 +332,7 @@ mod tests {
             kind: "itpp".into(),
             starts: "2023-01-01".into(),
             ends: "2026-12-31".into(),
+            marking: "UNCLASSIFIED REL TO GE".into(),
             objectives: vec![Objective {
                 title: "Cyber defence".into(),
                 goals: vec![goal("CERT", &["CYB-1", "CYB-2"])],

@@ -79,17 +79,23 @@ fn the_nation_a_record_concerns_does_not_read_it_when_it_is_marked_members_only(
 }
 
 #[test]
-fn only_an_approver_agrees_a_submitted_programme_and_the_refusal_says_so() {
+fn the_council_approves_and_only_the_partner_agrees_a_submitted_programme() {
     let m = marking("UNCLASSIFIED");
     let submitted = programme(&m, "GE", Lifecycle::Submitted);
-    let decision = authorize(&Caller::User(staff(Role::Staff)), Action::Agree, submitted);
+    let decision = authorize(&Caller::User(staff(Role::Staff)), Action::Approve, submitted);
     let Decision::Forbidden(refusal) = decision else { panic!("{decision:?}") };
-    assert_eq!(refusal.to_string(), "only an approver may agree a programme");
-    assert!(authorize(&Caller::User(staff(Role::Approver)), Action::Agree, submitted).is_allowed());
+    assert_eq!(refusal.to_string(), "only an approver may approve a programme");
+    assert!(authorize(&Caller::User(staff(Role::Approver)), Action::Approve, submitted).is_allowed());
+    // The partner's acceptance is hers: not the council secretariat's, nor another nation's.
+    assert!(authorize(&Caller::User(officer("GE", &[])), Action::Agree, submitted).is_allowed());
+    for other in [Caller::User(staff(Role::Approver)), Caller::User(officer("UA", &[]))] {
+        let Decision::Forbidden(refusal) = authorize(&other, Action::Agree, submitted) else { panic!() };
+        assert_eq!(refusal.rule, Rule::OnlyConcernedNation);
+    }
     let draft = programme(&m, "GE", Lifecycle::Draft);
-    let decision = authorize(&Caller::User(staff(Role::Approver)), Action::Agree, draft);
+    let decision = authorize(&Caller::User(staff(Role::Approver)), Action::Approve, draft);
     let Decision::Forbidden(refusal) = decision else { panic!("{decision:?}") };
-    assert_eq!(refusal.to_string(), "you may not agree a programme that is draft");
+    assert_eq!(refusal.to_string(), "you may not approve a programme that is draft");
 }
 
 #[test]

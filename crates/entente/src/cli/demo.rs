@@ -101,5 +101,78 @@ pub(super) async fn seed(services: &Services) -> Result<Vec<(String, String, Str
     if !services.menu.years().await?.iter().any(|(y, _)| *y == i64::from(year)) {
         services.menu.load_demo(&Actor::operator(), &registry, year, 1400, 1).await?;
     }
+    seats_and_programme(services, &users, year + 1).await?;
     Ok(printed)
+}
+
+/// Next year's demo: a course with two events (seats as asked for, and all at once when
+/// registration closes), a few nations' requests, and Georgia's draft ITPP with a goal the
+/// events serve, so that each role sees seats and a programme at work. Once.
+async fn seats_and_programme(
+    services: &Services,
+    users: &[crate::service::accounts::User],
+    year: i32,
+) -> Result<(), Failure> {
+    use crate::service::events::EventInput;
+    use crate::service::menu::ActivityInput;
+    use crate::service::programmes::ProgrammeInput;
+    use crate::service::seats::RequestInput;
+    let registry = services.registry.snapshot().await?;
+    let operator = Actor::operator();
+    if services.events.get(&operator.caller, &registry, &format!("DEMO-SEATS-{year}-1")).await.is_ok() {
+        return Ok(());
+    }
+    let code = format!("DEMO-SEATS-{year}");
+    let activity = ActivityInput {
+        code: code.clone(),
+        year: year.to_string(),
+        title_en: "Cyber defence staff course (demo)".into(),
+        title_fr: "Cours d'état-major de cyberdéfense (démo)".into(),
+        area: "CYBER".into(),
+        kind: "course".into(),
+        marking: "PUBLIC".into(),
+        open_to: "PARTNERS".into(),
+        languages: "en;fr".into(),
+        ..ActivityInput::default()
+    };
+    services.menu.create(&operator, &registry, &activity).await?;
+    for (n, mode, capacity) in [(1, "first_come", "6"), (2, "at_deadline", "4")] {
+        let event = EventInput {
+            code: format!("{code}-{n}"),
+            activity: code.clone(),
+            start: format!("{year}-0{}-06T09:00", 2 + n),
+            end: format!("{year}-0{}-10T17:00", 2 + n),
+            time_zone: "Europe/Brussels".into(),
+            place: "Mons".into(),
+            capacity: capacity.into(),
+            quota: "2".into(),
+            deadline: format!("{year}-0{}-15", n),
+            status: "open".into(),
+            mode: mode.into(),
+        };
+        services.events.create(&operator, &registry, &event).await?;
+    }
+    let staff = Actor::user(&users[1], &registry, services.db.clock().today());
+    for (event, nation, seats, priority) in
+        [(1, "UA", 2, 1), (1, "MD", 1, 2), (2, "UA", 2, 1), (2, "JO", 2, 1), (2, "TN", 1, 2)]
+    {
+        let input = RequestInput { nation: nation.into(), seats, priority };
+        services.seats.request(&staff, &registry, &format!("{code}-{event}"), &input).await?;
+    }
+    let georgia = Actor::user(&users[4], &registry, services.db.clock().today());
+    let itpp = ProgrammeInput {
+        nation: "GE".into(),
+        kind: "itpp".into(),
+        title: "Georgia: Individually Tailored Partnership Programme (demo)".into(),
+        starts: format!("{year}-01-01"),
+        ..ProgrammeInput::default()
+    };
+    let programme = services.programmes.create(&georgia, &registry, &itpp).await?;
+    let objective = services.programmes.add_objective(&georgia, &registry, &programme.code, "Cyber resilience").await?;
+    let goal = services
+        .programmes
+        .add_goal(&georgia, &registry, &programme.code, objective, "A national cyber incident response capability")
+        .await?;
+    services.programmes.add_support(&georgia, &registry, &programme.code, goal, &code).await?;
+    Ok(())
 }

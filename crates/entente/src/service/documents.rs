@@ -369,11 +369,22 @@ pub const MAX_FILENAME_CHARS: usize = 255;
 /// The longest title (and marking text), in characters.
 pub const MAX_TITLE_CHARS: usize = 500;
 
-/// Refuses text with a control character (a NUL byte, a line break) or a bidirectional
-/// override (which can make `evil\u{202e}fdp.exe` read as `evilexe.pdf`), or longer than `max`.
+/// Refuses text with a control character (a NUL byte, a line break), a bidirectional
+/// override (which can make `evil\u{202e}fdp.exe` read as `evilexe.pdf`) or an invisible
+/// character (a zero-width space makes two equal names differ), or longer than `max`.
 pub(super) fn check_text(field: &str, text: &str, max: usize) -> Result<(), ServiceError> {
-    let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}');
-    if text.chars().any(|c| c.is_control() || bidi(c)) {
+    check_chars(field, text, max, false)
+}
+
+/// [`check_text`] for long text, where line breaks and tabs belong.
+pub(super) fn check_long_text(field: &str, text: &str, max: usize) -> Result<(), ServiceError> {
+    check_chars(field, text, max, true)
+}
+
+fn check_chars(field: &str, text: &str, max: usize, lines: bool) -> Result<(), ServiceError> {
+    let hidden = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}');
+    let allowed = |c: char| lines && matches!(c, '\n' | '\r' | '\t');
+    if text.chars().any(|c| (c.is_control() && !allowed(c)) || hidden(c)) {
         return Err(invalid(field, Reason::ControlCharacter));
     }
     if text.chars().count() > max {

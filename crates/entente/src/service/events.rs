@@ -183,7 +183,26 @@ impl EventService {
         let input = EventInput { code: before.code.clone(), activity, ..input.clone() };
         let (_, row, marking) = checked(&mut tx, registry, &input).await?.map_err(invalid)?;
         actor.require(Action::Update, activity_record(&marking))?;
+        // Seats already given stay given: the capacity cannot drop below them.
+        let given: i64 = tx
+            .seat_requests(before.id)
+            .await?
+            .iter()
+            .filter(|r| r.status != "cancelled")
+            .map(|r| r.seats_allocated)
+            .sum();
+        if row.capacity < given {
+            return Err(ServiceError::Invalid { field: "capacity".into(), reason: Reason::BelowSeatsGiven(given) });
+        }
         tx.update_event(before.id, &row).await?;
+        // More seats, or a looser quota, serve the waitlist at once.
+        if row.status != "cancelled" {
+            let ctx = super::seats::event_context(&mut tx, actor, registry, code, false).await?;
+            let answered = row.mode == "first_come" || tx.event_allocated(before.id).await?;
+            if answered {
+                super::seats::promote(&mut tx, registry, &ctx).await?;
+            }
+        }
         append(
             &mut tx,
             &actor.label,

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::accounts::Actor;
 use super::council::append;
-use super::documents::is_framework_of;
+use super::documents::{check_long_text, check_text, is_framework_of};
 use super::seats::{all_seats, event_context, seats_resource};
 use super::{Db, Reason, ServiceError};
 use crate::store::seats::{NominationRow, StoredFeedback, StoredNomination, StoredRequest};
@@ -53,6 +53,21 @@ fn report_record(marking: &Marking) -> entente_core::Resource<'_> {
     })
 }
 
+/// Whether the caller's nation was given seats on the event (the organising staff count
+/// as participants of every event).
+async fn participated(
+    tx: &mut crate::store::Tx,
+    actor: &Actor,
+    ctx: &super::seats::EventContext,
+) -> Result<bool, ServiceError> {
+    let entente_core::Caller::User(principal) = &actor.caller else { return Ok(false) };
+    let entente_core::Affiliation::Nation(nation) = principal.affiliation else {
+        return Ok(actor.require(Action::Allocate, all_seats(&ctx.marking)).is_ok());
+    };
+    let requests = tx.seat_requests(ctx.event.id).await?;
+    Ok(requests.iter().any(|r| r.nation == nation.as_str() && r.status != "cancelled" && r.seats_allocated > 0))
+}
+
 /// Nominations and feedback.
 #[derive(Debug, Clone)]
 pub struct NominationService {
@@ -71,12 +86,7 @@ const LONGEST: usize = 200;
 fn checked(input: &NominationInput) -> Result<NominationInput, ServiceError> {
     let clean = |field: &str, value: &str| -> Result<String, ServiceError> {
         let value = value.trim();
-        if value.chars().count() > LONGEST {
-            return Err(invalid(field, Reason::TooLong(LONGEST)));
-        }
-        if value.chars().any(char::is_control) {
-            return Err(invalid(field, Reason::ControlCharacter));
-        }
+        check_text(field, value, LONGEST)?;
         Ok(value.to_owned())
     };
     let name = clean("name", &input.name)?;
@@ -84,13 +94,18 @@ fn checked(input: &NominationInput) -> Result<NominationInput, ServiceError> {
         return Err(invalid("name", Reason::Required));
     }
     let email = clean("email", &input.email)?;
+    // A plain address: letters, digits and `.+-_'` before the `@`, a dotted domain after.
+    let local_ok = |c: char| c.is_alphanumeric() || ".+-_'".contains(c);
+    let domain_ok = |c: char| c.is_alphanumeric() || ".-".contains(c);
     let well_formed = match email.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
+                && local.chars().all(local_ok)
+                && domain.chars().all(domain_ok)
                 && domain.contains('.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
-                && !domain.contains('@')
+                && !domain.contains("..")
         }
         None => false,
     };
@@ -137,8 +152,13 @@ impl NominationService {
         if request.status == "cancelled" {
             return Err(ServiceError::Conflict(Reason::RequestCancelled));
         }
-        if request.nominated >= request.seats {
-            return Err(ServiceError::Conflict(Reason::SeatsAllNamed(request.seats)));
+        if matches!(ctx.event.status.as_str(), "held" | "cancelled") {
+            return Err(ServiceError::Conflict(Reason::NotTakingRequests(ctx.event.status.clone())));
+        }
+        // Before the answer, as many people as seats asked; after it, as many as given.
+        let named_at_most = if request.status == "requested" { request.seats } else { request.seats_allocated };
+        if request.nominated >= named_at_most {
+            return Err(ServiceError::Conflict(Reason::SeatsAllNamed(named_at_most)));
         }
         let row = NominationRow {
             request_id,
@@ -247,18 +267,26 @@ impl NominationService {
         if body.is_empty() {
             return Err(invalid("body", Reason::Required));
         }
-        if body.chars().count() > 20_000 {
-            return Err(invalid("body", Reason::TooLong(20_000)));
-        }
+        check_long_text("body", body, 20_000)?;
         let marking = Marking::parse(input.marking.trim(), |c| is_framework_of(registry, c))
             .map_err(|e| invalid("marking", Reason::Marking(e)))?;
-        // Anyone who may read the event and the report may file one (a refusal names why).
-        actor.require(Action::Read, report_record(&marking))?;
         if matches!(actor.caller, entente_core::Caller::Anonymous) {
             return Err(ServiceError::Unauthenticated(super::SignInProblem::SignInFirst));
         }
+        // A report one could not read is refused, naming the marking (not hidden).
+        if actor.require(Action::Read, report_record(&marking)).is_err() {
+            return Err(invalid("marking", Reason::WouldNotRead(input.marking.trim().to_owned())));
+        }
+        // Feedback comes after the event has started: from the organiser (the staff), or
+        // from a participating nation (one given seats on it, through its own people).
+        let today = tx.now().date_naive().to_string();
+        if today.as_str() < ctx.event.starts.get(..10).unwrap_or_default() {
+            return Err(ServiceError::Conflict(Reason::EventNotStarted(ctx.event.starts.clone())));
+        }
         if input.role == "organiser" {
             actor.require(Action::Allocate, all_seats(&ctx.marking))?;
+        } else if !participated(&mut tx, actor, &ctx).await? {
+            return Err(ServiceError::Conflict(Reason::NotAParticipant));
         }
         let id = tx
             .insert_feedback(

@@ -119,6 +119,16 @@ fn day(field: &str, text: &str) -> Result<chrono::NaiveDate, ServiceError> {
         .map_err(|_| invalid(field, Reason::NotADate(text.trim().to_owned())))
 }
 
+/// Refuses a day outside the registry's span (1949 to 2200).
+fn in_range(field: &str, day: chrono::NaiveDate) -> Result<(), ServiceError> {
+    let year = i64::from(chrono::Datelike::year(&day));
+    if (1949..=2200).contains(&year) {
+        Ok(())
+    } else {
+        Err(invalid(field, Reason::OutOfRange { min: 1949, max: 2200 }))
+    }
+}
+
 fn title(field: &str, text: &str) -> Result<String, ServiceError> {
     let text = text.trim();
     if text.is_empty() {
@@ -127,9 +137,7 @@ fn title(field: &str, text: &str) -> Result<String, ServiceError> {
     if text.chars().count() > 300 {
         return Err(invalid(field, Reason::TooLong(300)));
     }
-    if text.chars().any(char::is_control) {
-        return Err(invalid(field, Reason::ControlCharacter));
-    }
+    super::documents::check_text(field, text, 300)?;
     Ok(text.to_owned())
 }
 
@@ -158,6 +166,7 @@ fn content(p: &StoredProgramme, objectives: &[ObjectiveView]) -> Content {
         kind: p.kind.clone(),
         starts: p.starts.clone(),
         ends: p.ends.clone(),
+        marking: p.marking.clone(),
         objectives: objectives
             .iter()
             .map(|o| programme::Objective {
@@ -264,9 +273,18 @@ impl ProgrammeService {
         };
         let marking = Marking::parse(&marking_text, |c| is_framework_of(registry, c))
             .map_err(|e| invalid("marking", Reason::Marking(e)))?;
+        if actor.require(Action::Read, record(&marking, Some(nation), Lifecycle::Draft)).is_err() {
+            return Err(invalid("marking", Reason::WouldNotRead(marking_text)));
+        }
         actor.require(Action::Create, record(&marking, Some(nation), Lifecycle::Draft))?;
         let title = title("title", &input.title)?;
         let starts = day("starts", &input.starts)?;
+        in_range("starts", starts)?;
+        // Programmes are for partners: a member on the first day has none.
+        let standing = registry.status_at(nation, starts).map(|s| s.status);
+        if standing == Some(entente_core::Standing::Member) {
+            return Err(invalid("nation", Reason::NotAPartner(nation.to_string(), starts.to_string())));
+        }
         let ends = if input.ends.trim().is_empty() {
             let years = i32::try_from(kind.usual_years()).unwrap_or(1);
             chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&starts) + years, 1, 1)
@@ -285,9 +303,7 @@ impl ProgrammeService {
         );
         let mut tx = self.db.write().await?;
         if tx.programme(&code, None, true).await?.is_some() {
-            return Err(ServiceError::Conflict(Reason::Inconsistent(format!(
-                "a programme {code} exists already: amend it instead"
-            ))));
+            return Err(ServiceError::Conflict(Reason::ProgrammeExists(code)));
         }
         let row = ProgrammeRow {
             code: code.clone(),
@@ -409,7 +425,10 @@ impl ProgrammeService {
         let (mut tx, before) = self.for_change(actor, registry, code, Action::Update, None).await?;
         let title = title("title", &input.title)?;
         let starts = day("starts", &input.starts)?;
-        let ends = day("ends", &input.ends)?;
+        in_range("starts", starts)?;
+        // An edit that leaves the last day empty keeps the programme's.
+        let ends = if input.ends.trim().is_empty() { day("ends", &before.ends)? } else { day("ends", &input.ends)? };
+        in_range("ends", ends)?;
         if ends < starts {
             return Err(invalid("ends", Reason::Inconsistent(format!("{ends} is before the start {starts}"))));
         }
@@ -417,6 +436,9 @@ impl ProgrammeService {
             if input.marking.trim().is_empty() { before.marking.clone() } else { input.marking.trim().to_owned() };
         let marking = Marking::parse(&marking_text, |c| is_framework_of(registry, c))
             .map_err(|e| invalid("marking", Reason::Marking(e)))?;
+        if actor.require(Action::Read, record(&marking, nation_of(&before), Lifecycle::Draft)).is_err() {
+            return Err(invalid("marking", Reason::WouldNotRead(marking_text)));
+        }
         actor.require(Action::Update, record(&marking, nation_of(&before), Lifecycle::Draft))?;
         let marking = marking.to_text(|c| is_framework_of(registry, c));
         tx.update_programme(before.id, &title, &starts.to_string(), &ends.to_string(), &marking).await?;
@@ -511,7 +533,11 @@ impl ProgrammeService {
     /// `item` if it names an activity or an event, upper-cased.
     async fn known_item(&self, tx: &mut Tx, item: &str) -> Result<String, ServiceError> {
         let item = item.trim().to_ascii_uppercase();
-        if tx.event(&item, false).await?.is_some() || tx.activity(&item, None).await?.is_some() {
+        let event = tx.event(&item, false).await?;
+        if event.as_ref().is_some_and(|e| e.status == "cancelled") {
+            return Err(invalid("item", Reason::NotTakingRequests("cancelled".into())));
+        }
+        if event.is_some() || tx.activity(&item, None).await?.is_some() {
             Ok(item)
         } else {
             Err(invalid("item", Reason::Inconsistent(format!("no activity or event `{item}`"))))
@@ -530,9 +556,10 @@ impl ProgrammeService {
     ) -> Result<(), ServiceError> {
         let WorkPlanInput { year, goal, ref item, priority } = *input;
         let (mut tx, p) = self.for_change(actor, registry, code, Action::Update, Some(Lifecycle::Draft)).await?;
-        if !status_of(&p)?.work_plan_open() {
+        let status = status_of(&p)?;
+        if !status.work_plan_open() || status == ProgrammeStatus::Submitted {
             return Err(ServiceError::Refused(entente_core::Refusal {
-                rule: entente_core::Rule::WrongState(Lifecycle::Closed),
+                rule: entente_core::Rule::WrongState(status.lifecycle()),
                 action: Action::Update,
                 target: entente_core::Target::Programme,
             }));
@@ -540,8 +567,11 @@ impl ProgrammeService {
         if !(1..=3).contains(&priority) {
             return Err(invalid("priority", Reason::OutOfRange { min: 1, max: 3 }));
         }
-        if !(1949..=2200).contains(&year) {
-            return Err(invalid("year", Reason::OutOfRange { min: 1949, max: 2200 }));
+        // A year of the programme's period (historical programmes may lack one).
+        let first = p.starts.get(..4).and_then(|y| y.parse::<i64>().ok()).unwrap_or(1949);
+        let last = p.ends.get(..4).and_then(|y| y.parse::<i64>().ok()).unwrap_or(2200);
+        if !(first..=last).contains(&year) {
+            return Err(invalid("year", Reason::OutOfRange { min: first, max: last }));
         }
         let item = self.known_item(&mut tx, item).await?;
         if !tree(&mut tx, p.id).await?.iter().flat_map(|o| &o.goals).any(|g| g.id == goal) {

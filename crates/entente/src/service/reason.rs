@@ -110,6 +110,27 @@ pub enum Reason {
     /// The request is cancelled.
     #[error("the request is cancelled")]
     RequestCancelled,
+    /// A record the caller could not then read.
+    #[error("`{0}` would not be released to you: you could not read what you save")]
+    WouldNotRead(String),
+    /// The event has not started yet.
+    #[error("the event starts on {0}: feedback comes after")]
+    EventNotStarted(String),
+    /// The caller's nation had no seat on the event.
+    #[error("only a nation given seats on the event files a participant's feedback")]
+    NotAParticipant,
+    /// Not a whole number.
+    #[error("`{0}` is not a whole number")]
+    NotANumber(String),
+    /// A programme with this code exists.
+    #[error("a programme {0} exists already: amend it instead")]
+    ProgrammeExists(String),
+    /// Not a partner on the day.
+    #[error("{0} is not a partner on {1}: programmes are for partners")]
+    NotAPartner(String, String),
+    /// Fewer seats than already given.
+    #[error("{0} seats are given already: the capacity cannot be less")]
+    BelowSeatsGiven(i64),
     /// The event gives seats as requests come.
     #[error("the event gives seats as requests come (first_come): there is nothing to allocate")]
     NotAtDeadline,

@@ -325,7 +325,12 @@ impl SeatService {
         if request.status == "cancelled" {
             return Err(ServiceError::Conflict(Reason::RequestCancelled));
         }
+        if ctx.event.status == "held" {
+            return Err(ServiceError::Conflict(Reason::NotTakingRequests(ctx.event.status.clone())));
+        }
         let freed = request.seats_allocated;
+        // Its participants go with it.
+        tx.cancel_nominations(id).await?;
         tx.answer_seat_request(&RequestAnswer {
             id,
             seats_allocated: 0,
@@ -333,7 +338,7 @@ impl SeatService {
             reason: String::new(),
         })
         .await?;
-        let promoted = self.promote(&mut tx, registry, &ctx).await?;
+        let promoted = promote(&mut tx, registry, &ctx).await?;
         append(
             &mut tx,
             &actor.label,
@@ -344,46 +349,6 @@ impl SeatService {
         let request = tx.seat_request(id).await?.ok_or_else(not_found)?;
         tx.commit().await?;
         Ok(RequestView { request, deadline: ctx.event.deadline })
-    }
-
-    /// Gives free seats to the waitlist, in order (priority first, then the earlier
-    /// request), within quotas and eligibility; records the seats taken. Returns the ids
-    /// of the requests that gained seats.
-    async fn promote(&self, tx: &mut Tx, registry: &Registry, ctx: &EventContext) -> Result<Vec<i64>, ServiceError> {
-        let requests = tx.seat_requests(ctx.event.id).await?;
-        // Before an at_deadline event is allocated, there is no waitlist yet.
-        let waiting =
-            |r: &&StoredRequest| r.status == "waitlisted" || (r.status == "allocated" && r.seats_allocated < r.seats);
-        let mut taken: i64 = requests.iter().filter(|r| r.status != "cancelled").map(|r| r.seats_allocated).sum();
-        let mut by_nation: BTreeMap<&str, i64> = BTreeMap::new();
-        for r in requests.iter().filter(|r| r.status != "cancelled") {
-            *by_nation.entry(r.nation.as_str()).or_default() += r.seats_allocated;
-        }
-        let mut queue: Vec<&StoredRequest> = requests.iter().filter(waiting).collect();
-        if ctx.mode == SeatMode::AtDeadline {
-            queue.sort_by_key(|r| (r.priority, r.id));
-        }
-        let rules = rules_in(tx).await?;
-        let mut promoted = Vec::new();
-        for r in queue {
-            let free = ctx.event.capacity - taken;
-            let quota_room =
-                ctx.event.quota.map_or(i64::MAX, |q| q - by_nation.get(r.nation.as_str()).copied().unwrap_or(0));
-            let more = (r.seats - r.seats_allocated).min(free).min(quota_room);
-            if more <= 0 || eligibility(registry, &rules, &ctx.activity, &ctx.event, nation_of(r)?)?.is_err() {
-                continue;
-            }
-            let granted = r.seats_allocated + more;
-            let why =
-                if granted == r.seats { Why::Full } else { Why::Taken { capacity: seats_of(&ctx.event).capacity } };
-            let answer = Answer { id: r.id, asked: r.seats as u32, granted: granted as u32, why };
-            tx.answer_seat_request(&answer_row(&answer)?).await?;
-            taken += more;
-            *by_nation.entry(r.nation.as_str()).or_default() += more;
-            promoted.push(r.id);
-        }
-        tx.set_seats_taken(ctx.event.id, taken).await?;
-        Ok(promoted)
     }
 
     /// Allocates an `at_deadline` event's seats all at once, by the single-event rule.
@@ -449,6 +414,9 @@ impl SeatService {
     ) -> Result<(Vec<Allocated>, u64), ServiceError> {
         // Asked first, so that a year without events is refused alike to those who may not.
         actor.require(Action::Allocate, all_seats(&Marking::public()))?;
+        if !(1949..=2200).contains(&year) {
+            return Err(invalid("year", Reason::OutOfRange { min: 1949, max: 2200 }));
+        }
         let mut tx = self.db.write().await?;
         let events = tx.at_deadline_events_of_year(year).await?;
         let rules = rules_in(&mut tx).await?;
@@ -563,13 +531,60 @@ impl SeatService {
         let nation: NationCode =
             budget.nation.parse().map_err(|_| invalid("nation", Reason::UnknownNation(budget.nation.clone())))?;
         actor.require(Action::Allocate, seats_resource(nation, &Marking::public(), false))?;
-        if budget.seats < 0 {
-            return Err(invalid("seats", Reason::OutOfRange { min: 0, max: i64::from(u32::MAX) }));
+        if budget.seats < 0 || budget.seats > 100_000 {
+            return Err(invalid("seats", Reason::OutOfRange { min: 0, max: 100_000 }));
+        }
+        if !(1949..=2200).contains(&budget.year) {
+            return Err(invalid("year", Reason::OutOfRange { min: 1949, max: 2200 }));
         }
         let mut tx = self.db.write().await?;
+        if !budget.area.is_empty()
+            && !tx.areas(crate::store::menu::AreaTable::Areas).await?.iter().any(|a| a.code == budget.area)
+        {
+            return Err(invalid("area", Reason::NotOneOf(budget.area.clone(), "the areas of cooperation")));
+        }
         tx.set_budget(budget).await?;
         append(&mut tx, &actor.label, "budget.set", json!(budget)).await?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Gives free seats to the waitlist, in order (priority first for `at_deadline`, then the
+/// earlier request), within quotas and eligibility; records the seats taken. Returns the
+/// ids of the requests that gained seats.
+pub(super) async fn promote(tx: &mut Tx, registry: &Registry, ctx: &EventContext) -> Result<Vec<i64>, ServiceError> {
+    let requests = tx.seat_requests(ctx.event.id).await?;
+    // Before an at_deadline event is allocated, there is no waitlist yet.
+    let waiting =
+        |r: &&StoredRequest| r.status == "waitlisted" || (r.status == "allocated" && r.seats_allocated < r.seats);
+    let mut taken: i64 = requests.iter().filter(|r| r.status != "cancelled").map(|r| r.seats_allocated).sum();
+    let mut by_nation: BTreeMap<&str, i64> = BTreeMap::new();
+    for r in requests.iter().filter(|r| r.status != "cancelled") {
+        *by_nation.entry(r.nation.as_str()).or_default() += r.seats_allocated;
+    }
+    let mut queue: Vec<&StoredRequest> = requests.iter().filter(waiting).collect();
+    if ctx.mode == SeatMode::AtDeadline {
+        queue.sort_by_key(|r| (r.priority, r.id));
+    }
+    let rules = rules_in(tx).await?;
+    let mut promoted = Vec::new();
+    for r in queue {
+        let free = ctx.event.capacity - taken;
+        let quota_room =
+            ctx.event.quota.map_or(i64::MAX, |q| q - by_nation.get(r.nation.as_str()).copied().unwrap_or(0));
+        let more = (r.seats - r.seats_allocated).min(free).min(quota_room);
+        if more <= 0 || eligibility(registry, &rules, &ctx.activity, &ctx.event, nation_of(r)?)?.is_err() {
+            continue;
+        }
+        let granted = r.seats_allocated + more;
+        let why = if granted == r.seats { Why::Full } else { Why::Taken { capacity: seats_of(&ctx.event).capacity } };
+        let answer = Answer { id: r.id, asked: r.seats as u32, granted: granted as u32, why };
+        tx.answer_seat_request(&answer_row(&answer)?).await?;
+        taken += more;
+        *by_nation.entry(r.nation.as_str()).or_default() += more;
+        promoted.push(r.id);
+    }
+    tx.set_seats_taken(ctx.event.id, taken).await?;
+    Ok(promoted)
 }

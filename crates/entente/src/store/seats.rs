@@ -277,6 +277,15 @@ impl Tx {
         })
     }
 
+    /// Cancels the nominations on a request.
+    pub async fn cancel_nominations(&mut self, request_id: i64) -> Result<(), StoreError> {
+        with_tx!(self, conn => {
+            sqlx::query("update nominations set status = 'cancelled' where request_id = $1 and status <> 'cancelled'")
+                .bind(request_id).execute(conn).await?;
+            Ok(())
+        })
+    }
+
     /// Erases the personal data of the nominations to events that ended before `day`;
     /// returns how many.
     pub async fn purge_nominations(&mut self, day: &str) -> Result<u64, StoreError> {

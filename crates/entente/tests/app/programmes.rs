@@ -58,6 +58,8 @@ async fn a_programme_is_built_agreed_executed_and_amended(app: TestApp) {
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "only an approver records the council's decision");
     let decided = app.post_json(&uri("/steps"), &approver, &step("council_decision", "PO(2027)0001")).await;
     assert_eq!(decided.json()["status"], "submitted", "{}", decided.text());
+    let on_her_behalf = app.post_json(&uri("/steps"), &approver, &step("partner_acceptance", "")).await;
+    assert_eq!(on_her_behalf.status, StatusCode::FORBIDDEN, "the partner's acceptance is hers alone");
     let accepted = app.post_json(&uri("/steps"), &georgia, &step("partner_acceptance", "")).await;
     assert_eq!(accepted.json()["status"], "agreed", "{}", accepted.text());
 

@@ -63,7 +63,7 @@ async fn a_first_come_event_answers_at_once_and_refuses_with_the_reason(app: Tes
     let (status, first) = ask(&app, &georgia, "SEAT-FC-1", "GE", 2, 1).await;
     assert_eq!(status, StatusCode::CREATED, "{first}");
     assert_eq!((first["status"].as_str(), first["seats_allocated"].as_i64()), (Some("allocated"), Some(2)));
-    assert_eq!(first["reason"], "allocated: all 2 seats given");
+    assert_eq!(first["reason"], "allocated: every seat asked for is given (2)");
 
     // Another nation's officer may not ask for Ukraine; more than the quota; a bad priority.
     let (status, refused) = ask(&app, &georgia, "SEAT-FC-1", "UA", 1, 1).await;
@@ -106,6 +106,30 @@ async fn a_first_come_event_answers_at_once_and_refuses_with_the_reason(app: Tes
         .collect();
     assert_eq!(given, [("GE", 0, "cancelled"), ("UA", 2, "allocated"), ("MD", 1, "allocated")]);
 
+    // The capacity cannot drop below the seats given; raising it serves the waitlist at once.
+    let put = |capacity: &str| {
+        let year = next_year();
+        let body = json!({ "code": "SEAT-FC-1", "activity": "SEAT-FC", "start": format!("{year}-03-02"),
+            "end": format!("{year}-03-06"), "time_zone": "Europe/Brussels", "place": "Brussels", "capacity": capacity,
+            "quota": "2", "deadline": format!("{year}-02-01"), "status": "open", "mode": "first_come" });
+        axum::http::Request::put("/api/v1/events/SEAT-FC-1")
+            .header("authorization", format!("Bearer {staff}"))
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body.to_string()))
+            .unwrap()
+    };
+    let lowered = app.send(put("2")).await;
+    assert_eq!(
+        (lowered.status, lowered.json()["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("capacity"))
+    );
+    let (_, jordan) = ask(&app, &staff, "SEAT-FC-1", "JO", 1, 3).await;
+    assert_eq!(jordan["status"], "waitlisted");
+    assert_eq!(app.send(put("4")).await.status, StatusCode::OK);
+    let all = app.get_bearer("/api/v1/events/SEAT-FC-1/requests", &staff).await.json();
+    let jordan = all.as_array().unwrap().iter().find(|r| r["nation"] == "JO").unwrap();
+    assert_eq!((jordan["status"].as_str(), jordan["seats_allocated"].as_i64()), (Some("allocated"), Some(1)));
+
     // After the deadline: refused, nothing stored.
     let deadline = chrono::NaiveDate::from_ymd_opt(next_year(), 2, 1).unwrap();
     app.clock.advance(chrono::Duration::days((deadline - chrono::Utc::now().date_naive()).num_days() + 1));
@@ -114,10 +138,10 @@ async fn a_first_come_event_answers_at_once_and_refuses_with_the_reason(app: Tes
     let (status, refused) = ask(&app, &staff, "SEAT-FC-1", "JO", 1, 1).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(refused["detail"].as_str().unwrap().contains("registration closed"), "{refused}");
-    assert_eq!(app.get_bearer("/api/v1/events/SEAT-FC-1/requests", &staff).await.json().as_array().unwrap().len(), 3);
+    assert_eq!(app.get_bearer("/api/v1/events/SEAT-FC-1/requests", &staff).await.json().as_array().unwrap().len(), 4);
 
     let actions = app.audit_actions().await;
-    assert_eq!(actions.iter().filter(|(_, a)| a == "seat_request.create").count(), 3);
+    assert_eq!(actions.iter().filter(|(_, a)| a == "seat_request.create").count(), 4);
     assert!(actions.iter().any(|(_, a)| a == "seat_request.cancel"));
 }
 
@@ -255,7 +279,33 @@ async fn nominees_are_named_kept_from_other_nations_and_purged_after_the_event(a
     assert_eq!(app.get_bearer(&uri, &ukraine).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.post_json(&uri, &ukraine, &nino).await.status, StatusCode::NOT_FOUND);
 
-    // Feedback: Georgia's report, released to Georgia only, is not Ukraine's to read.
+    // Invisible characters do not make another person; two seats given, two people at most.
+    let hidden = json!({ "name": "Nino", "email": "nino\u{200b}@mod.gov.ge" });
+    let refused = app.post_json(&uri, &georgia, &hidden).await;
+    assert_eq!((refused.status, refused.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("email")));
+    let second = json!({ "name": "Giorgi Kapanadze", "email": "giorgi@mod.gov.ge" });
+    assert_eq!(app.post_json(&uri, &georgia, &second).await.status, StatusCode::CREATED);
+    let third = json!({ "name": "Levan", "email": "levan@mod.gov.ge" });
+    assert_eq!(app.post_json(&uri, &georgia, &third).await.status, StatusCode::CONFLICT);
+    // A cancelled request takes its participants with it.
+    let (_, other) = ask(&app, &georgia, "SEAT-NOM-1", "GE", 1, 2).await;
+    let other_uri = format!("/api/v1/requests/{}/nominations", other["id"]);
+    assert_eq!(app.post_json(&other_uri, &georgia, &third).await.status, StatusCode::CREATED);
+    app.post_json(&format!("/api/v1/requests/{}/cancel", other["id"]), &georgia, &json!({})).await;
+    assert_eq!(app.get_bearer(&other_uri, &georgia).await.json()[0]["status"], "cancelled");
+
+    // Feedback comes after the event has started.
+    let early = json!({ "role": "participant", "body": "Useful exercise.", "marking": "UNCLASSIFIED REL TO GE" });
+    assert_eq!(
+        app.post_json("/api/v1/events/SEAT-NOM-1/feedback", &georgia, &early).await.status,
+        StatusCode::CONFLICT
+    );
+    let start = chrono::NaiveDate::from_ymd_opt(next_year(), 3, 2).unwrap();
+    app.clock.advance(chrono::Duration::days((start - chrono::Utc::now().date_naive()).num_days()));
+    let (georgia, ukraine) =
+        (app.token("officer.ge@example.org", true).await, app.token("officer.ua@example.org", true).await);
+    // Georgia's report, released to Georgia only, is not Ukraine's to read; Ukraine, given
+    // no seat, files no participant's report; a NUL byte is refused.
     let feedback = json!({ "role": "participant", "body": "Useful exercise.", "marking": "UNCLASSIFIED REL TO GE" });
     let filed = app.post_json("/api/v1/events/SEAT-NOM-1/feedback", &georgia, &feedback).await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text());
@@ -273,12 +323,20 @@ async fn nominees_are_named_kept_from_other_nations_and_purged_after_the_event(a
         0
     );
 
+    let nul = json!({ "role": "participant", "body": "x\u{0}y", "marking": "UNCLASSIFIED" });
+    let refused = app.post_json("/api/v1/events/SEAT-NOM-1/feedback", &georgia, &nul).await;
+    assert_eq!((refused.status, refused.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("body")));
+    let stranger = json!({ "role": "participant", "body": "Seen from afar.", "marking": "UNCLASSIFIED" });
+    assert_eq!(
+        app.post_json("/api/v1/events/SEAT-NOM-1/feedback", &ukraine, &stranger).await.status,
+        StatusCode::CONFLICT
+    );
+
     // Ninety days after the event, the personal data goes; the purge is audited.
     let operator = entente::service::accounts::Actor::operator();
     assert_eq!(app.services.nominations.purge(&operator, 90).await.unwrap(), 0);
-    let end = chrono::NaiveDate::from_ymd_opt(next_year(), 3, 6).unwrap();
-    app.clock.advance(chrono::Duration::days((end - chrono::Utc::now().date_naive()).num_days() + 92));
-    assert_eq!(app.services.nominations.purge(&operator, 90).await.unwrap(), 1);
+    app.clock.advance(chrono::Duration::days(4 + 92));
+    assert_eq!(app.services.nominations.purge(&operator, 90).await.unwrap(), 3, "every nomination to the event");
     let staff = app.token("seats.staff@example.org", true).await;
     let purged = app.get_bearer(&uri, &staff).await.json();
     assert_eq!((purged[0]["name"].clone(), purged[0]["email"].clone()), (Value::Null, Value::Null));

@@ -123,6 +123,15 @@ pub async fn list(
 ) -> Result<Json<Vec<ProgrammeDto>>, HttpError> {
     let text = |name: &str| params.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let nation = text("nation").map(|n| n.to_ascii_uppercase());
+    if let Some(status) = text("status")
+        && entente_core::programme::ProgrammeStatus::parse(&status).is_none()
+    {
+        return Err(ServiceError::BadQuery {
+            parameter: "status".into(),
+            reason: Reason::NotOneOf(status, "draft, submitted, agreed, in_execution, closed"),
+        }
+        .into());
+    }
     let list =
         state.services.programmes.list(&ctx.actor, &ctx.registry, nation.as_deref(), text("status").as_deref()).await?;
     Ok(Json(list.into_iter().map(dto).collect()))

@@ -231,6 +231,15 @@ pub(crate) fn reason_text(reason: &Reason, lang: Lang) -> String {
         Reason::SeatsAllNamed(seats) => with("reason-seats-all-named", &seats.to_string()),
         Reason::RequestCancelled => lang.t("reason-request-cancelled"),
         Reason::NotAtDeadline => lang.t("reason-not-at-deadline"),
+        Reason::WouldNotRead(value) => with("reason-would-not-read", value),
+        Reason::EventNotStarted(value) => with("reason-event-not-started", value),
+        Reason::NotAParticipant => lang.t("reason-not-a-participant"),
+        Reason::NotANumber(value) => with("reason-not-a-number", value),
+        Reason::ProgrammeExists(value) => with("reason-programme-exists", value),
+        Reason::NotAPartner(nation, day) => {
+            lang.t_with("reason-not-a-partner", &[("nation", nation.clone()), ("day", day.clone())])
+        }
+        Reason::BelowSeatsGiven(value) => with("reason-below-seats-given", &value.to_string()),
         Reason::UnknownColumn(value, allowed) => {
             lang.t_with("reason-unknown-column", &[("value", value.clone()), ("allowed", allowed.clone())])
         }

@@ -215,10 +215,21 @@ pub async fn changes(ctx: CallerContext, State(state): State<AppState>, Path(cod
         versions,
         changes: list
             .into_iter()
-            .map(|d| (d.path, d.before.unwrap_or_default(), d.after.unwrap_or_default()))
+            .map(|d| (path_words(&d.path, ctx.lang), d.before.unwrap_or_default(), d.after.unwrap_or_default()))
             .collect(),
     };
     Ok(render(StatusCode::OK, &page))
+}
+
+/// A difference's place in words: `objective 2 / goal 1 / support` in the page's language.
+fn path_words(path: &str, lang: Lang) -> String {
+    path.split(" / ")
+        .map(|part| match part.split_once(' ') {
+            Some((item, n)) => lang.t_with(&format!("programme-path-{item}"), &[("number", n.to_owned())]),
+            None => lang.t(&format!("programme-path-{part}")),
+        })
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 fn programme_form(lang: Lang, input: &ProgrammeInput, fixed_nation: bool) -> RecordForm {
@@ -297,10 +308,9 @@ pub async fn create(
 
 fn number(typed: &Typed, name: &str) -> Result<i64, ServiceError> {
     let text = typed.get(name);
-    text.trim().parse().map_err(|_| ServiceError::Invalid {
-        field: name.to_owned(),
-        reason: Reason::NotOneOf(text.clone(), "a whole number"),
-    })
+    text.trim()
+        .parse()
+        .map_err(|_| ServiceError::Invalid { field: name.to_owned(), reason: Reason::NotANumber(text.clone()) })
 }
 
 /// `POST /programmes/{code}/items`: adds an objective, a goal or a support to a draft, as

@@ -106,6 +106,8 @@ pub struct SeatPanel {
     pub year: String,
     /// Feedback the caller may read.
     pub feedback: Vec<StoredFeedback>,
+    /// Whether the caller may file the organiser's report.
+    pub organiser: bool,
 }
 
 fn own_nation(caller: &Caller) -> Option<entente_core::NationCode> {
@@ -162,6 +164,7 @@ pub async fn panel(
         programmes,
         year: event.starts.get(..4).unwrap_or_default().to_owned(),
         feedback,
+        organiser,
     })
 }
 
@@ -191,10 +194,8 @@ async fn work_plan_choices(
 
 fn number(fields: &HashMap<String, String>, name: &str) -> Result<i64, ServiceError> {
     let text = fields.get(name).map(|v| v.trim()).unwrap_or_default();
-    text.parse().map_err(|_| ServiceError::Invalid {
-        field: name.to_owned(),
-        reason: Reason::NotOneOf(text.to_owned(), "a whole number"),
-    })
+    text.parse()
+        .map_err(|_| ServiceError::Invalid { field: name.to_owned(), reason: Reason::NotANumber(text.to_owned()) })
 }
 
 fn text(fields: &HashMap<String, String>, name: &str) -> String {
@@ -296,6 +297,7 @@ struct BoardPage {
     chrome: Chrome,
     event: StoredEvent,
     mode: String,
+    title: String,
     requests: Vec<RequestLine>,
     given: i64,
     asked: i64,
@@ -324,6 +326,10 @@ pub async fn board(ctx: CallerContext, State(state): State<AppState>, Path(code)
         chrome: Chrome::new(&ctx, &state).marked([&marking]),
         may_allocate: event.mode == "at_deadline",
         mode: ctx.lang.t(&format!("seat-mode-{}", event.mode)),
+        title: ctx
+            .lang
+            .pick(&event.title_en, if event.title_fr.is_empty() { &event.title_en } else { &event.title_fr })
+            .to_owned(),
         event,
         requests: lines,
         given,
