@@ -4,6 +4,7 @@ mod audit;
 mod demo;
 mod menu;
 mod nation;
+mod programmes;
 mod proposals;
 mod registry_files;
 mod seats;
@@ -22,6 +23,7 @@ use crate::app::{self, Builder};
 use crate::config::{Config, LogFormat, Overrides};
 use crate::service::Services;
 use crate::service::council::DecisionInput;
+use crate::service::programmes::{ProgrammeInput, WorkPlanInput};
 use crate::service::proposals::ProposalInput;
 use crate::service::seats::RequestInput;
 use crate::store::seats::StoredBudget;
@@ -129,6 +131,11 @@ enum Command {
         #[command(subcommand)]
         command: EventsCommand,
     },
+    /// Tailored programmes: list, show, create, build, take lifecycle steps, amend.
+    Programme {
+        #[command(subcommand)]
+        command: ProgrammeCommand,
+    },
     /// Asks for seats on an event.
     Request {
         #[command(subcommand)]
@@ -208,6 +215,136 @@ enum MenuCommand {
         /// Write to this file instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ProgrammeCommand {
+    /// Lists programmes (latest versions), of a nation or with a status.
+    List {
+        /// A nation's code.
+        #[arg(long)]
+        nation: Option<String>,
+        /// draft, submitted, agreed, in_execution or closed.
+        #[arg(long)]
+        status: Option<String>,
+        /// `table` for people, `json` for scripts.
+        #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+        format: String,
+    },
+    /// Prints a programme with its objectives, goals, supports and work plan, as JSON.
+    Show {
+        /// The programme's code.
+        code: String,
+        /// A version (default: the latest).
+        #[arg(long)]
+        version: Option<i64>,
+    },
+    /// Starts a programme (a draft, version 1).
+    Create {
+        /// The account acting (staff, or an officer of the nation).
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: String,
+        /// The partner.
+        #[arg(long)]
+        nation: String,
+        /// ipp, ipap, ipcp, anp, itpp, annual_package or dcb_package.
+        #[arg(long)]
+        kind: String,
+        /// Title.
+        #[arg(long)]
+        title: String,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        starts: String,
+        /// Last day (default: the kind's usual length).
+        #[arg(long, default_value = "")]
+        ends: String,
+        /// Marking (default: UNCLASSIFIED REL TO the nation).
+        #[arg(long, default_value = "")]
+        marking: String,
+    },
+    /// Adds a strategic objective to a draft.
+    Objective {
+        /// The programme's code.
+        code: String,
+        /// The account acting.
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: String,
+        /// Title.
+        #[arg(long)]
+        title: String,
+    },
+    /// Adds a partnership goal under one of a draft's objectives.
+    Goal {
+        /// The programme's code.
+        code: String,
+        /// The account acting.
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: String,
+        /// The objective's number.
+        #[arg(long)]
+        objective: i64,
+        /// Title.
+        #[arg(long)]
+        title: String,
+    },
+    /// Names an activity or event supporting one of a draft's goals.
+    Support {
+        /// The programme's code.
+        code: String,
+        /// The account acting.
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: String,
+        /// The goal's number.
+        #[arg(long)]
+        goal: i64,
+        /// The activity's or event's code.
+        #[arg(long)]
+        item: String,
+    },
+    /// Puts an activity or event on a year's work plan, under a goal.
+    WorkPlan {
+        /// The programme's code.
+        code: String,
+        /// The account acting.
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: String,
+        /// The year.
+        #[arg(long)]
+        year: i64,
+        /// The goal's number.
+        #[arg(long)]
+        goal: i64,
+        /// The activity's or event's code.
+        #[arg(long)]
+        item: String,
+        /// 1 (highest) to 3.
+        #[arg(long, default_value_t = 2)]
+        priority: i64,
+    },
+    /// Takes a lifecycle step: submit, return, council_decision (with --reference),
+    /// partner_acceptance, execute or close.
+    Step {
+        /// The programme's code.
+        code: String,
+        /// The account acting.
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: String,
+        /// The step.
+        #[arg(long)]
+        step: String,
+        /// The council decision's reference.
+        #[arg(long, default_value = "")]
+        reference: String,
+    },
+    /// Starts an amendment of an agreed programme: a new draft version.
+    Amend {
+        /// The programme's code.
+        code: String,
+        /// The account acting.
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: String,
     },
 }
 
@@ -662,6 +799,10 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Events { command: EventsCommand::Import { file } } => {
             menu::import_events(&*open(&config, true).await?, &file).await
         }
+        Command::Programme { command } => {
+            let services = open(&config, true).await?;
+            programme(&services, command).await
+        }
         Command::Request { command: RequestCommand::Add { event, nation, seats, priority, format } } => {
             let input = RequestInput { nation, seats, priority };
             seats::add_request(&*open(&config, true).await?, &event, input, format == "json").await
@@ -706,5 +847,36 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
             let services = open(&config, true).await?;
             registry_files::export(&services, format, output.as_deref()).await
         }
+    }
+}
+
+async fn programme(services: &Services, command: ProgrammeCommand) -> Result<(), Failure> {
+    use programmes::Addition;
+    match command {
+        ProgrammeCommand::List { nation, status, format } => {
+            programmes::list(services, nation.as_deref(), status.as_deref(), format == "json").await
+        }
+        ProgrammeCommand::Show { code, version } => programmes::show(services, &code, version).await,
+        ProgrammeCommand::Create { as_email, nation, kind, title, starts, ends, marking } => {
+            let input = ProgrammeInput { nation, kind, title, starts, ends, marking };
+            programmes::create(services, &as_email, input).await
+        }
+        ProgrammeCommand::Objective { code, as_email, title } => {
+            programmes::add(services, &as_email, &code, Addition::Objective { title }).await
+        }
+        ProgrammeCommand::Goal { code, as_email, objective, title } => {
+            programmes::add(services, &as_email, &code, Addition::Goal { objective, title }).await
+        }
+        ProgrammeCommand::Support { code, as_email, goal, item } => {
+            programmes::add(services, &as_email, &code, Addition::Support { goal, item }).await
+        }
+        ProgrammeCommand::WorkPlan { code, as_email, year, goal, item, priority } => {
+            let input = WorkPlanInput { year, goal, item, priority };
+            programmes::add(services, &as_email, &code, Addition::WorkPlan(input)).await
+        }
+        ProgrammeCommand::Step { code, as_email, step, reference } => {
+            programmes::step(services, &as_email, &code, &step, &reference).await
+        }
+        ProgrammeCommand::Amend { code, as_email } => programmes::amend(services, &as_email, &code).await,
     }
 }

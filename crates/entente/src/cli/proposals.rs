@@ -8,7 +8,7 @@ use crate::service::accounts::Actor;
 use crate::service::proposals::ProposalInput;
 
 /// The account the action is taken for; a disabled account acts for nobody.
-async fn acting_as(services: &Services, email: &str) -> Result<Actor, Failure> {
+pub(super) async fn acting_as(services: &Services, email: &str) -> Result<Actor, Failure> {
     let user = services.accounts.user_by_email(email).await?;
     if !user.active {
         return Err(anyhow::anyhow!("--as: the account `{}` is disabled", user.email).into());

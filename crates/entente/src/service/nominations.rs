@@ -185,6 +185,68 @@ impl NominationService {
         stored.ok_or(ServiceError::Corrupt("nomination".into()))
     }
 
+    /// Moves a nomination on: the nation confirms its participant (once the seat is given)
+    /// or withdraws her; after the event has started, the organisers record whether she
+    /// attended. Returns the nomination as it now stands.
+    pub async fn set_status(
+        &self,
+        actor: &Actor,
+        registry: &Registry,
+        id: i64,
+        status: &str,
+    ) -> Result<StoredNomination, ServiceError> {
+        let not_found = || ServiceError::NotFound { kind: "nomination", code: id.to_string() };
+        let mut tx = self.db.write().await?;
+        let (request_id, before) = tx.nomination(id).await?.ok_or_else(not_found)?;
+        let request = tx.seat_request(request_id).await?.ok_or_else(not_found)?;
+        let ctx = event_context(&mut tx, actor, registry, &request.event_code, true).await?;
+        let nation = request.nation.parse().map_err(|_| ServiceError::Corrupt("seat request nation".into()))?;
+        match actor.require(Action::Read, seats_resource(nation, &ctx.marking, true)) {
+            Err(ServiceError::Refused(_) | ServiceError::NotFound { .. }) => return Err(not_found()),
+            other => other?,
+        }
+        let started = tx.now().date_naive().to_string().as_str() >= ctx.event.starts.get(..10).unwrap_or_default();
+        let allowed_from: &[&str] = match status {
+            // The nation's own step, for a seat actually given.
+            "confirmed" => {
+                actor.require(Action::Update, seats_resource(nation, &ctx.marking, true))?;
+                if request.seats_allocated == 0 {
+                    return Err(ServiceError::Conflict(Reason::SeatsAllNamed(0)));
+                }
+                &["nominated"]
+            }
+            "cancelled" => {
+                actor.require(Action::Update, seats_resource(nation, &ctx.marking, true))?;
+                &["nominated", "confirmed"]
+            }
+            // The organisers', once the event has started.
+            "attended" | "no_show" => {
+                actor.require(Action::Allocate, all_seats(&ctx.marking))?;
+                if !started {
+                    return Err(ServiceError::Conflict(Reason::EventNotStarted(ctx.event.starts.clone())));
+                }
+                &["nominated", "confirmed", "attended", "no_show"]
+            }
+            other => {
+                return Err(invalid(
+                    "status",
+                    Reason::NotOneOf(other.to_owned(), "confirmed, cancelled, attended, no_show"),
+                ));
+            }
+        };
+        if !allowed_from.contains(&before.as_str()) {
+            return Err(ServiceError::Conflict(Reason::Inconsistent(format!(
+                "a nomination that is {before} cannot become {status}"
+            ))));
+        }
+        tx.set_nomination_status(id, status).await?;
+        append(&mut tx, &actor.label, "nomination.status", json!({ "id": id, "before": before, "after": status }))
+            .await?;
+        let stored = tx.nominations(&[request_id]).await?.into_iter().find(|n| n.id == id);
+        tx.commit().await?;
+        stored.ok_or(ServiceError::Corrupt("nomination".into()))
+    }
+
     /// The nominations on a request, for those who may read its personal data.
     pub async fn nominations(
         &self,

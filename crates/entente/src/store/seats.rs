@@ -277,6 +277,20 @@ impl Tx {
         })
     }
 
+    /// A nomination's request and status.
+    pub async fn nomination(&mut self, id: i64) -> Result<Option<(i64, String)>, StoreError> {
+        with_tx!(self, conn => Ok(sqlx::query_as("select request_id, status from nominations where id = $1")
+            .bind(id).fetch_optional(conn).await?))
+    }
+
+    /// Sets a nomination's status.
+    pub async fn set_nomination_status(&mut self, id: i64, status: &str) -> Result<(), StoreError> {
+        with_tx!(self, conn => {
+            sqlx::query("update nominations set status = $1 where id = $2").bind(status).bind(id).execute(conn).await?;
+            Ok(())
+        })
+    }
+
     /// Cancels the nominations on a request.
     pub async fn cancel_nominations(&mut self, request_id: i64) -> Result<(), StoreError> {
         with_tx!(self, conn => {

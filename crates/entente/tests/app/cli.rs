@@ -235,3 +235,80 @@ fn seats_are_requested_and_allocated_from_the_command_line() {
     // Ukraine's priority 1 first; then one priority-2 seat per nation, Georgia asking first.
     assert_eq!(summary, [("GE", 2, 1, "allocated"), ("UA", 1, 1, "allocated"), ("MD", 1, 0, "waitlisted")]);
 }
+
+/// A partner officer builds and submits her nation's programme from the command line,
+/// acting with `--as`; the list and the JSON show what she made.
+#[test]
+fn a_programme_is_built_from_the_command_line() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let year = crate::seats::next_year();
+    let mut add = Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args([
+            "user",
+            "add",
+            "--email",
+            "nino@example.org",
+            "--name",
+            "Nino",
+            "--role",
+            "partner_officer",
+            "--nation",
+            "GE",
+        ])
+        .current_dir(dir.path())
+        .env_remove("ENTENTE_DATABASE_URL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    add.stdin.take().unwrap().write_all(format!("{}\n", crate::support::PASSWORD).as_bytes()).unwrap();
+    assert!(add.wait_with_output().unwrap().status.success());
+    let run = |args: &[&str]| {
+        let output = entente(dir.path(), args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        stdout(&output)
+    };
+    let starts = format!("{year}-01-01");
+    let created = run(&[
+        "programme",
+        "create",
+        "--as",
+        "nino@example.org",
+        "--nation",
+        "GE",
+        "--kind",
+        "itpp",
+        "--title",
+        "Georgia ITPP",
+        "--starts",
+        &starts,
+    ]);
+    let code = format!("GE-ITPP-{year}");
+    assert!(created.starts_with(&code), "{created}");
+    let objective = run(&["programme", "objective", &code, "--as", "nino@example.org", "--title", "Cyber resilience"]);
+    let objective = objective.trim().strip_prefix("objective ").unwrap().to_owned();
+    run(&[
+        "programme",
+        "goal",
+        &code,
+        "--as",
+        "nino@example.org",
+        "--objective",
+        &objective,
+        "--title",
+        "A national CERT",
+    ]);
+    assert!(run(&["programme", "step", &code, "--as", "nino@example.org", "--step", "submit"]).contains("submitted"));
+    let refused = entente(
+        dir.path(),
+        &["programme", "step", &code, "--as", "nino@example.org", "--step", "council_decision", "--reference", "PO(1)"],
+    );
+    assert!(!refused.status.success() && stderr(&refused).contains("approver"), "{}", stderr(&refused));
+    let listed: serde_json::Value =
+        serde_json::from_str(&run(&["programme", "list", "--nation", "GE", "--format", "json"])).unwrap();
+    assert!(listed.as_array().unwrap().iter().any(|p| p["code"] == code.as_str() && p["status"] == "submitted"));
+    let shown: serde_json::Value = serde_json::from_str(&run(&["programme", "show", &code])).unwrap();
+    assert_eq!(shown["objectives"][0]["goals"][0]["title"], "A national CERT");
+}

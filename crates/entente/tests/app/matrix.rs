@@ -441,6 +441,20 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
         ),
         row(
             "POST",
+            "/programmes/{code}/work-plan",
+            "/programmes/GE-IPAP-2004/work-plan",
+            Send::Form(vec![("year", "2004"), ("goal", "1"), ("item", "TEST-1-1"), ("priority", "1")]),
+            [403, 403, 422, 403, 403, 422, 403],
+        ),
+        row(
+            "POST",
+            "/api/v1/nominations/{id}/status",
+            "/api/v1/nominations/999999/status",
+            Send::Json(serde_json::json!({ "status": "confirmed" })),
+            all(404),
+        ),
+        row(
+            "POST",
             "/programmes/{code}/amend",
             "/programmes/JP-ITPP-2023/amend",
             Send::Form(vec![]),

@@ -99,6 +99,29 @@ async fn a_programme_is_built_agreed_executed_and_amended(app: TestApp) {
         .collect();
     assert_eq!(listed, ["objective 1 / goal 1 / support null \"PRG-CYB\"", "objective 2 null \"Interoperability\""]);
 
+    // From the pages: the activity's page offers Georgia's plan; its form adds the activity.
+    let session = app.sign_in("officer.ge@example.org", crate::support::PASSWORD).await.unwrap();
+    let page = app.get_with("/activities/PRG-CYB?lang=fr", &session).await.text();
+    assert!(page.contains(&format!("id=\"work-plan-{code}\"")), "the activity page offers the work plan");
+    let year_text = year.to_string();
+    let goal_text = new_goal.to_string();
+    let added = app
+        .post_form(
+            &format!("/programmes/{code}/work-plan"),
+            Some(&session),
+            &[
+                ("csrf", &session.csrf),
+                ("item", "PRG-CYB"),
+                ("goal", &goal_text),
+                ("year", &year_text),
+                ("priority", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text());
+    let plan = app.get_bearer(&uri(""), &georgia).await.json()["work_plan"].clone();
+    assert!(plan.as_array().unwrap().iter().any(|i| i["item"] == "PRG-CYB" && i["priority"] == 2), "{plan}");
+
     // Ukraine does not see Georgia's programme (marked releasable to Georgia).
     assert_eq!(app.get_bearer(&uri(""), &ukraine).await.status, StatusCode::NOT_FOUND);
     let actions = app.audit_actions().await;

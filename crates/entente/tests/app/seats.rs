@@ -294,6 +294,15 @@ async fn nominees_are_named_kept_from_other_nations_and_purged_after_the_event(a
     app.post_json(&format!("/api/v1/requests/{}/cancel", other["id"]), &georgia, &json!({})).await;
     assert_eq!(app.get_bearer(&other_uri, &georgia).await.json()[0]["status"], "cancelled");
 
+    // Georgia confirms Nino; attendance is the organisers' to record, once the event starts.
+    let nino_id = app.get_bearer(&uri, &georgia).await.json()[0]["id"].as_i64().unwrap();
+    let status = |s: &str| json!({ "status": s });
+    let nino_uri = format!("/api/v1/nominations/{nino_id}/status");
+    assert_eq!(app.post_json(&nino_uri, &georgia, &status("confirmed")).await.json()["status"], "confirmed");
+    assert_eq!(app.post_json(&nino_uri, &georgia, &status("attended")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.post_json(&nino_uri, &staff, &status("attended")).await.status, StatusCode::CONFLICT, "not started");
+    assert_eq!(app.post_json(&nino_uri, &ukraine, &status("cancelled")).await.status, StatusCode::NOT_FOUND);
+
     // Feedback comes after the event has started.
     let early = json!({ "role": "participant", "body": "Useful exercise.", "marking": "UNCLASSIFIED REL TO GE" });
     assert_eq!(
@@ -302,8 +311,12 @@ async fn nominees_are_named_kept_from_other_nations_and_purged_after_the_event(a
     );
     let start = chrono::NaiveDate::from_ymd_opt(next_year(), 3, 2).unwrap();
     app.clock.advance(chrono::Duration::days((start - chrono::Utc::now().date_naive()).num_days()));
-    let (georgia, ukraine) =
-        (app.token("officer.ge@example.org", true).await, app.token("officer.ua@example.org", true).await);
+    let (georgia, ukraine, staff) = (
+        app.token("officer.ge@example.org", true).await,
+        app.token("officer.ua@example.org", true).await,
+        app.token("seats.staff@example.org", true).await,
+    );
+    assert_eq!(app.post_json(&nino_uri, &staff, &status("attended")).await.json()["status"], "attended");
     // Georgia's report, released to Georgia only, is not Ukraine's to read; Ukraine, given
     // no seat, files no participant's report; a NUL byte is refused.
     let feedback = json!({ "role": "participant", "body": "Useful exercise.", "marking": "UNCLASSIFIED REL TO GE" });

@@ -80,6 +80,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(seats::allocate_year))
         .routes(routes!(seats::set_budget))
         .routes(routes!(seats::nominate, seats::nominations))
+        .routes(routes!(seats::nomination_status))
         .routes(routes!(seats::add_feedback, seats::feedback))
         .routes(routes!(programmes::list, programmes::create))
         .routes(routes!(programmes::show, programmes::update))

@@ -283,3 +283,27 @@ pub async fn feedback(
     let list = state.services.nominations.feedback(&ctx.actor, &ctx.registry, &code).await?;
     Ok(Json(list.into_iter().map(feedback_dto).collect()))
 }
+
+/// A nomination's new status.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct NominationStatusInput {
+    /// `confirmed` or `cancelled` (the nation), `attended` or `no_show` (the organisers, once
+    /// the event has started).
+    pub status: String,
+}
+
+/// Moves a nomination on: confirmed, cancelled, attended or no-show.
+#[utoipa::path(post, path = "/nominations/{id}/status", tag = "seats", request_body = NominationStatusInput,
+    params(("id" = i64, Path, description = "Nomination number")),
+    responses((status = 200, body = NominationDto), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn nomination_status(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(input): Json<NominationStatusInput>,
+) -> Result<Json<NominationDto>, HttpError> {
+    let stored = state.services.nominations.set_status(&ctx.actor, &ctx.registry, id, input.status.trim()).await?;
+    Ok(Json(nomination_dto(stored)))
+}

@@ -215,6 +215,7 @@ struct ActivityPage {
     not_eligible: usize,
     events: Vec<EventRow>,
     may_edit: bool,
+    plans: Vec<super::seats::WorkPlanChoice>,
 }
 
 struct EventRow {
@@ -267,7 +268,13 @@ pub async fn activity(
         .find(|a| a.code == row.area)
         .map(|a| lang.pick(&a.name_en, &a.name_fr).to_owned())
         .unwrap_or_default();
+    // "Add to my work plan": the caller's nation's programmes whose plans are open.
+    let plans = match own_nation(&ctx.actor.caller) {
+        Some(n) => super::seats::work_plan_choices(&state, &ctx, &registry, n.as_str()).await?,
+        None => Vec::new(),
+    };
     let page = ActivityPage {
+        plans,
         may_edit: state.services.menu.may_change(&ctx.actor.caller, &activity.marking),
         chrome: Chrome::new(&ctx, &state).marked([&activity.marking]),
         code: row.code.clone(),

@@ -106,6 +106,7 @@ fn route_table() -> Vec<Route> {
         ("GET", "/programmes/{code}", get(programmes::show_programme)),
         ("GET", "/programmes/{code}/changes", get(programmes::changes)),
         ("POST", "/programmes/{code}/items", post(programmes::add_item)),
+        ("POST", "/programmes/{code}/work-plan", post(programmes::add_to_work_plan)),
         ("POST", "/programmes/{code}/steps", post(programmes::step)),
         ("POST", "/programmes/{code}/amend", post(programmes::amend)),
         ("GET", "/decisions", get(menu::decisions)),

@@ -127,6 +127,9 @@ struct ShowPage {
     draft: bool,
     steps: Vec<(String, String)>,
     may_amend: bool,
+    may_plan: bool,
+    goals: Vec<(i64, String)>,
+    first_year: String,
 }
 
 /// `GET /programmes/{code}`: the tree, the work plans, the versions and what the caller may
@@ -179,7 +182,18 @@ pub async fn show_programme(
     let may_amend = latest
         && matches!(status, ProgrammeStatus::Agreed | ProgrammeStatus::InExecution)
         && allowed(Action::Create, entente_core::Lifecycle::Draft);
+    let may_plan = latest
+        && status.work_plan_open()
+        && status != ProgrammeStatus::Submitted
+        && allowed(Action::Update, entente_core::Lifecycle::Draft);
+    let goals = objectives
+        .iter()
+        .flat_map(|o| o.goals.iter().map(move |g| (g.id, format!("{} / {}", o.title, g.title))))
+        .collect();
     let page = ShowPage {
+        may_plan,
+        goals,
+        first_year: programme.starts.get(..4).unwrap_or_default().to_owned(),
         chrome: Chrome::new(&ctx, &state).marked([&marking]),
         programme: line(&programme, ctx.lang),
         draft: latest && status == ProgrammeStatus::Draft && allowed(Action::Update, status.lifecycle()),
@@ -343,6 +357,25 @@ pub async fn add_item(
         }
     }
     Ok(Redirect::to(&format!("/programmes/{code}?flash=programme-saved#tree")).into_response())
+}
+
+/// `POST /programmes/{code}/work-plan`: puts an activity or event on a year's work plan.
+pub async fn add_to_work_plan(
+    ctx: CallerContext,
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    fields: Form<HashMap<String, String>>,
+) -> PageResult {
+    let typed = Typed(fields.0);
+    let registry = ctx.registry()?.clone();
+    let input = crate::service::programmes::WorkPlanInput {
+        year: number(&typed, "year")?,
+        goal: number(&typed, "goal")?,
+        item: typed.get("item"),
+        priority: number(&typed, "priority")?,
+    };
+    state.services.programmes.add_to_work_plan(&ctx.actor, &registry, &code, &input).await?;
+    Ok(Redirect::to(&format!("/programmes/{code}?flash=work-plan-added#work-plan")).into_response())
 }
 
 /// `POST /programmes/{code}/steps`: takes a lifecycle step.

@@ -169,7 +169,7 @@ pub async fn panel(
 }
 
 /// The nation's programmes whose work plans are open, with their goals.
-async fn work_plan_choices(
+pub(super) async fn work_plan_choices(
     state: &AppState,
     ctx: &CallerContext,
     registry: &Registry,
