@@ -404,8 +404,9 @@ impl SeatService {
         Ok(out)
     }
 
-    /// Allocates every `at_deadline` event starting in `year` at once, under the nations'
-    /// budgets for the year. Returns the answers and the allocation's value.
+    /// Allocates every `at_deadline` event starting in `year` not yet allocated at once,
+    /// under the nations' budgets for the year (less the seats events already allocated
+    /// gave). Returns the answers and the allocation's value.
     pub async fn allocate_year(
         &self,
         actor: &Actor,
@@ -418,7 +419,20 @@ impl SeatService {
             return Err(invalid("year", Reason::OutOfRange { min: 1949, max: 2200 }));
         }
         let mut tx = self.db.write().await?;
-        let events = tx.at_deadline_events_of_year(year).await?;
+        let all_events = tx.at_deadline_events_of_year(year).await?;
+        // Events already allocated keep their answers (people may be named on those seats);
+        // their seats count against the budgets of the run.
+        let ids: Vec<i64> = all_events.iter().map(|e| e.id).collect();
+        let done: std::collections::BTreeSet<i64> = tx.allocated_among(&ids).await?.into_iter().collect();
+        let done_ids: Vec<i64> = done.iter().copied().collect();
+        let area_of: BTreeMap<i64, String> = all_events.iter().map(|e| (e.id, e.area.clone())).collect();
+        let mut held: BTreeMap<(String, String), i64> = BTreeMap::new();
+        for r in tx.seat_requests_of_events(&done_ids).await?.iter().filter(|r| r.status != "cancelled") {
+            *held.entry((r.nation.clone(), String::new())).or_default() += r.seats_allocated;
+            let area = area_of.get(&r.event_id).cloned().unwrap_or_default();
+            *held.entry((r.nation.clone(), area)).or_default() += r.seats_allocated;
+        }
+        let events: Vec<StoredEvent> = all_events.into_iter().filter(|e| !done.contains(&e.id)).collect();
         let rules = rules_in(&mut tx).await?;
         let menu: BTreeMap<(String, i64), Activity> = {
             let mut menu = BTreeMap::new();
@@ -460,10 +474,11 @@ impl SeatService {
             .await?
             .into_iter()
             .filter_map(|b| {
+                let spent = held.get(&(b.nation.clone(), b.area.clone())).copied().unwrap_or(0);
                 Some(Budget {
                     nation: b.nation.parse().ok()?,
                     area: Some(b.area).filter(|a| !a.is_empty()),
-                    seats: u32::try_from(b.seats).unwrap_or(0),
+                    seats: u32::try_from((b.seats - spent).max(0)).unwrap_or(0),
                 })
             })
             .collect();

@@ -237,6 +237,22 @@ impl Tx {
             .bind(event_id).fetch_one(conn).await?.is_some()))
     }
 
+    /// Of the events `ids`, those whose seats have been allocated all at once.
+    pub async fn allocated_among(&mut self, ids: &[i64]) -> Result<Vec<i64>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        with_tx!(self, conn => {
+            let mut q = sqlx::QueryBuilder::new("select id from events where allocated_at is not null and id in (");
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            list.push_unseparated(")");
+            Ok(q.build_query_scalar().fetch_all(conn).await?)
+        })
+    }
+
     /// The codes of the `at_deadline` events whose deadline is before `today` and whose
     /// seats have not been allocated.
     pub async fn events_due_for_allocation(&mut self, today: &str) -> Result<Vec<String>, StoreError> {

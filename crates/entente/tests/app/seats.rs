@@ -416,3 +416,36 @@ async fn two_server_processes_never_overbook() {
     let allocated = rows.as_array().unwrap().iter().filter(|r| r["status"] == "allocated").count();
     assert_eq!((rows.as_array().unwrap().len(), given, allocated), (200, 10, 10));
 }
+
+on_both_backends!(a_years_allocation_keeps_earlier_answers_and_spends_what_is_left_of_budgets);
+
+async fn a_years_allocation_keeps_earlier_answers_and_spends_what_is_left_of_budgets(app: TestApp) {
+    let staff = staff_token(&app).await;
+    let year = next_year();
+    event(&app, &staff, "SEAT-Y1", 5, None, "at_deadline").await;
+    event(&app, &staff, "SEAT-Y2", 5, None, "at_deadline").await;
+    for (event, nation, seats) in [("SEAT-Y1-1", "GE", 2), ("SEAT-Y2-1", "GE", 2), ("SEAT-Y2-1", "UA", 1)] {
+        assert_eq!(ask(&app, &staff, event, nation, seats, 1).await.0, StatusCode::CREATED);
+    }
+    // The first event is allocated on its own; Georgia's two seats there stand.
+    assert_eq!(app.post_json("/api/v1/events/SEAT-Y1-1/allocate", &staff, &json!({})).await.status, StatusCode::OK);
+    let budget = json!({ "nation": "GE", "year": year, "area": "", "seats": 3 });
+    let request = axum::http::Request::put("/api/v1/budgets")
+        .header("authorization", format!("Bearer {staff}"))
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(budget.to_string()))
+        .unwrap();
+    assert_eq!(app.send(request).await.status, StatusCode::NO_CONTENT);
+
+    let answer = app.post_json(&format!("/api/v1/allocations/{year}"), &staff, &json!({})).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let rows = answer.json()["requests"].clone();
+    let events: std::collections::BTreeSet<&str> =
+        rows.as_array().unwrap().iter().map(|r| r["event"].as_str().unwrap()).collect();
+    assert_eq!(events.into_iter().collect::<Vec<_>>(), ["SEAT-Y2-1"], "the allocated event is left as it was");
+    let georgia = rows.as_array().unwrap().iter().find(|r| r["nation"] == "GE").unwrap();
+    assert_eq!(georgia["seats_allocated"], 1, "3 sponsored seats, 2 already given: {georgia}");
+    assert!(georgia["reason"].as_str().unwrap().contains("yearly budget"), "{georgia}");
+    let first = app.get_bearer("/api/v1/events/SEAT-Y1-1/requests", &staff).await.json();
+    assert_eq!(first[0]["seats_allocated"], 2);
+}
