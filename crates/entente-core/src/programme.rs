@@ -123,9 +123,15 @@ impl ProgrammeStatus {
         }
     }
 
-    /// Whether its yearly work plans may still change (a closed programme's may not).
+    /// Whether its yearly work plans may change: while it is written, and while it is
+    /// carried out; not while the council and the partner weigh it, nor once closed.
     pub fn work_plan_open(&self) -> bool {
-        *self != ProgrammeStatus::Closed
+        matches!(self, ProgrammeStatus::Draft | ProgrammeStatus::Agreed | ProgrammeStatus::InExecution)
+    }
+
+    /// Whether it may be amended (only an agreed version is).
+    pub fn amendable(&self) -> bool {
+        matches!(self, ProgrammeStatus::Agreed | ProgrammeStatus::InExecution)
     }
 }
 
@@ -147,6 +153,10 @@ pub enum Step {
 }
 
 impl Step {
+    /// Every step.
+    pub const ALL: [Step; 6] =
+        [Step::Submit, Step::CouncilDecision, Step::PartnerAcceptance, Step::Return, Step::Execute, Step::Close];
+
     /// The step's code.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -161,9 +171,7 @@ impl Step {
 
     /// Reads a step's code.
     pub fn parse(text: &str) -> Option<Self> {
-        [Step::Submit, Step::Return, Step::CouncilDecision, Step::PartnerAcceptance, Step::Execute, Step::Close]
-            .into_iter()
-            .find(|s| s.as_str() == text)
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
     }
 }
 

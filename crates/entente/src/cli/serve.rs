@@ -49,7 +49,8 @@ async fn scheduled(services: Arc<crate::service::Services>, personal_data_days: 
         };
         match services.seats.allocate_due(&registry).await {
             Ok(done) if !done.is_empty() => {
-                tracing::info!(events = ?done, "allocated events whose registration closed")
+                // The count and the first code: a first start on an old menu may close hundreds.
+                tracing::info!(count = done.len(), first = %done[0], "allocated events whose registration closed")
             }
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "allocating events whose registration closed failed"),

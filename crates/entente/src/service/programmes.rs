@@ -228,7 +228,59 @@ fn code_word(kind: ProgrammeKind) -> String {
     kind.as_str().to_ascii_uppercase().replace("_PACKAGE", "")
 }
 
+/// What `authorize()` is asked for a lifecycle step.
+fn step_action(step: Step) -> Action {
+    match step {
+        Step::Submit => Action::Submit,
+        Step::Return | Step::CouncilDecision => Action::Approve,
+        Step::PartnerAcceptance => Action::Agree,
+        Step::Execute | Step::Close => Action::Administer,
+    }
+}
+
+/// What the caller may do with a programme version, for pages to offer.
+#[derive(Debug, Clone, Default)]
+pub struct ProgrammeActions {
+    /// The lifecycle steps she may take now.
+    pub steps: Vec<Step>,
+    /// Whether she may edit the draft's tree.
+    pub edit: bool,
+    /// Whether she may add to its work plans.
+    pub plan: bool,
+    /// Whether she may amend it.
+    pub amend: bool,
+}
+
 impl ProgrammeService {
+    /// What the caller may do with `view`'s version: only the latest version is acted on,
+    /// and each answer is the one the change itself would get.
+    pub fn actions(
+        &self,
+        actor: &Actor,
+        registry: &Registry,
+        view: &ProgrammeView,
+    ) -> Result<ProgrammeActions, ServiceError> {
+        let p = &view.programme;
+        if view.versions.last().is_none_or(|(v, _)| *v != p.version) {
+            return Ok(ProgrammeActions::default());
+        }
+        let marking = marking_of(p, registry)?;
+        let status = status_of(p)?;
+        let allowed = |action, lifecycle| actor.require(action, record(&marking, nation_of(p), lifecycle)).is_ok();
+        let agreement =
+            Agreement { council: !p.council_decision.is_empty(), partner: !p.partner_accepted_by.is_empty() };
+        let steps = Step::ALL
+            .into_iter()
+            .filter(|s| programme::take(status, agreement, *s).is_ok() && allowed(step_action(*s), status.lifecycle()))
+            .collect();
+        Ok(ProgrammeActions {
+            steps,
+            edit: status == ProgrammeStatus::Draft && allowed(Action::Update, status.lifecycle()),
+            plan: status.work_plan_open() && allowed(Action::Update, Lifecycle::Draft),
+            amend: status.amendable() && allowed(Action::Create, Lifecycle::Draft),
+        })
+    }
+
     /// A service over `db`.
     pub fn new(db: Db) -> Self {
         Self { db }
@@ -557,7 +609,7 @@ impl ProgrammeService {
         let WorkPlanInput { year, goal, ref item, priority } = *input;
         let (mut tx, p) = self.for_change(actor, registry, code, Action::Update, Some(Lifecycle::Draft)).await?;
         let status = status_of(&p)?;
-        if !status.work_plan_open() || status == ProgrammeStatus::Submitted {
+        if !status.work_plan_open() {
             return Err(ServiceError::Refused(entente_core::Refusal {
                 rule: entente_core::Rule::WrongState(status.lifecycle()),
                 action: Action::Update,
@@ -602,13 +654,7 @@ impl ProgrammeService {
         step: Step,
         reference: &str,
     ) -> Result<StoredProgramme, ServiceError> {
-        let action = match step {
-            Step::Submit => Action::Submit,
-            Step::Return | Step::CouncilDecision => Action::Approve,
-            Step::PartnerAcceptance => Action::Agree,
-            Step::Execute | Step::Close => Action::Administer,
-        };
-        let (mut tx, p) = self.for_change(actor, registry, code, action, None).await?;
+        let (mut tx, p) = self.for_change(actor, registry, code, step_action(step), None).await?;
         let before = status_of(&p)?;
         let agreement =
             Agreement { council: !p.council_decision.is_empty(), partner: !p.partner_accepted_by.is_empty() };
@@ -647,7 +693,7 @@ impl ProgrammeService {
     /// plans.
     pub async fn amend(&self, actor: &Actor, registry: &Registry, code: &str) -> Result<StoredProgramme, ServiceError> {
         let (mut tx, p) = self.for_change(actor, registry, code, Action::Create, Some(Lifecycle::Draft)).await?;
-        if !matches!(status_of(&p)?, ProgrammeStatus::Agreed | ProgrammeStatus::InExecution) {
+        if !status_of(&p)?.amendable() {
             return Err(ServiceError::Conflict(Reason::Inconsistent(format!(
                 "only an agreed programme is amended; this one is {}",
                 p.status

@@ -101,6 +101,10 @@ async fn a_programme_is_built_agreed_executed_and_amended(app: TestApp) {
 
     // From the pages: the activity's page offers Georgia's plan; its form adds the activity.
     let session = app.sign_in("officer.ge@example.org", crate::support::PASSWORD).await.unwrap();
+    // The programme page offers Georgia the steps she may take on the draft, and no other.
+    let programme_page = app.get_with(&format!("/programmes/{code}"), &session).await.text();
+    assert!(programme_page.contains("id=\"step-submit\"") && programme_page.contains("id=\"add-objective\""));
+    assert!(!programme_page.contains("id=\"step-council_decision\"") && !programme_page.contains("id=\"amend\""));
     let page = app.get_with("/activities/PRG-CYB?lang=fr", &session).await.text();
     assert!(page.contains(&format!("id=\"work-plan-{code}\"")), "the activity page offers the work plan");
     let year_text = year.to_string();

@@ -218,6 +218,26 @@ impl Typed {
     pub fn get(&self, name: &str) -> String {
         self.0.get(name).map(|v| v.trim().to_owned()).unwrap_or_default()
     }
+
+    /// A whole number; a refusal names the field.
+    pub fn number(&self, name: &str) -> Result<i64, crate::service::ServiceError> {
+        let text = self.get(name);
+        text.parse().map_err(|_| crate::service::ServiceError::Invalid {
+            field: name.to_owned(),
+            reason: crate::service::Reason::NotANumber(text),
+        })
+    }
+}
+
+/// The nation the caller works for, if she works for one.
+pub fn own_nation(caller: &entente_core::Caller) -> Option<entente_core::NationCode> {
+    match caller {
+        entente_core::Caller::User(p) => match p.affiliation {
+            entente_core::Affiliation::Nation(n) => Some(n),
+            _ => None,
+        },
+        entente_core::Caller::Anonymous => None,
+    }
 }
 
 /// The options of a closed list, with an empty first choice when the field is optional.

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use entente_core::eligibility::Eligibility;
-use entente_core::{Affiliation, Caller, NationCode, Standing};
+use entente_core::{NationCode, Standing};
 
 use super::listing::Listing;
 use super::{Chrome, PageResult, render};
@@ -50,15 +50,7 @@ struct MenuPage {
     may_edit: bool,
 }
 
-fn own_nation(caller: &Caller) -> Option<NationCode> {
-    match caller {
-        Caller::User(p) => match p.affiliation {
-            Affiliation::Nation(n) => Some(n),
-            _ => None,
-        },
-        Caller::Anonymous => None,
-    }
-}
+use super::form::own_nation;
 
 /// Why-sentences in the page's language (the core's English sentence where a language
 /// has none).

@@ -9,10 +9,10 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use entente_core::Action;
 use entente_core::programme::{ProgrammeKind, ProgrammeStatus, Step};
-use entente_core::{Action, Affiliation, Caller};
 
-use super::form::{Field, RecordForm, Typed, options, show, show_refused};
+use super::form::{Field, RecordForm, Typed, options, own_nation, show, show_refused};
 use super::{Chrome, PageResult, render};
 use crate::http::AppState;
 use crate::http::api::params::Params;
@@ -56,16 +56,6 @@ fn line(p: &StoredProgramme, lang: Lang) -> ProgrammeLine {
     }
 }
 
-fn own_nation(caller: &Caller) -> Option<String> {
-    match caller {
-        Caller::User(p) => match &p.affiliation {
-            Affiliation::Nation(n) => Some(n.to_string()),
-            _ => None,
-        },
-        Caller::Anonymous => None,
-    }
-}
-
 #[derive(Template)]
 #[template(path = "programmes.html")]
 struct ListPage {
@@ -91,7 +81,7 @@ pub async fn list(ctx: CallerContext, State(state): State<AppState>, Query(param
         }
         .into());
     }
-    let nation = own_nation(&ctx.actor.caller);
+    let nation = own_nation(&ctx.actor.caller).map(|n| n.to_string());
     let all = state.services.programmes.list(&ctx.actor, &registry, nation.as_deref(), status.as_deref()).await?;
     let statuses = ProgrammeStatus::ALL
         .iter()
@@ -142,61 +132,28 @@ pub async fn show_programme(
 ) -> PageResult {
     let registry = ctx.registry()?.clone();
     let version = params.get("version").and_then(|v| v.trim().parse::<i64>().ok());
-    let ProgrammeView { programme, objectives, work_plan, versions } =
-        state.services.programmes.get(&ctx.actor, &registry, &code, version).await?;
+    let view = state.services.programmes.get(&ctx.actor, &registry, &code, version).await?;
+    let actions = state.services.programmes.actions(&ctx.actor, &registry, &view)?;
+    let ProgrammeView { programme, objectives, work_plan, versions } = view;
     let marking =
         entente_core::Marking::parse(&programme.marking, |c| crate::service::documents::is_framework_of(&registry, c))
             .map_err(|e| ServiceError::Corrupt(e.to_string()))?;
-    let status = ProgrammeStatus::parse(&programme.status).unwrap_or(ProgrammeStatus::Closed);
-    let latest = versions.last().is_some_and(|(v, _)| *v == programme.version);
-    let allowed = |action: Action, lifecycle| {
-        let record = entente_core::Record {
-            kind: entente_core::RecordKind::Programme,
-            marking: &marking,
-            originator: &Affiliation::AllianceStaff,
-            subject: programme.nation.parse().ok(),
-            lifecycle,
-        };
-        entente_core::authorize(&ctx.actor.caller, action, entente_core::Resource::Record(record)).is_allowed()
-    };
-    let mut steps = Vec::new();
-    if latest {
-        let candidates = [
-            (Step::Submit, Action::Submit),
-            (Step::CouncilDecision, Action::Approve),
-            (Step::PartnerAcceptance, Action::Agree),
-            (Step::Return, Action::Approve),
-            (Step::Execute, Action::Administer),
-            (Step::Close, Action::Administer),
-        ];
-        let agreement = entente_core::programme::Agreement {
-            council: !programme.council_decision.is_empty(),
-            partner: !programme.partner_accepted_by.is_empty(),
-        };
-        for (step, action) in candidates {
-            if entente_core::programme::take(status, agreement, step).is_ok() && allowed(action, status.lifecycle()) {
-                steps.push((step.as_str().to_owned(), ctx.lang.t(&format!("programme-step-{}", step.as_str()))));
-            }
-        }
-    }
-    let may_amend = latest
-        && matches!(status, ProgrammeStatus::Agreed | ProgrammeStatus::InExecution)
-        && allowed(Action::Create, entente_core::Lifecycle::Draft);
-    let may_plan = latest
-        && status.work_plan_open()
-        && status != ProgrammeStatus::Submitted
-        && allowed(Action::Update, entente_core::Lifecycle::Draft);
+    let steps = actions
+        .steps
+        .iter()
+        .map(|s| (s.as_str().to_owned(), ctx.lang.t(&format!("programme-step-{}", s.as_str()))))
+        .collect();
     let goals = objectives
         .iter()
         .flat_map(|o| o.goals.iter().map(move |g| (g.id, format!("{} / {}", o.title, g.title))))
         .collect();
     let page = ShowPage {
-        may_plan,
+        may_plan: actions.plan,
         goals,
         first_year: programme.starts.get(..4).unwrap_or_default().to_owned(),
         chrome: Chrome::new(&ctx, &state).marked([&marking]),
         programme: line(&programme, ctx.lang),
-        draft: latest && status == ProgrammeStatus::Draft && allowed(Action::Update, status.lifecycle()),
+        draft: actions.edit,
         stored: programme,
         objectives,
         work_plan,
@@ -205,7 +162,7 @@ pub async fn show_programme(
             .map(|(v, status)| (v, ctx.lang.t(&format!("programme-status-{status}"))))
             .collect(),
         steps,
-        may_amend,
+        may_amend: actions.amend,
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -275,7 +232,7 @@ fn programme_form(lang: Lang, input: &ProgrammeInput, fixed_nation: bool) -> Rec
 /// `GET /programmes/new`: the form that starts a programme.
 pub async fn new_programme(ctx: CallerContext, State(state): State<AppState>) -> PageResult {
     ctx.signed_in()?;
-    let nation = own_nation(&ctx.actor.caller);
+    let nation = own_nation(&ctx.actor.caller).map(|n| n.to_string());
     if !state.services.programmes.may_create(&ctx.actor, nation.as_deref().and_then(|n| n.parse().ok())) {
         return Err(ServiceError::Refused(entente_core::Refusal {
             rule: entente_core::Rule::OnlyConcernedNation,
@@ -299,7 +256,7 @@ pub async fn create(
     fields: Form<HashMap<String, String>>,
 ) -> PageResult {
     let typed = Typed(fields.0);
-    let nation = own_nation(&ctx.actor.caller);
+    let nation = own_nation(&ctx.actor.caller).map(|n| n.to_string());
     let input = ProgrammeInput {
         nation: nation.clone().unwrap_or_else(|| typed.get("nation")),
         kind: typed.get("kind"),
@@ -320,13 +277,6 @@ pub async fn create(
     }
 }
 
-fn number(typed: &Typed, name: &str) -> Result<i64, ServiceError> {
-    let text = typed.get(name);
-    text.trim()
-        .parse()
-        .map_err(|_| ServiceError::Invalid { field: name.to_owned(), reason: Reason::NotANumber(text.clone()) })
-}
-
 /// `POST /programmes/{code}/items`: adds an objective, a goal or a support to a draft, as
 /// the form's `what` says.
 pub async fn add_item(
@@ -343,10 +293,10 @@ pub async fn add_item(
             service.add_objective(&ctx.actor, &registry, &code, &typed.get("title")).await?;
         }
         "goal" => {
-            service.add_goal(&ctx.actor, &registry, &code, number(&typed, "objective")?, &typed.get("title")).await?;
+            service.add_goal(&ctx.actor, &registry, &code, typed.number("objective")?, &typed.get("title")).await?;
         }
         "support" => {
-            service.add_support(&ctx.actor, &registry, &code, number(&typed, "goal")?, &typed.get("item")).await?;
+            service.add_support(&ctx.actor, &registry, &code, typed.number("goal")?, &typed.get("item")).await?;
         }
         other => {
             return Err(ServiceError::Invalid {
@@ -369,10 +319,10 @@ pub async fn add_to_work_plan(
     let typed = Typed(fields.0);
     let registry = ctx.registry()?.clone();
     let input = crate::service::programmes::WorkPlanInput {
-        year: number(&typed, "year")?,
-        goal: number(&typed, "goal")?,
+        year: typed.number("year")?,
+        goal: typed.number("goal")?,
         item: typed.get("item"),
-        priority: number(&typed, "priority")?,
+        priority: typed.number("priority")?,
     };
     state.services.programmes.add_to_work_plan(&ctx.actor, &registry, &code, &input).await?;
     Ok(Redirect::to(&format!("/programmes/{code}?flash=work-plan-added#work-plan")).into_response())

@@ -10,18 +10,19 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use entente_core::{Action, Affiliation, Caller, Marking, Registry, Role};
+use entente_core::{Action, Caller, Marking, Registry};
 
+use super::form::{Typed, own_nation};
 use super::{Chrome, PageResult, render};
 use crate::http::AppState;
 use crate::http::api::params::Params;
 use crate::http::caller::CallerContext;
 use crate::http::i18n::Lang;
 use crate::http::seat_words::answer_text;
+use crate::service::ServiceError;
 use crate::service::nominations::{FeedbackInput, NominationInput};
 use crate::service::programmes::WorkPlanInput;
 use crate::service::seats::{RequestInput, all_seats, seats_resource};
-use crate::service::{Reason, ServiceError};
 use crate::store::events::StoredEvent;
 use crate::store::programmes::StoredProgramme;
 use crate::store::seats::{StoredFeedback, StoredNomination, StoredRequest};
@@ -108,16 +109,8 @@ pub struct SeatPanel {
     pub feedback: Vec<StoredFeedback>,
     /// Whether the caller may file the organiser's report.
     pub organiser: bool,
-}
-
-fn own_nation(caller: &Caller) -> Option<entente_core::NationCode> {
-    match caller {
-        Caller::User(p) if matches!(p.role, Role::PartnerOfficer | Role::MemberDelegate) => match p.affiliation {
-            Affiliation::Nation(n) => Some(n),
-            _ => None,
-        },
-        _ => None,
-    }
+    /// Whether the event has started (feedback comes after).
+    pub started: bool,
 }
 
 /// The event page's seat panel for this caller.
@@ -165,6 +158,7 @@ pub async fn panel(
         year: event.starts.get(..4).unwrap_or_default().to_owned(),
         feedback,
         organiser,
+        started: state.today().to_string().as_str() >= event.starts.get(..10).unwrap_or_default(),
     })
 }
 
@@ -192,19 +186,9 @@ pub(super) async fn work_plan_choices(
     Ok(out)
 }
 
-fn number(fields: &HashMap<String, String>, name: &str) -> Result<i64, ServiceError> {
-    let text = fields.get(name).map(|v| v.trim()).unwrap_or_default();
-    text.parse()
-        .map_err(|_| ServiceError::Invalid { field: name.to_owned(), reason: Reason::NotANumber(text.to_owned()) })
-}
-
-fn text(fields: &HashMap<String, String>, name: &str) -> String {
-    fields.get(name).map(|v| v.trim().to_owned()).unwrap_or_default()
-}
-
 /// Where to send the browser back to: the event named in the form, if it is a code.
-fn back_to_event(fields: &HashMap<String, String>, flash: &str) -> String {
-    let event = text(fields, "event");
+fn back_to_event(fields: &Typed, flash: &str) -> String {
+    let event = fields.get("event");
     if event.parse::<entente_core::EventCode>().is_ok() {
         format!("/events/{event}?flash={flash}#seats")
     } else {
@@ -217,14 +201,15 @@ pub async fn request(
     ctx: CallerContext,
     State(state): State<AppState>,
     Path(code): Path<String>,
-    Form(fields): Form<HashMap<String, String>>,
+    Form(raw): Form<HashMap<String, String>>,
 ) -> PageResult {
+    let fields = Typed(raw);
     let registry = ctx.registry()?.clone();
     let nation = match own_nation(&ctx.actor.caller) {
-        Some(n) if text(&fields, "nation").is_empty() => n.to_string(),
-        _ => text(&fields, "nation").to_ascii_uppercase(),
+        Some(n) if fields.get("nation").is_empty() => n.to_string(),
+        _ => fields.get("nation").to_ascii_uppercase(),
     };
-    let input = RequestInput { nation, seats: number(&fields, "seats")?, priority: number(&fields, "priority")? };
+    let input = RequestInput { nation, seats: fields.number("seats")?, priority: fields.number("priority")? };
     state.services.seats.request(&ctx.actor, &registry, &code, &input).await?;
     Ok(Redirect::to(&format!("/events/{code}?flash=seats-requested#seats")).into_response())
 }
@@ -234,14 +219,15 @@ pub async fn nominate(
     ctx: CallerContext,
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    Form(fields): Form<HashMap<String, String>>,
+    Form(raw): Form<HashMap<String, String>>,
 ) -> PageResult {
+    let fields = Typed(raw);
     let registry = ctx.registry()?.clone();
     let input = NominationInput {
-        name: text(&fields, "name"),
-        rank: text(&fields, "rank"),
-        position: text(&fields, "position"),
-        email: text(&fields, "email"),
+        name: fields.get("name"),
+        rank: fields.get("rank"),
+        position: fields.get("position"),
+        email: fields.get("email"),
     };
     state.services.nominations.nominate(&ctx.actor, &registry, id, &input).await?;
     Ok(Redirect::to(&back_to_event(&fields, "nominated")).into_response())
@@ -252,8 +238,9 @@ pub async fn cancel(
     ctx: CallerContext,
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    Form(fields): Form<HashMap<String, String>>,
+    Form(raw): Form<HashMap<String, String>>,
 ) -> PageResult {
+    let fields = Typed(raw);
     let registry = ctx.registry()?.clone();
     state.services.seats.cancel(&ctx.actor, &registry, id).await?;
     Ok(Redirect::to(&back_to_event(&fields, "request-cancelled")).into_response())
@@ -264,16 +251,17 @@ pub async fn add_to_work_plan(
     ctx: CallerContext,
     State(state): State<AppState>,
     Path(code): Path<String>,
-    Form(fields): Form<HashMap<String, String>>,
+    Form(raw): Form<HashMap<String, String>>,
 ) -> PageResult {
+    let fields = Typed(raw);
     let registry = ctx.registry()?.clone();
     let input = WorkPlanInput {
-        year: number(&fields, "year")?,
-        goal: number(&fields, "goal")?,
+        year: fields.number("year")?,
+        goal: fields.number("goal")?,
         item: code.clone(),
-        priority: number(&fields, "priority")?,
+        priority: fields.number("priority")?,
     };
-    state.services.programmes.add_to_work_plan(&ctx.actor, &registry, &text(&fields, "programme"), &input).await?;
+    state.services.programmes.add_to_work_plan(&ctx.actor, &registry, &fields.get("programme"), &input).await?;
     Ok(Redirect::to(&format!("/events/{code}?flash=work-plan-added#seats")).into_response())
 }
 
@@ -282,11 +270,11 @@ pub async fn add_feedback(
     ctx: CallerContext,
     State(state): State<AppState>,
     Path(code): Path<String>,
-    Form(fields): Form<HashMap<String, String>>,
+    Form(raw): Form<HashMap<String, String>>,
 ) -> PageResult {
+    let fields = Typed(raw);
     let registry = ctx.registry()?.clone();
-    let input =
-        FeedbackInput { role: text(&fields, "role"), body: text(&fields, "body"), marking: text(&fields, "marking") };
+    let input = FeedbackInput { role: fields.get("role"), body: fields.get("body"), marking: fields.get("marking") };
     state.services.nominations.add_feedback(&ctx.actor, &registry, &code, &input).await?;
     Ok(Redirect::to(&format!("/events/{code}?flash=feedback-filed#feedback")).into_response())
 }
