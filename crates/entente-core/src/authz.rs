@@ -259,6 +259,25 @@ pub enum Resource<'a> {
         /// Whether personal data is read or written.
         personal: bool,
     },
+    /// A meeting (its agenda, outcomes, action items and documents), marked `marking`.
+    /// Its participants read it whatever its releasability, cleared to its classification.
+    Meeting {
+        /// The meeting's marking.
+        marking: &'a Marking,
+        /// Whether the caller's nation or organisation takes part.
+        participant: bool,
+    },
+    /// Operations and contributions to them: public facts; a nation offers and withdraws
+    /// its own contributions, the staff keep the rest.
+    Operations {
+        /// The contributing nation, when the action concerns one.
+        nation: Option<NationCode>,
+    },
+    /// Liaison officers' postings (names: personal data), of `nation`.
+    Postings {
+        /// The officers' nation.
+        nation: NationCode,
+    },
 }
 
 impl Resource<'_> {
@@ -279,6 +298,9 @@ impl Resource<'_> {
             Resource::Policies => Target::Policy,
             Resource::CouncilDecisions => Target::CouncilDecision,
             Resource::Seats { .. } => Target::Seats,
+            Resource::Meeting { .. } => Target::Meeting,
+            Resource::Operations { .. } => Target::Operation,
+            Resource::Postings { .. } => Target::Posting,
         }
     }
 }
@@ -388,6 +410,39 @@ pub fn authorize(caller: &Caller, action: Action, resource: Resource<'_>) -> Dec
                 Action::Approve | Action::Agree => refuse(Rule::OnlyStaff),
             }
         }
+        Resource::Meeting { marking, participant } => {
+            let readable =
+                marking.classification() <= principal.clearance && (participant || may_read(principal, marking));
+            if !readable {
+                return if action == Action::Create { refuse(Rule::WouldNotSee) } else { Decision::Hidden };
+            }
+            match action {
+                Action::Read | Action::Export => Decision::Allow,
+                _ => allow_if(is_alliance_staff(principal, &[Role::Staff, Role::Admin]), Rule::OnlyStaff),
+            }
+        }
+        Resource::Operations { nation } => {
+            let organiser = is_alliance_staff(principal, &[Role::Staff, Role::Admin]);
+            let own_nation = nation.is_some_and(|n| principal.affiliation == Affiliation::Nation(n))
+                && matches!(role, Role::PartnerOfficer | Role::MemberDelegate);
+            match action {
+                Action::Read | Action::Export => Decision::Allow,
+                // A nation offers its own contribution and withdraws it; accepting and
+                // deploying are the alliance's.
+                Action::Create | Action::Delete => allow_if(organiser || own_nation, Rule::OnlyConcernedNation),
+                _ => allow_if(organiser, Rule::OnlyStaff),
+            }
+        }
+        // Who is posted where names people: the alliance's staff and the officers' own
+        // nation read it, the staff keep it.
+        Resource::Postings { nation } => match action {
+            Action::Read | Action::Export => allow_if(
+                principal.affiliation == Affiliation::AllianceStaff
+                    || principal.affiliation == Affiliation::Nation(nation),
+                Rule::OnlyConcernedNation,
+            ),
+            _ => allow_if(is_alliance_staff(principal, &[Role::Staff, Role::Admin]), Rule::OnlyStaff),
+        },
         Resource::Record(record) => {
             if !may_read(principal, record.marking) {
                 // Making a record one could not read is refused outright, not hidden.
@@ -447,6 +502,11 @@ fn anonymous(action: Action, resource: Resource<'_>) -> Decision {
             Decision::Allow
         }
         (true, Resource::Record(_)) => Decision::Hidden,
+        (true, Resource::Meeting { marking, .. }) if marking.classification() == Classification::Public => {
+            Decision::Allow
+        }
+        (true, Resource::Meeting { .. }) => Decision::Hidden,
+        (true, Resource::Operations { .. }) => Decision::Allow,
         _ => Decision::Unauthenticated,
     }
 }

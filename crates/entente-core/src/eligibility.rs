@@ -139,6 +139,9 @@ pub enum Scope {
     Area(AreaCode),
     /// One activity (by code, in every year's menu).
     Activity(ActivityCode),
+    /// An operation: a decision accepting the nations' contributions to it. It opens
+    /// nothing on the menu.
+    Operation(crate::operation::OperationCode),
 }
 
 impl Scope {
@@ -152,7 +155,10 @@ impl Scope {
             Some(("activity", code)) => {
                 code.parse().map(Scope::Activity).map_err(|e: crate::CodeError| bad(e.to_string()))
             }
-            _ => Err(bad(format!("`{text}`: give menu, area:CODE or activity:CODE"))),
+            Some(("operation", code)) => crate::operation::OperationCode::parse(code)
+                .map(Scope::Operation)
+                .ok_or_else(|| bad(format!("`{code}` is not an operation code"))),
+            _ => Err(bad(format!("`{text}`: give menu, area:CODE, activity:CODE or operation:CODE"))),
         }
     }
 
@@ -162,6 +168,7 @@ impl Scope {
             Scope::Menu => true,
             Scope::Area(area) => &activity.area == area,
             Scope::Activity(code) => &activity.code == code,
+            Scope::Operation(_) => false,
         }
     }
 }
@@ -172,6 +179,7 @@ impl std::fmt::Display for Scope {
             Scope::Menu => f.write_str("menu"),
             Scope::Area(code) => write!(f, "area:{code}"),
             Scope::Activity(code) => write!(f, "activity:{code}"),
+            Scope::Operation(code) => write!(f, "operation:{code}"),
         }
     }
 }

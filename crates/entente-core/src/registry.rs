@@ -288,6 +288,11 @@ impl Registry {
         self.organisations.values()
     }
 
+    /// One organisation.
+    pub fn organisation(&self, code: &OrganisationCode) -> Option<&Organisation> {
+        self.organisations.get(code)
+    }
+
     /// Every framework, by code.
     pub fn frameworks(&self) -> impl Iterator<Item = &Framework> {
         self.frameworks.values()

@@ -73,6 +73,7 @@ impl Builder {
         let settings = Settings {
             max_upload_bytes: self.config.max_upload_bytes,
             passwords: crate::service::passwords::Passwords::new(self.config.password_hashing),
+            offer_margin_percent: self.config.offer_margin_percent,
         };
         let services = Services::new(store, self.clock, settings);
         // Before anything records digests, so that a database older than digests gets its

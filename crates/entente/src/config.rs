@@ -13,6 +13,7 @@
 //! | Argon2id cost | `password_hashing.memory_kib`, `.passes` | — | — |
 //! | hashes at once | `password_hashing.max_concurrent` | — | — |
 //! | nominees' personal data kept after an event | `personal_data_days` (default 90) | — | — |
+//! | how far an offer may exceed a requirement's remaining need | `offer_margin_percent` (default 10) | — | — |
 //! | audit checkpoint key | `audit_signing_key` (default `entente-audit.key`) | — | — |
 //! | reverse proxies believed | `trusted_proxies` (addresses, CIDR blocks) | — | — |
 //! | `/metrics` from elsewhere | `metrics.allow` (addresses, CIDR blocks), `metrics.token` | — | — |
@@ -150,7 +151,13 @@ pub struct Config {
     /// Days after an event's end that its nominees' names and contacts are kept; then the
     /// server purges them.
     pub personal_data_days: u32,
+    /// How far an offer may exceed a force requirement's remaining need, in percent of the
+    /// requirement.
+    pub offer_margin_percent: u32,
 }
+
+/// An offer may exceed a requirement's remaining need by this share of it, by default.
+pub const DEFAULT_OFFER_MARGIN_PERCENT: u32 = 10;
 
 /// Days nominees' personal data is kept after their event, by default.
 pub const DEFAULT_PERSONAL_DATA_DAYS: u32 = 90;
@@ -169,6 +176,7 @@ impl Default for Config {
             metrics: MetricsAccess::default(),
             trusted_proxies: Vec::new(),
             personal_data_days: DEFAULT_PERSONAL_DATA_DAYS,
+            offer_margin_percent: DEFAULT_OFFER_MARGIN_PERCENT,
         }
     }
 }
@@ -276,6 +284,7 @@ impl fmt::Debug for Config {
             .field("connections", &self.connections)
             .field("audit_signing_key", &self.audit_signing_key)
             .field("personal_data_days", &self.personal_data_days)
+            .field("offer_margin_percent", &self.offer_margin_percent)
             .field("metrics.allow", &self.metrics.allow)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("metrics.token", &self.metrics.token.as_ref().map(|_| "(redacted)"))

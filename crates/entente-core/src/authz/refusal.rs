@@ -74,11 +74,17 @@ pub enum Target {
     Policy,
     /// A nation's seat requests and nominations.
     Seats,
+    /// A meeting, its action items and documents.
+    Meeting,
+    /// An operation and the contributions to it.
+    Operation,
+    /// Liaison officers' postings.
+    Posting,
 }
 
 impl Target {
     /// Every target.
-    pub const ALL: [Target; 11] = [
+    pub const ALL: [Target; 14] = [
         Target::Registry,
         Target::Document,
         Target::Programme,
@@ -90,6 +96,9 @@ impl Target {
         Target::Activity,
         Target::Policy,
         Target::Seats,
+        Target::Meeting,
+        Target::Operation,
+        Target::Posting,
     ];
 
     /// A stable code, for translations.
@@ -106,6 +115,9 @@ impl Target {
             Target::Activity => "activity",
             Target::Policy => "policy",
             Target::Seats => "seats",
+            Target::Meeting => "meeting",
+            Target::Operation => "operation",
+            Target::Posting => "posting",
         }
     }
 
@@ -122,6 +134,9 @@ impl Target {
             Target::Activity => "a menu activity",
             Target::Policy => "the eligibility policies",
             Target::Seats => "a nation's seat requests",
+            Target::Meeting => "a meeting",
+            Target::Operation => "an operation's contributions",
+            Target::Posting => "liaison postings",
         }
     }
 }

@@ -208,20 +208,29 @@ proptest! {
             prop_assert!(released_to_partner(&p, nation, &m), "{action:?} allowed on a record not released to {nation}");
             if !action.is_read() {
                 prop_assert_eq!(subject, Some(nation));
-                prop_assert!(matches!(action, Action::Create | Action::Update | Action::Delete | Action::Submit));
+                // Agreeing is hers only for a programme: it records her nation's acceptance.
+                let agrees_her_programme = action == Action::Agree && kind == RecordKind::Programme;
+                prop_assert!(agrees_her_programme || matches!(action, Action::Create | Action::Update | Action::Delete | Action::Submit));
             }
         }
     }
 
     #[test]
-    fn only_approvers_approve_or_agree_and_only_what_was_submitted(
+    fn only_approvers_approve_only_the_partner_agrees_her_programme_and_only_what_was_submitted(
         p in any_principal(), m in any_marking(), subject in proptest::option::of(any_nation()), kind in any_kind(),
         lifecycle in any_lifecycle(), agree in any::<bool>()
     ) {
         let action = if agree { Action::Agree } else { Action::Approve };
         let resource = Resource::Record(Record { kind, marking: &m, originator: &STAFF, subject, lifecycle });
         if authorize(&Caller::User(p.clone()), action, resource).is_allowed() {
-            prop_assert_eq!(p.role, Role::Approver);
+            if agree && kind == RecordKind::Programme {
+                // A programme's agreement is the partner's acceptance, recorded by her own
+                // nation's officers only (the council's side is its recorded decision).
+                prop_assert!(matches!(p.role, Role::PartnerOfficer | Role::MemberDelegate));
+                prop_assert_eq!(Some(p.affiliation.clone()), subject.map(Affiliation::Nation));
+            } else {
+                prop_assert_eq!(p.role, Role::Approver);
+            }
             prop_assert_eq!(lifecycle, Lifecycle::Submitted);
         }
     }

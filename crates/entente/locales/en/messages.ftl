@@ -48,6 +48,9 @@ target-proposal = a proposal
 target-activity = a menu activity
 target-policy = the eligibility policies
 target-seats = a nation's seat requests
+target-meeting = a meeting
+target-operation = an operation's contributions
+target-posting = liaison postings
 
 state-unmanaged = unmanaged
 state-draft = a draft

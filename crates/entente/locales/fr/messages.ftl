@@ -48,6 +48,9 @@ target-proposal = une proposition
 target-activity = une activité du menu
 target-policy = les politiques d’éligibilité
 target-seats = les demandes de places d’une nation
+target-meeting = une réunion
+target-operation = les contributions à une opération
+target-posting = les affectations d’officiers de liaison
 
 state-unmanaged = sans cycle de vie
 state-draft = brouillon

@@ -2,6 +2,7 @@
 
 mod audit;
 mod demo;
+mod dialogue;
 mod menu;
 mod nation;
 mod programmes;
@@ -135,6 +136,21 @@ enum Command {
     Programme {
         #[command(subcommand)]
         command: ProgrammeCommand,
+    },
+    /// Participant rules: resolve one on a day.
+    Rule {
+        #[command(subcommand)]
+        command: dialogue::RuleCommand,
+    },
+    /// Operations: contributors, contributions, force requirements, liaison postings.
+    Operation {
+        #[command(subcommand)]
+        command: dialogue::OperationCommand,
+    },
+    /// Dialogue meetings: list, show, create, agenda, outcomes, action items.
+    Meeting {
+        #[command(subcommand)]
+        command: dialogue::MeetingCommand,
     },
     /// Asks for seats on an event.
     Request {
@@ -803,6 +819,9 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
             let services = open(&config, true).await?;
             programme(&services, command).await
         }
+        Command::Rule { command } => dialogue::rule(&*open(&config, true).await?, command).await,
+        Command::Operation { command } => dialogue::operation(&*open(&config, true).await?, command).await,
+        Command::Meeting { command } => dialogue::meeting(&*open(&config, true).await?, command).await,
         Command::Request { command: RequestCommand::Add { event, nation, seats, priority, format } } => {
             let input = RequestInput { nation, seats, priority };
             seats::add_request(&*open(&config, true).await?, &event, input, format == "json").await

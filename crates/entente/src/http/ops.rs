@@ -118,7 +118,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
-    match state.services.operations.health().await {
+    match state.services.health.health().await {
         Ok(backend) => axum::Json(serde_json::json!({ "status": "ok", "database": backend })).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");

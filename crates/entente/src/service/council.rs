@@ -79,12 +79,14 @@ pub struct CouncilService {
     db: Db,
 }
 
-fn day(field: &'static str, text: &str) -> Result<NaiveDate, ServiceError> {
+/// A day typed as YYYY-MM-DD, or a refusal naming `field`.
+pub(super) fn day(field: &str, text: &str) -> Result<NaiveDate, ServiceError> {
     parse_day(text.trim())
         .map_err(|_| ServiceError::Invalid { field: field.into(), reason: Reason::NotATime(text.into()) })
 }
 
-fn optional_day(field: &'static str, text: &str) -> Result<Option<NaiveDate>, ServiceError> {
+/// [`day`], or nothing when left empty.
+pub(super) fn optional_day(field: &str, text: &str) -> Result<Option<NaiveDate>, ServiceError> {
     if text.trim().is_empty() { Ok(None) } else { day(field, text).map(Some) }
 }
 
@@ -190,7 +192,8 @@ pub fn check_decision(
     })
 }
 
-fn csv_rows(text: &str) -> Vec<csv::StringRecord> {
+/// The records of an embedded reference file.
+pub(super) fn csv_rows(text: &str) -> Vec<csv::StringRecord> {
     csv::Reader::from_reader(text.as_bytes()).records().filter_map(Result::ok).collect()
 }
 
@@ -270,14 +273,17 @@ impl CouncilService {
             }
         }
         let programmes = super::programmes::load_reference_programmes(&mut tx).await?;
-        if areas + bodies + policies + decisions + programmes > 0 {
+        let (operations, contributions) = super::operations::load_reference_operations(&mut tx, registry).await?;
+        let meetings = super::meetings::load_reference_meetings(&mut tx, registry).await?;
+        if areas + bodies + policies + decisions + programmes + (operations + meetings) as u64 > 0 {
             append(
                 &mut tx,
                 "system:reference-dataset",
                 "menu.reference",
                 json!({
                     "areas": areas, "bodies": bodies, "policies": policies, "decisions": decisions,
-                    "programmes": programmes
+                    "programmes": programmes, "operations": operations, "contributions": contributions,
+                    "meetings": meetings
                 }),
             )
             .await?;

@@ -8,8 +8,10 @@ pub mod demo_menu;
 pub mod document_changes;
 pub mod documents;
 pub mod events;
+pub mod health;
 pub mod ical;
 pub mod integrity;
+pub mod meetings;
 pub mod menu;
 pub mod menu_file;
 pub mod menu_search;
@@ -144,6 +146,9 @@ pub struct Settings {
     pub max_upload_bytes: usize,
     /// How passwords are hashed, and how many at once.
     pub passwords: passwords::Passwords,
+    /// How far an offer may exceed a requirement's remaining need, in percent of the
+    /// requirement.
+    pub offer_margin_percent: u32,
 }
 
 /// The store and the clock: what every service opens its units of work with.
@@ -211,7 +216,11 @@ pub struct Services {
     /// Tailored programmes and work plans.
     pub programmes: programmes::ProgrammeService,
     /// Health and metrics.
-    pub operations: operations::OperationsService,
+    pub health: health::HealthService,
+    /// Operations, contributions, force generation and liaison postings.
+    pub operations: operations::OperationService,
+    /// Dialogue meetings.
+    pub meetings: meetings::MeetingService,
     /// The password-hashing gate (shared with accounts), for metrics.
     pub passwords: passwords::Passwords,
 }
@@ -226,7 +235,9 @@ impl Services {
             accounts: accounts::AccountService::new(db.clone(), settings.passwords),
             documents: documents::DocumentService::new(db.clone(), settings.max_upload_bytes),
             audit: audit::AuditService::new(db.clone()),
-            operations: operations::OperationsService::new(db.clone()),
+            health: health::HealthService::new(db.clone()),
+            operations: operations::OperationService::new(db.clone(), settings.offer_margin_percent),
+            meetings: meetings::MeetingService::new(db.clone()),
             menu: menu::MenuService::new(db.clone()),
             events: events::EventService::new(db.clone()),
             council: council::CouncilService::new(db.clone()),

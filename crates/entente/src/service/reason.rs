@@ -134,6 +134,46 @@ pub enum Reason {
     /// The event gives seats as requests come.
     #[error("the event gives seats as requests come (first_come): there is nothing to allocate")]
     NotAtDeadline,
+    /// A participant rule that does not parse or names what is not on record.
+    #[error("at position {0}: {1}")]
+    BadRule(usize, String),
+    /// No operation has this code.
+    #[error("unknown operation `{0}`")]
+    UnknownOperation(String),
+    /// Dates outside the operation's period (the core's words).
+    #[error("is outside the operation: {0}")]
+    OutsideOperation(String),
+    /// An offer above the requirement's remaining need and margin.
+    #[error("{offered} offered, but only {remaining} still needed (at most {allowed} with the margin)")]
+    OfferTooLarge {
+        /// The offer.
+        offered: i64,
+        /// Still needed.
+        remaining: i64,
+        /// The most accepted.
+        allowed: i64,
+    },
+    /// A contribution status that does not follow from the present one.
+    #[error("a {0} contribution cannot become {1}")]
+    ContributionStep(String, String),
+    /// A non-member's contribution needs the council's decision to be accepted.
+    #[error("a non-member's contribution is accepted only with the council's decision: give its number")]
+    NeedsCouncilDecision,
+    /// The decision given does not accept this nation's contribution to this operation.
+    #[error("council decision {0} does not accept {1}'s contribution to {2}")]
+    DecisionDoesNotCover(i64, String, String),
+    /// An end before its start.
+    #[error("ends ({1}) before it starts ({0})")]
+    EndsBeforeStart(String, String),
+    /// An action item's owner that is neither a participant nor an account.
+    #[error("`{0}` is neither a participant's code nor an account's email")]
+    UnknownOwner(String),
+    /// Not an IANA time zone.
+    #[error("`{0}` is not a time zone (such as Europe/Brussels)")]
+    UnknownTimeZone(String),
+    /// A record loaded from the reference dataset, kept as its sources give it.
+    #[error("is a historical record from the reference dataset, kept as its sources give it")]
+    HistoricalRecord,
     /// A column that cannot be sorted or filtered by.
     #[error("`{0}` is not a column of this list: {1}")]
     UnknownColumn(String, String),

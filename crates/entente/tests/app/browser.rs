@@ -87,6 +87,7 @@ async fn a_person_uses_entente_in_a_browser() {
     let menu = a_partner_officer_searches_the_menu_for_her_nation(&app, &client, &base).await;
     let form = staff_publish_an_activity_with_the_form(&client, &base).await;
     let seats = a_partner_officer_plans_requests_and_nominates(&app, &client, &base).await;
+    let meeting = staff_organise_a_flexible_meeting_from_a_rule(&client, &base).await;
     let accessible = every_page_passes_axe_core(&app, &client, &base).await;
     client.close().await.unwrap();
     partners.unwrap();
@@ -96,6 +97,7 @@ async fn a_person_uses_entente_in_a_browser() {
     menu.unwrap();
     form.unwrap();
     seats.unwrap();
+    meeting.unwrap();
     accessible.unwrap();
 }
 
@@ -226,6 +228,30 @@ async fn axe_violations(client: &fantoccini::Client, axe: &str) -> Result<Vec<St
 
 /// Staff add an activity with the form: a bad audience is refused next to its field (the
 /// refused form passes axe-core too), corrected, and the activity's page opens.
+async fn staff_organise_a_flexible_meeting_from_a_rule(client: &fantoccini::Client, base: &str) -> Outcome {
+    sign_in_as(client, base, "staff@example.org").await?;
+    client.goto(&format!("{base}/meetings?lang=en")).await?;
+    client.find(Locator::Id("new-meeting")).await?.click().await?;
+    client.wait().for_element(Locator::Id("record-form")).await?;
+    client.find(Locator::Id("f-title")).await?.send_keys("Counter-piracy in the Indian Ocean").await?;
+    client.find(Locator::Css("#f-format option[value=flexible]")).await?.click().await?;
+    client.find(Locator::Css("#f-level option[value=working]")).await?.click().await?;
+    client.find(Locator::Id("f-starts")).await?.send_keys("2011-09-20T10:00").await?;
+    client.find(Locator::Id("f-rule")).await?.send_keys("members + operation:OCEANSHIELD + nation:JP + org:EU").await?;
+    client.find(Locator::Css("#record-form button[type=submit]")).await?.click().await?;
+    while !client.current_url().await?.as_str().contains("flash=meeting-saved") {}
+    let rule = client.find(Locator::Id("meeting-rule")).await?.text().await?;
+    let heading = client.find(Locator::Id("participants-heading")).await?.text().await?;
+    let list = client.find(Locator::Id("participant-list")).await?.text().await?;
+    sign_out(client, base).await?;
+    assert_eq!(rule, "members + operation:OCEANSHIELD + nation:JP + org:EU");
+    // 28 members on 20 September 2011, Japan and the European Union (Colombia joined the
+    // operation only in 2015).
+    assert_eq!(heading, "30 participants", "{list}");
+    assert!(list.contains("Japan") && list.contains("European Union") && !list.contains("Colombia"), "{list}");
+    Ok(())
+}
+
 async fn staff_publish_an_activity_with_the_form(client: &fantoccini::Client, base: &str) -> Outcome {
     sign_in_as(client, base, "staff@example.org").await?;
     client.goto(&format!("{base}/menu?lang=en")).await?;
@@ -294,6 +320,14 @@ async fn every_page_passes_axe_core(app: &TestApp, client: &fantoccini::Client, 
         "/decisions/new",
         "/policies/new",
         "/policies/BERLIN_2011/edit?lang=fr",
+        "/meetings",
+        "/meetings?rule=members%20%2B%20framework%3AMD&at=2020-01-01&lang=fr",
+        "/meetings/new",
+        "/meetings/3?lang=fr",
+        "/operations",
+        "/operations/KFOR",
+        "/operations/ISAF?lang=fr",
+        "/nations/JP",
         "/events/BRW-OPEN-1/board",
         "/events/BRW-SEATS-1?lang=fr",
         "/programmes",

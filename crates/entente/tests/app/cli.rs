@@ -66,7 +66,7 @@ fn export_then_import_round_trips_and_a_bad_import_changes_nothing() {
     assert!(export.status.success(), "{}", stderr(&export));
     let import = entente(dir.path(), &["import", "registry", "registry.json"]);
     assert!(import.status.success(), "{}", stderr(&import));
-    assert!(stdout(&import).contains("78 nations"), "{}", stdout(&import));
+    assert!(stdout(&import).contains("80 nations"), "{}", stdout(&import));
 
     let csv = entente(dir.path(), &["export", "registry", "--format", "csv"]);
     let mut bad = stdout(&csv);
@@ -311,4 +311,28 @@ fn a_programme_is_built_from_the_command_line() {
     assert!(listed.as_array().unwrap().iter().any(|p| p["code"] == code.as_str() && p["status"] == "submitted"));
     let shown: serde_json::Value = serde_json::from_str(&run(&["programme", "show", &code])).unwrap();
     assert_eq!(shown["objectives"][0]["goals"][0]["title"], "A national CERT");
+}
+
+#[test]
+fn rules_and_contributors_answer_scripts_as_the_contract_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = |args: &[&str]| {
+        let output = entente(dir.path(), args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        serde_json::from_str::<serde_json::Value>(&stdout(&output)).unwrap()
+    };
+    let nato_7 = json(&["rule", "resolve", "members + framework:MD", "--at", "2020-01-01", "--format", "json"]);
+    let codes: Vec<&str> = nato_7.as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    assert_eq!(codes.len(), 29 + 7, "29 members and the seven Mediterranean Dialogue partners: {codes:?}");
+    assert!(codes.windows(2).all(|w| w[0] < w[1]), "sorted");
+    assert!(codes.contains(&"MA") && codes.contains(&"US"));
+
+    let isaf = json(&["operation", "contributors", "ISAF", "--at", "2010-06-01", "--format", "json"]);
+    let japan: Vec<_> = isaf.as_array().unwrap().iter().filter(|c| c["nation"] == "JP").collect();
+    assert_eq!(japan.len(), 2);
+    assert!(japan.iter().all(|c| c["status"] == "deployed" && c["kind"].is_string()));
+
+    let bad = entente(dir.path(), &["rule", "resolve", "members + framework:XYZ", "--at", "2020-01-01"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("position 11") && stderr(&bad).contains("XYZ"), "{}", stderr(&bad));
 }

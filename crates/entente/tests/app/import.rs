@@ -67,7 +67,7 @@ async fn export_and_import_round_trip(app: TestApp) {
     for format in [FileFormat::Csv, FileFormat::Json] {
         let exported = app.services.registry.export(format).await.unwrap();
         let summary = app.services.registry.import(&exported, format, "test").await.unwrap();
-        assert_eq!(summary.nations, 78);
+        assert_eq!(summary.nations, 80);
         assert!(
             app.services.registry.export(format).await.unwrap() == exported,
             "{format:?} export changed on re-import"

@@ -10,6 +10,7 @@ mod browser;
 mod checkpoints;
 mod cli;
 mod conventions;
+mod dialogue;
 mod documents;
 mod foundation;
 mod import;

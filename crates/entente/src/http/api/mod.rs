@@ -7,9 +7,11 @@ pub mod dto;
 pub mod events;
 mod frameworks;
 mod me;
+pub mod meetings;
 pub mod memo;
 pub mod menu;
 mod nations;
+pub mod operations;
 pub mod params;
 pub mod programmes;
 mod proposals;
@@ -31,7 +33,9 @@ use super::AppState;
          (name = "audit", description = "The hash-chained audit trail"),
          (name = "menu", description = "The cooperation menu: activities, events, eligibility, council decisions"),
          (name = "seats", description = "Seat requests, nominations and allocation"),
-         (name = "programmes", description = "Tailored programmes, goals and yearly work plans"))
+         (name = "programmes", description = "Tailored programmes, goals and yearly work plans"),
+         (name = "meetings", description = "Dialogue meetings, participant rules, action items"),
+         (name = "operations", description = "Operations, contributions, force generation, liaison postings"))
 )]
 struct ApiDoc;
 
@@ -91,6 +95,21 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(programmes::step))
         .routes(routes!(programmes::amend))
         .routes(routes!(programmes::changes))
+        .routes(routes!(meetings::resolve))
+        .routes(routes!(meetings::list, meetings::create))
+        .routes(routes!(meetings::show, meetings::update))
+        .routes(routes!(meetings::add_entry))
+        .routes(routes!(meetings::add_action))
+        .routes(routes!(meetings::action_status))
+        .routes(routes!(meetings::attach))
+        .routes(routes!(operations::list))
+        .routes(routes!(operations::show))
+        .routes(routes!(operations::contributors))
+        .routes(routes!(operations::contribute))
+        .routes(routes!(operations::contribution_status))
+        .routes(routes!(operations::of_nation))
+        .routes(routes!(operations::add_requirement))
+        .routes(routes!(operations::postings, operations::post))
         .routes(routes!(audit::list))
         .routes(routes!(me::show))
 }

@@ -240,6 +240,33 @@ pub(crate) fn reason_text(reason: &Reason, lang: Lang) -> String {
             lang.t_with("reason-not-a-partner", &[("nation", nation.clone()), ("day", day.clone())])
         }
         Reason::BelowSeatsGiven(value) => with("reason-below-seats-given", &value.to_string()),
+        Reason::BadRule(position, problem) => {
+            lang.t_with("reason-bad-rule", &[("position", position.to_string()), ("problem", problem.clone())])
+        }
+        Reason::UnknownOperation(value) => with("reason-unknown-operation", value),
+        Reason::OutsideOperation(value) => with("reason-outside-operation", value),
+        Reason::OfferTooLarge { offered, remaining, allowed } => lang.t_with(
+            "reason-offer-too-large",
+            &[("offered", offered.to_string()), ("remaining", remaining.to_string()), ("allowed", allowed.to_string())],
+        ),
+        Reason::ContributionStep(from, to) => lang.t_with(
+            "reason-contribution-step",
+            &[
+                ("from", lang.t(&format!("contribution-status-{from}"))),
+                ("to", lang.t(&format!("contribution-status-{to}"))),
+            ],
+        ),
+        Reason::NeedsCouncilDecision => lang.t("reason-needs-council-decision"),
+        Reason::DecisionDoesNotCover(id, nation, operation) => lang.t_with(
+            "reason-decision-does-not-cover",
+            &[("id", id.to_string()), ("nation", nation.clone()), ("operation", operation.clone())],
+        ),
+        Reason::EndsBeforeStart(start, end) => {
+            lang.t_with("reason-ends-before-start", &[("start", start.clone()), ("end", end.clone())])
+        }
+        Reason::UnknownOwner(value) => with("reason-unknown-owner", value),
+        Reason::UnknownTimeZone(value) => with("reason-unknown-time-zone", value),
+        Reason::HistoricalRecord => lang.t("reason-historical-record"),
         Reason::UnknownColumn(value, allowed) => {
             lang.t_with("reason-unknown-column", &[("value", value.clone()), ("allowed", allowed.clone())])
         }

@@ -359,7 +359,12 @@ pub async fn select(
 }
 
 fn ics_response(state: &AppState, name: &str, events: &[StoredEvent], download: Option<&str>) -> Response {
-    let items: Vec<CalendarEvent> = events
+    ics_of(state, name, event_items(events), download)
+}
+
+/// Events as calendar items.
+fn event_items(events: &[StoredEvent]) -> Vec<CalendarEvent> {
+    events
         .iter()
         .filter_map(|e| {
             Some(CalendarEvent {
@@ -374,7 +379,11 @@ fn ics_response(state: &AppState, name: &str, events: &[StoredEvent], download: 
                 cancelled: e.status == "cancelled",
             })
         })
-        .collect();
+        .collect()
+}
+
+/// A calendar file of `items`.
+fn ics_of(state: &AppState, name: &str, items: Vec<CalendarEvent>, download: Option<&str>) -> Response {
     let body = calendar(name, &items, state.services.db.clock().now());
     let mut response = ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], body).into_response();
     if let Some(file) = download
@@ -408,7 +417,23 @@ pub async fn nation_feed(ctx: CallerContext, State(state): State<AppState>, Path
     let nation = crate::service::menu::nation_field(&registry, "nation", code)
         .map_err(|_| ServiceError::NotFound { kind: "nation", code: code.to_owned() })?;
     let events = state.services.events.eligible_for(&ctx.actor.caller, &registry, nation).await?;
-    Ok(ics_response(&state, &format!("Entente: {nation}"), &events, None))
+    let mut items = event_items(&events);
+    let feed = crate::service::meetings::Feed::Nation(nation.to_string());
+    items.extend(state.services.meetings.calendar(&ctx.actor, &registry, &feed).await?);
+    Ok(ics_of(&state, &format!("Entente: {nation}"), items, None))
+}
+
+/// `GET /calendar/frameworks/{code}.ics`: the meetings whose participant rule names a
+/// framework, as the caller may see them.
+pub async fn framework_feed(ctx: CallerContext, State(state): State<AppState>, Path(file): Path<String>) -> PageResult {
+    let code = feed_name(&file)?.to_ascii_uppercase();
+    let registry = ctx.registry()?.clone();
+    if !crate::service::documents::is_framework_of(&registry, &code) {
+        return Err(ServiceError::NotFound { kind: "framework", code }.into());
+    }
+    let feed = crate::service::meetings::Feed::Framework(code.clone());
+    let items = state.services.meetings.calendar(&ctx.actor, &registry, &feed).await?;
+    Ok(ics_of(&state, &format!("Entente: {code}"), items, None))
 }
 
 /// `GET /calendar/users/{token}.ics`: a user's own selection, as she may see it.
@@ -424,7 +449,10 @@ pub async fn user_feed(State(state): State<AppState>, Path(file): Path<String>) 
     let actor = crate::service::accounts::Actor::user(&user, &registry, state.today());
     let filter = EventFilter { selected_by: Some(user_id), ..EventFilter::default() };
     let events = state.services.events.list(&actor.caller, &registry, filter).await?;
-    Ok(ics_response(&state, "Entente: my events", &events, None))
+    let mut items = event_items(&events);
+    let feed = crate::service::meetings::Feed::User { email: user.email.clone() };
+    items.extend(state.services.meetings.calendar(&actor, &registry, &feed).await?);
+    Ok(ics_of(&state, "Entente: my events", items, None))
 }
 
 #[derive(Template)]

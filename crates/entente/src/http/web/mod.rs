@@ -5,6 +5,7 @@ mod audit;
 mod audit_sentence;
 mod changes;
 mod chrome;
+mod contribution_svg;
 mod council_forms;
 mod documents;
 mod errors;
@@ -13,10 +14,12 @@ mod form;
 mod framework;
 mod home;
 mod listing;
+mod meetings;
 mod menu;
 mod menu_compare;
 mod menu_forms;
 mod nation;
+mod operations;
 mod programmes;
 mod proposals;
 mod reference;
@@ -109,6 +112,20 @@ fn route_table() -> Vec<Route> {
         ("POST", "/programmes/{code}/work-plan", post(programmes::add_to_work_plan)),
         ("POST", "/programmes/{code}/steps", post(programmes::step)),
         ("POST", "/programmes/{code}/amend", post(programmes::amend)),
+        ("GET", "/meetings", get(meetings::list)),
+        ("GET", "/meetings/new", get(meetings::new_meeting)),
+        ("POST", "/meetings", post(meetings::create)),
+        ("GET", "/meetings/{id}", get(meetings::show_meeting)),
+        ("POST", "/meetings/{id}/entries", post(meetings::add_entry)),
+        ("POST", "/meetings/{id}/actions", post(meetings::add_action)),
+        ("POST", "/meetings/{id}/documents", post(meetings::attach)),
+        ("POST", "/action-items/{id}/status", post(meetings::action_status)),
+        ("GET", "/operations", get(operations::list)),
+        ("GET", "/operations/{code}", get(operations::show)),
+        ("POST", "/operations/{code}/contributions", post(operations::contribute)),
+        ("POST", "/operations/{code}/requirements", post(operations::require)),
+        ("POST", "/contributions/{id}/status", post(operations::step)),
+        ("POST", "/postings", post(operations::post)),
         ("GET", "/decisions", get(menu::decisions)),
         ("GET", "/decisions/new", get(council_forms::new_decision)),
         ("POST", "/decisions", post(council_forms::create_decision)),
@@ -117,6 +134,7 @@ fn route_table() -> Vec<Route> {
         ("POST", "/policies", post(council_forms::save_policy)),
         ("GET", "/calendar/areas/{file}", get(menu::area_feed)),
         ("GET", "/calendar/nations/{file}", get(menu::nation_feed)),
+        ("GET", "/calendar/frameworks/{file}", get(menu::framework_feed)),
         ("GET", "/calendar/users/{file}", get(menu::user_feed)),
         ("POST", "/account/calendar", post(menu::new_feed)),
         ("GET", "/api", get(reference::api)),

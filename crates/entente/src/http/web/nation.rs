@@ -169,6 +169,8 @@ struct NationPage {
     status_today: String,
     svg: String,
     entries: Vec<EntryRow>,
+    contributions: Vec<super::operations::ContributionLine>,
+    meetings: Vec<super::meetings::MeetingLine>,
 }
 
 /// `GET /nations/{code}`; a code in lower case redirects to the upper-case address.
@@ -208,7 +210,12 @@ pub async fn show(ctx: CallerContext, State(state): State<AppState>, Path(code):
         })
         .collect();
     let svg = timeline_svg::draw(&timeline, today, lang, |s| framework_name(s));
+    let contributions = state.services.operations.of_nation(&ctx.actor, nation.code).await?;
+    let contributions = super::operations::contribution_lines(&contributions, registry, lang, |_| Vec::new());
+    let meetings = state.services.meetings.of_party(&ctx.actor, registry, "nation", nation.code.as_str()).await?;
     let page = NationPage {
+        contributions,
+        meetings: meetings.iter().map(|m| super::meetings::line(m, lang)).collect(),
         chrome: Chrome::new(&ctx, &state),
         code: nation.code.to_string(),
         name: lang.pick(&nation.name_en, &nation.name_fr).to_owned(),
