@@ -49,6 +49,12 @@ if ! python3 -c 'import icalendar' 2>/dev/null; then
   python3 -m pip install -q icalendar || { loud "could not install icalendar"; exit 1; }
 fi
 
+# --- openpyxl, the independent reader the Excel reports are checked with (from PyPI) ------
+if ! python3 -c 'import openpyxl' 2>/dev/null; then
+  say "installing openpyxl (PyPI) to read the Excel reports in the tests"
+  python3 -m pip install -q openpyxl || { loud "could not install openpyxl"; exit 1; }
+fi
+
 # --- axe-core, the accessibility checker the browser test runs on every page (npm) -------
 AXE_DIR=target/axe-core
 export AXE_CORE_JS="$PWD/$AXE_DIR/node_modules/axe-core/axe.min.js"

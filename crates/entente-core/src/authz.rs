@@ -205,6 +205,8 @@ pub enum RecordKind {
     CouncilDecision,
     /// A menu activity (its events share its marking).
     Activity,
+    /// An assessment: a review of a nation's progress, its indicators and measurements.
+    Assessment,
 }
 
 /// A marked record, as `authorize()` needs to know it.
@@ -278,6 +280,16 @@ pub enum Resource<'a> {
         /// The officers' nation.
         nation: NationCode,
     },
+    /// A unit declared by `nation` to the pool of forces and its evaluations, marked
+    /// `marking`; `by_nato`: a step NATO's evaluators record (not a self-evaluation).
+    Evaluation {
+        /// The declaring nation; none for "any nation's" (only the staff's then).
+        nation: Option<NationCode>,
+        /// The unit's marking.
+        marking: &'a Marking,
+        /// Whether the change is NATO's to record.
+        by_nato: bool,
+    },
 }
 
 impl Resource<'_> {
@@ -290,6 +302,7 @@ impl Resource<'_> {
                 RecordKind::Programme => Target::Programme,
                 RecordKind::CouncilDecision => Target::CouncilDecision,
                 RecordKind::Activity => Target::Activity,
+                RecordKind::Assessment => Target::Assessment,
             },
             Resource::Users => Target::Users,
             Resource::OwnAccount => Target::OwnAccount,
@@ -301,6 +314,7 @@ impl Resource<'_> {
             Resource::Meeting { .. } => Target::Meeting,
             Resource::Operations { .. } => Target::Operation,
             Resource::Postings { .. } => Target::Posting,
+            Resource::Evaluation { .. } => Target::Evaluation,
         }
     }
 }
@@ -443,6 +457,24 @@ pub fn authorize(caller: &Caller, action: Action, resource: Resource<'_>) -> Dec
             ),
             _ => allow_if(is_alliance_staff(principal, &[Role::Staff, Role::Admin]), Rule::OnlyStaff),
         },
+        // A nation declares its units and records its self-evaluations; NATO's evaluations
+        // and certifications are the alliance staff's.
+        Resource::Evaluation { nation, marking, by_nato } => {
+            if !may_read(principal, marking) {
+                return if action == Action::Create { refuse(Rule::WouldNotSee) } else { Decision::Hidden };
+            }
+            let organiser = is_alliance_staff(principal, &[Role::Staff, Role::Admin]);
+            match action {
+                Action::Read | Action::Export => Decision::Allow,
+                Action::Create | Action::Update | Action::Delete | Action::Submit if by_nato => {
+                    allow_if(organiser, Rule::OnlyStaff)
+                }
+                Action::Create | Action::Update | Action::Delete | Action::Submit => {
+                    allow_if(organiser || may_edit(principal, nation), Rule::OnlyConcernedNation)
+                }
+                _ => refuse(Rule::OnlyStaff),
+            }
+        }
         Resource::Record(record) => {
             if !may_read(principal, record.marking) {
                 // Making a record one could not read is refused outright, not hidden.

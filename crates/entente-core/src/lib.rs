@@ -3,12 +3,14 @@
 //! be tested exhaustively and called from the server, the CLI and benchmarks alike.
 
 pub mod allocation;
+pub mod assessment;
 pub mod audit;
 pub mod authz;
 pub mod checkpoint;
 pub mod codes;
 pub mod eligibility;
 pub mod event;
+pub mod force_evaluation;
 pub mod interval;
 pub mod marking;
 pub mod meeting;

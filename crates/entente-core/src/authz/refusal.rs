@@ -80,11 +80,15 @@ pub enum Target {
     Operation,
     /// Liaison officers' postings.
     Posting,
+    /// An assessment: a review, its indicators and measurements.
+    Assessment,
+    /// A unit declared to the pool of forces and its evaluations.
+    Evaluation,
 }
 
 impl Target {
     /// Every target.
-    pub const ALL: [Target; 14] = [
+    pub const ALL: [Target; 16] = [
         Target::Registry,
         Target::Document,
         Target::Programme,
@@ -99,6 +103,8 @@ impl Target {
         Target::Meeting,
         Target::Operation,
         Target::Posting,
+        Target::Assessment,
+        Target::Evaluation,
     ];
 
     /// A stable code, for translations.
@@ -118,6 +124,8 @@ impl Target {
             Target::Meeting => "meeting",
             Target::Operation => "operation",
             Target::Posting => "posting",
+            Target::Assessment => "assessment",
+            Target::Evaluation => "evaluation",
         }
     }
 
@@ -137,6 +145,8 @@ impl Target {
             Target::Meeting => "a meeting",
             Target::Operation => "an operation's contributions",
             Target::Posting => "liaison postings",
+            Target::Assessment => "an assessment",
+            Target::Evaluation => "a unit's evaluations",
         }
     }
 }

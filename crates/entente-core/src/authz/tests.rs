@@ -168,7 +168,12 @@ fn any_action() -> impl Strategy<Value = Action> {
 }
 
 fn any_kind() -> impl Strategy<Value = RecordKind> {
-    prop::sample::select(vec![RecordKind::Document, RecordKind::Programme, RecordKind::CouncilDecision])
+    prop::sample::select(vec![
+        RecordKind::Document,
+        RecordKind::Programme,
+        RecordKind::CouncilDecision,
+        RecordKind::Assessment,
+    ])
 }
 
 fn any_lifecycle() -> impl Strategy<Value = Lifecycle> {

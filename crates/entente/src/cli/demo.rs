@@ -102,6 +102,8 @@ pub(super) async fn seed(services: &Services) -> Result<Vec<(String, String, Str
         services.menu.load_demo(&Actor::operator(), &registry, year, 1400, 1).await?;
     }
     seats_and_programme(services, &users, year + 1).await?;
+    // Every partner's generated assessments, once (the same seed as `entente demo assessments`).
+    crate::service::demo_assessments::load(&services.db, &Actor::operator(), &registry, 1).await?;
     Ok(printed)
 }
 

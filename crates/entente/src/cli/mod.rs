@@ -1,5 +1,6 @@
 //! The `entente` command line: clap commands calling the same services as the HTTP layer.
 
+mod assessments;
 mod audit;
 mod demo;
 mod dialogue;
@@ -210,6 +211,57 @@ enum Command {
     Demo {
         #[command(subcommand)]
         command: DemoCommand,
+    },
+    /// A nation's progress in a year: programmes, goals, indicators (0 to 1, or null).
+    Progress {
+        /// The nation (ISO alpha-2).
+        #[arg(long)]
+        nation: String,
+        /// The year.
+        #[arg(long)]
+        year: i64,
+        /// `text` for people, `json` for scripts.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+    },
+    /// Writes a nation's yearly progress report: a workbook or a printable page.
+    Report {
+        /// The nation (ISO alpha-2).
+        #[arg(long)]
+        nation: String,
+        /// The year.
+        #[arg(long)]
+        year: i64,
+        /// `xlsx` or `html`.
+        #[arg(long, value_parser = ["xlsx", "html"])]
+        format: String,
+        /// The file to write.
+        #[arg(long)]
+        output: PathBuf,
+    },
+    /// Review periods and their workflow.
+    Review {
+        #[command(subcommand)]
+        command: assessments::ReviewCommand,
+    },
+    /// Indicators of programme and PARP goals.
+    Indicator {
+        #[command(subcommand)]
+        command: assessments::IndicatorCommand,
+    },
+    /// Units declared to the pool of forces and their evaluations.
+    Unit {
+        #[command(subcommand)]
+        command: assessments::UnitCommand,
+    },
+    /// What is missing or late: goals without indicators, unmeasured indicators, ...
+    DataQuality {
+        /// The year (default this year).
+        #[arg(long)]
+        year: Option<i64>,
+        /// `text` for people, `json` for scripts.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
     },
 }
 
@@ -461,6 +513,14 @@ enum DemoCommand {
         #[arg(long, default_value_t = 1400)]
         activities: usize,
         /// The seed: the same seed gives the same menu.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Generates programmes, goals, indicators, reviews and measurements for every
+    /// partner, labelled as generated; partners that have theirs already are left as
+    /// they are.
+    Assessments {
+        /// The seed: the same seed gives the same set.
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -861,6 +921,23 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
         }
         Command::Demo { command: DemoCommand::Menu { year, activities, seed } } => {
             menu::demo_menu(&*open(&config, true).await?, year, activities, seed).await
+        }
+        Command::Demo { command: DemoCommand::Assessments { seed } } => {
+            assessments::demo(&*open(&config, true).await?, seed).await
+        }
+        Command::Progress { nation, year, format } => {
+            assessments::progress(&*open(&config, true).await?, &nation, year, format == "json").await
+        }
+        Command::Report { nation, year, format, output } => {
+            assessments::report(&*open(&config, true).await?, &nation, year, &format, &output).await
+        }
+        Command::Review { command } => assessments::review(&*open(&config, true).await?, command).await,
+        Command::Indicator { command } => assessments::indicator(&*open(&config, true).await?, command).await,
+        Command::Unit { command } => assessments::unit(&*open(&config, true).await?, command).await,
+        Command::DataQuality { year, format } => {
+            let services = open(&config, true).await?;
+            let year = year.unwrap_or_else(|| i64::from(chrono::Datelike::year(&services.db.clock().today())));
+            assessments::data_quality(&services, year, format == "json").await
         }
         Command::Export { what: ExportWhat::Registry { format, output } } => {
             let services = open(&config, true).await?;

@@ -413,6 +413,33 @@ impl MeetingService {
         Ok((tx, meeting, marking))
     }
 
+    /// Open action items past their due day that the caller may see (their meeting is
+    /// visible to her): (item, meeting title), by due day.
+    pub async fn overdue_actions(
+        &self,
+        actor: &Actor,
+        registry: &Registry,
+        today: NaiveDate,
+    ) -> Result<Vec<(StoredAction, String)>, ServiceError> {
+        let mut tx = self.db.read().await?;
+        let rows = tx.overdue_actions(&today.to_string()).await?;
+        let mine = match party_of(&actor.caller) {
+            Some((kind, code)) => tx.meeting_ids_of_party(kind, &code).await?,
+            None => Vec::new(),
+        };
+        tx.commit().await?;
+        let mut out = Vec::new();
+        for (action, title, marking) in rows {
+            let marking = Marking::parse(&marking, |c| is_framework_of(registry, c))
+                .map_err(|e| corrupt(&format!("meeting {}: {e}", action.meeting_id)))?;
+            let participant = mine.contains(&action.meeting_id);
+            if actor.require(Action::Read, Resource::Meeting { marking: &marking, participant }).is_ok() {
+                out.push((action, title));
+            }
+        }
+        Ok(out)
+    }
+
     async fn is_participant(&self, tx: &mut Tx, caller: &Caller, id: i64) -> Result<bool, ServiceError> {
         Ok(match party_of(caller) {
             Some((kind, code)) => tx.meeting_ids_of_party(kind, &code).await?.contains(&id),

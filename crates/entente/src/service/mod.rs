@@ -2,12 +2,15 @@
 //! use the store, and record the audit trail in the same transaction as each change.
 
 pub mod accounts;
+pub mod assessments;
 pub mod audit;
 pub mod council;
+pub mod demo_assessments;
 pub mod demo_menu;
 pub mod document_changes;
 pub mod documents;
 pub mod events;
+pub mod force_units;
 pub mod health;
 pub mod ical;
 pub mod integrity;
@@ -19,11 +22,14 @@ pub mod nominations;
 pub mod operations;
 pub mod passwords;
 pub mod programmes;
+pub mod progress;
 pub mod proposals;
+pub mod quality;
 mod reason;
 pub mod refusals;
 pub mod registry;
 pub mod registry_file;
+pub mod reports;
 pub mod seats;
 pub mod secrets;
 pub mod spreadsheet;
@@ -221,6 +227,12 @@ pub struct Services {
     pub operations: operations::OperationService,
     /// Dialogue meetings.
     pub meetings: meetings::MeetingService,
+    /// Indicators, reviews and measurements.
+    pub assessments: assessments::AssessmentService,
+    /// Progress roll-ups.
+    pub progress: progress::ProgressService,
+    /// Units declared to the pool of forces and their evaluations.
+    pub forces: force_units::ForceService,
     /// The password-hashing gate (shared with accounts), for metrics.
     pub passwords: passwords::Passwords,
 }
@@ -238,6 +250,9 @@ impl Services {
             health: health::HealthService::new(db.clone()),
             operations: operations::OperationService::new(db.clone(), settings.offer_margin_percent),
             meetings: meetings::MeetingService::new(db.clone()),
+            assessments: assessments::AssessmentService::new(db.clone()),
+            progress: progress::ProgressService::new(db.clone()),
+            forces: force_units::ForceService::new(db.clone()),
             menu: menu::MenuService::new(db.clone()),
             events: events::EventService::new(db.clone()),
             council: council::CouncilService::new(db.clone()),

@@ -177,4 +177,41 @@ pub enum Reason {
     /// A column that cannot be sorted or filtered by.
     #[error("`{0}` is not a column of this list: {1}")]
     UnknownColumn(String, String),
+    /// An indicator's target date not after its baseline date.
+    #[error("{1} is not after the baseline date {0}")]
+    TargetBeforeBaseline(String, String),
+    /// A milestone's value other than 0 or 1.
+    #[error("a milestone is 0 (not done) or 1 (done), not {0}")]
+    NotAMilestoneValue(String),
+    /// A target no better than the baseline in the indicator's direction.
+    #[error("{target} is not {better} than the baseline {baseline}")]
+    TargetNotBetter {
+        /// The baseline.
+        baseline: String,
+        /// The target.
+        target: String,
+        /// `higher` or `lower`.
+        better: String,
+    },
+    /// A measurement dated outside its indicator's period.
+    #[error("{0} is outside the indicator's period, {1} to {2}")]
+    OutsideIndicatorPeriod(String, String, String),
+    /// A review step that does not apply in the review's state.
+    #[error("a review that is {0} cannot be given the step `{1}`")]
+    ReviewStep(String, String),
+    /// A part of a review written by others.
+    #[error("the {0} is written by {1}")]
+    NotYourPart(String, String),
+    /// An evaluation step out of order.
+    #[error("{0} comes after {1} is passed")]
+    StepOutOfOrder(String, String),
+    /// An evaluation step dated before the previous one.
+    #[error("{0} is before {1}, the previous step or the declaration")]
+    StepBeforePrevious(String, String),
+    /// A revalidation of a unit never certified.
+    #[error("REVAL renews a certification; the unit has none")]
+    NotCertified,
+    /// A correction asked of a review that is not approved, or already corrected.
+    #[error("only the current approved version of a review is corrected")]
+    NotCorrectable,
 }

@@ -73,6 +73,9 @@ pub struct StoredAction {
     pub status: String,
 }
 
+/// An overdue action item's columns with its meeting's title and marking.
+type OverdueRow = (i64, i64, String, String, String, String, String, String);
+
 const MEETING: &str = "select id, title, format, level, starts, ends, time_zone, resolved_on, place, chair, rule, \
      names, participants_text, marking, historical, recorded_date, note, source from meetings";
 
@@ -228,6 +231,22 @@ impl Tx {
         }
         out.sort_by(|a, b| (&a.due, a.id).cmp(&(&b.due, b.id)));
         Ok(out)
+    }
+
+    /// Open action items due before `day`, with their meeting's title and marking, by due day.
+    pub async fn overdue_actions(&mut self, day: &str) -> Result<Vec<(StoredAction, String, String)>, StoreError> {
+        let rows: Vec<OverdueRow> = with_tx!(self, conn =>
+            sqlx::query_as(
+                "select a.id, a.meeting_id, a.title, a.owner, a.due, a.status, m.title, m.marking \
+                 from action_items a join meetings m on m.id = a.meeting_id \
+                 where a.status = 'open' and a.due < $1 order by a.due, a.id")
+                .bind(day).fetch_all(conn).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, meeting_id, title, owner, due, status, meeting, marking)| {
+                (StoredAction { id, meeting_id, title, owner, due, status }, meeting, marking)
+            })
+            .collect())
     }
 
     /// Sets an action item's status.

@@ -2,6 +2,7 @@
 //! transactions; it decides no policy.
 
 pub mod accounts;
+pub mod assessments;
 pub mod audit;
 mod dialect;
 pub mod documents;

@@ -184,6 +184,15 @@ impl Tx {
         with_tx!(self, conn => Ok(sqlx::query_as(&sql).bind(nation).fetch_all(conn).await?))
     }
 
+    /// The codes of the programmes whose latest version has work-plan items for `year`.
+    pub async fn programmes_with_work_plan(&mut self, year: i64) -> Result<Vec<String>, StoreError> {
+        with_tx!(self, conn => Ok(sqlx::query_scalar(
+            "select distinct p.code from programmes p join work_plan_items w on w.programme_id = p.id \
+             where w.year = $1 and p.version = (select max(version) from programmes q where q.code = p.code) \
+             order by p.code")
+            .bind(year).fetch_all(conn).await?))
+    }
+
     /// Whether any historical programme is stored.
     pub async fn has_historical_programmes(&mut self) -> Result<bool, StoreError> {
         with_tx!(self, conn => Ok(sqlx::query_scalar::<_, i64>("select count(*) from programmes where historical")

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod api;
+mod assessments;
 mod audit_trail;
 mod browser;
 mod checkpoints;

@@ -117,6 +117,24 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
         .await;
     let other_request = other.json()["id"].as_i64().unwrap();
 
+    // A PARP goal of Georgia's, an indicator of it, and this year's PARP survey (a draft).
+    let parp_goal = serde_json::json!({ "nation": "GE", "round_year": 2026, "code": "PG-GE-1", "title": "Goal" });
+    let goal = app.post_json("/api/v1/parp-goals", &staff_token, &parp_goal).await;
+    assert_eq!(goal.status, 201, "{}", goal.text());
+    let indicator = serde_json::json!({ "parp_goal": goal.json()["id"], "title": "Units declared", "direction": "higher",
+        "baseline": 0, "baseline_date": "2024-01-01", "target": 10, "target_date": "2028-01-01" });
+    let indicator = app.post_json("/api/v1/indicators", &staff_token, &indicator).await;
+    assert_eq!(indicator.status, 201, "{}", indicator.text());
+    let survey = serde_json::json!({ "nation": "GE", "cycle": "parp", "year": 2026, "stage": "survey",
+        "deadline": "2026-12-01" });
+    let review = app.post_json("/api/v1/reviews", &staff_token, &survey).await;
+    assert_eq!(review.status, 201, "{}", review.text());
+    let review = review.json()["id"].as_i64().unwrap();
+    let unknown_goal = serde_json::json!({ "parp_goal": 999999, "title": "I", "direction": "higher", "baseline": 0,
+        "baseline_date": "2024-01-01", "target": 10, "target_date": "2028-01-01" });
+    let unit = serde_json::json!({ "nation": "GE", "name": "Company", "unit_type": "infantry", "size": 120,
+        "declared_on": "2025-01-01" });
+
     let all = |status: u16| [status; 7];
     let signed_in = |anonymous: u16, others: u16| [anonymous, others, others, others, others, others, others];
     // What the menu's keepers (the administrator and staff) may do; the others are refused.
@@ -513,6 +531,102 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
         row("POST", "/postings", "/postings", Send::Form(vec![("nation", "GE")]), staff_only(403, 422)),
         row("GET", "/calendar/frameworks/{file}", "/calendar/frameworks/MD.ics", Send::Plain, all(200)),
         row("POST", "/events/{code}/calendar", "/events/TEST-1-1/calendar", Send::Form(vec![]), signed_in(403, 303)),
+        // Assessments on the pages: the draft PARP survey of Georgia made above.
+        row("GET", "/assessments", "/assessments?year=2026", Send::Plain, all(200)),
+        row("GET", "/assessments.csv", "/assessments.csv?year=2026", Send::Plain, all(200)),
+        row(
+            "POST",
+            "/reviews",
+            "/reviews",
+            Send::Form(vec![
+                ("nation", "GE"),
+                ("cycle", "parp"),
+                ("year", "2026"),
+                ("stage", "survey"),
+                ("deadline", "2026-12-01"),
+            ]),
+            [403, 403, 409, 403, 403, 409, 403],
+        ),
+        row("GET", "/reviews.csv", "/reviews.csv", Send::Plain, all(200)),
+        row("GET", "/reviews/{id}", format!("/reviews/{review}"), Send::Plain, [404, 200, 200, 200, 200, 200, 200]),
+        row(
+            "POST",
+            "/reviews/{id}/parts",
+            format!("/reviews/{review}/parts"),
+            Send::Form(vec![("part", "self_assessment"), ("text", "Our view")]),
+            [403, 403, 422, 403, 403, 303, 403],
+        ),
+        row(
+            "POST",
+            "/reviews/{id}/measurements",
+            format!("/reviews/{review}/measurements"),
+            Send::Form(vec![("indicator", "999999"), ("date", "2026-01-01"), ("value", "1")]),
+            [403, 403, 422, 403, 403, 422, 403],
+        ),
+        row(
+            "POST",
+            "/reviews/{id}/steps",
+            format!("/reviews/{review}/steps"),
+            Send::Form(vec![("step", "approve")]),
+            [403, 403, 403, 409, 403, 403, 403],
+        ),
+        row(
+            "POST",
+            "/reviews/{id}/correct",
+            format!("/reviews/{review}/correct"),
+            Send::Form(vec![]),
+            [403, 403, 409, 403, 403, 409, 403],
+        ),
+        row(
+            "POST",
+            "/indicators",
+            "/indicators",
+            Send::Form(vec![
+                ("parp_goal", "999999"),
+                ("title", "I"),
+                ("direction", "higher"),
+                ("baseline", "0"),
+                ("baseline_date", "2024-01-01"),
+                ("target", "10"),
+                ("target_date", "2028-01-01"),
+            ]),
+            signed_in(403, 422),
+        ),
+        row(
+            "POST",
+            "/parp-goals",
+            "/parp-goals",
+            Send::Form(vec![("nation", "GE"), ("round_year", "2026"), ("code", "PG-GE-1"), ("title", "Goal")]),
+            [403, 403, 409, 403, 403, 409, 403],
+        ),
+        row("GET", "/progress/{nation}", "/progress/GE?year=2026", Send::Plain, all(200)),
+        row("GET", "/reports/{nation}/{file}", "/reports/GE/2026.xlsx", Send::Plain, all(200)),
+        row("GET", "/map", "/map?at=2004-03-30", Send::Plain, all(200)),
+        row("GET", "/map.svg", "/map.svg?at=2004-03-30", Send::Plain, all(200)),
+        row("GET", "/units", "/units", Send::Plain, all(200)),
+        row(
+            "POST",
+            "/units",
+            "/units",
+            Send::Form(vec![
+                ("nation", "GE"),
+                ("name", "Company"),
+                ("unit_type", "infantry"),
+                ("size", "120"),
+                ("declared_on", "2025-01-01"),
+            ]),
+            [403, 303, 303, 403, 403, 303, 403],
+        ),
+        row("GET", "/units.csv", "/units.csv", Send::Plain, all(200)),
+        row(
+            "POST",
+            "/units/{id}/steps",
+            "/units/999999/steps",
+            Send::Form(vec![("step", "SEL1"), ("date", "2026-01-01"), ("evaluator", "E")]),
+            signed_in(403, 404),
+        ),
+        row("GET", "/data-quality", "/data-quality?year=2026", Send::Plain, all(200)),
+        row("GET", "/data-quality.csv", "/data-quality.csv?year=2026", Send::Plain, all(200)),
         row("GET", "/decisions", "/decisions", Send::Plain, all(200)),
         row("GET", "/menu/compare", "/menu/compare?from=2025&to=2026", Send::Plain, all(200)),
         row("GET", "/activities/new", "/activities/new", Send::Plain, staff_only(303, 200)),
@@ -825,6 +939,76 @@ async fn every_route_answers_each_role_as_expected(app: TestApp) {
             Send::Json(serde_json::json!({ "nation": "GE" })),
             [401, 422, 422, 403, 403, 403, 403],
         ),
+        // Assessments through the API.
+        row(
+            "POST",
+            "/api/v1/parp-goals",
+            "/api/v1/parp-goals",
+            Send::Json(parp_goal.clone()),
+            [401, 403, 409, 403, 403, 409, 403],
+        ),
+        row(
+            "POST",
+            "/api/v1/indicators",
+            "/api/v1/indicators",
+            Send::Json(unknown_goal),
+            [401, 422, 422, 422, 422, 422, 422],
+        ),
+        row("GET", "/api/v1/reviews", "/api/v1/reviews?year=2026", Send::Plain, all(200)),
+        row(
+            "POST",
+            "/api/v1/reviews",
+            "/api/v1/reviews",
+            Send::Json(survey.clone()),
+            [401, 403, 409, 403, 403, 409, 403],
+        ),
+        row(
+            "GET",
+            "/api/v1/reviews/{id}",
+            format!("/api/v1/reviews/{review}"),
+            Send::Plain,
+            [404, 200, 200, 200, 200, 200, 200],
+        ),
+        row(
+            "POST",
+            "/api/v1/reviews/{id}/parts",
+            format!("/api/v1/reviews/{review}/parts"),
+            Send::Json(serde_json::json!({ "part": "self_assessment", "text": "Our view" })),
+            [404, 403, 422, 403, 403, 200, 403],
+        ),
+        row(
+            "POST",
+            "/api/v1/reviews/{id}/measurements",
+            format!("/api/v1/reviews/{review}/measurements"),
+            Send::Json(serde_json::json!({ "indicator": 999999, "date": "2026-01-01", "value": 1 })),
+            [404, 403, 422, 403, 403, 422, 403],
+        ),
+        row(
+            "POST",
+            "/api/v1/reviews/{id}/steps",
+            format!("/api/v1/reviews/{review}/steps"),
+            Send::Json(serde_json::json!({ "step": "approve" })),
+            [404, 403, 403, 409, 403, 403, 403],
+        ),
+        row(
+            "POST",
+            "/api/v1/reviews/{id}/correct",
+            format!("/api/v1/reviews/{review}/correct"),
+            Send::Json(serde_json::json!({})),
+            [404, 403, 409, 403, 403, 409, 403],
+        ),
+        row("GET", "/api/v1/progress/{nation}", "/api/v1/progress/GE?year=2026", Send::Plain, all(200)),
+        row("GET", "/api/v1/progress", "/api/v1/progress?year=2026", Send::Plain, all(200)),
+        row("GET", "/api/v1/units", "/api/v1/units", Send::Plain, all(200)),
+        row("POST", "/api/v1/units", "/api/v1/units", Send::Json(unit), [401, 201, 201, 403, 403, 201, 403]),
+        row(
+            "POST",
+            "/api/v1/units/{id}/steps",
+            "/api/v1/units/999999/steps",
+            Send::Json(serde_json::json!({ "step": "SEL1", "date": "2026-01-01", "evaluator": "E" })),
+            all(404),
+        ),
+        row("GET", "/api/v1/data-quality", "/api/v1/data-quality?year=2026", Send::Plain, all(200)),
         // Last: it ends the sessions used above.
         row("POST", "/sign-out", "/sign-out", Send::Form(vec![]), signed_in(403, 303)),
     ];

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. The route table below also yields the OpenAPI document,
 //! so the two cannot drift apart.
 
+pub mod assessments;
 mod audit;
 mod documents;
 pub mod dto;
@@ -35,7 +36,8 @@ use super::AppState;
          (name = "seats", description = "Seat requests, nominations and allocation"),
          (name = "programmes", description = "Tailored programmes, goals and yearly work plans"),
          (name = "meetings", description = "Dialogue meetings, participant rules, action items"),
-         (name = "operations", description = "Operations, contributions, force generation, liaison postings"))
+         (name = "operations", description = "Operations, contributions, force generation, liaison postings"),
+         (name = "assessments", description = "Indicators, reviews and their workflow, progress roll-ups, force evaluations, data quality"))
 )]
 struct ApiDoc;
 
@@ -110,6 +112,19 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(operations::of_nation))
         .routes(routes!(operations::add_requirement))
         .routes(routes!(operations::postings, operations::post))
+        .routes(routes!(assessments::create_parp_goal))
+        .routes(routes!(assessments::create_indicator))
+        .routes(routes!(assessments::list_reviews, assessments::open_review))
+        .routes(routes!(assessments::show_review))
+        .routes(routes!(assessments::write_part))
+        .routes(routes!(assessments::measure))
+        .routes(routes!(assessments::step))
+        .routes(routes!(assessments::correct))
+        .routes(routes!(assessments::nation_progress))
+        .routes(routes!(assessments::overview))
+        .routes(routes!(assessments::units, assessments::declare))
+        .routes(routes!(assessments::unit_step))
+        .routes(routes!(assessments::data_quality))
         .routes(routes!(audit::list))
         .routes(routes!(me::show))
 }

@@ -83,3 +83,18 @@ impl Paging {
         super::dto::Page { items, page: self.page, per_page: self.per_page, total: all.len() }
     }
 }
+
+/// A year from 1949 to 2200, `default` when absent.
+pub fn year_or(params: &Params, name: &'static str, default: i64) -> Result<i64, HttpError> {
+    match params.get(name) {
+        None => Ok(default),
+        Some(text) => match text.parse::<i64>() {
+            Ok(n) if (1949..=2200).contains(&n) => Ok(n),
+            _ => Err(HttpError::BadParameter {
+                parameter: name,
+                value: Some(text.clone()),
+                reason: "must be a year from 1949 to 2200".into(),
+            }),
+        },
+    }
+}

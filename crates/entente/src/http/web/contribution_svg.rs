@@ -2,6 +2,7 @@
 //! along the years, coloured by kind; a contribution dated with the operation's period for
 //! want of sources is hatched pale, so the picture does not claim more than is known.
 
+use super::svg::escape;
 use std::fmt::Write;
 
 use chrono::{Datelike, NaiveDate};
@@ -111,11 +112,6 @@ pub fn draw(bars: &[Bar], from: NaiveDate, to: NaiveDate, title: &str, kinds: &[
     }
     svg.push_str("</svg>");
     svg
-}
-
-/// Escapes text for SVG content and attributes.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[cfg(test)]

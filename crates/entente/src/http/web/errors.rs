@@ -270,5 +270,30 @@ pub(crate) fn reason_text(reason: &Reason, lang: Lang) -> String {
         Reason::UnknownColumn(value, allowed) => {
             lang.t_with("reason-unknown-column", &[("value", value.clone()), ("allowed", allowed.clone())])
         }
+        Reason::TargetBeforeBaseline(baseline, target) => {
+            lang.t_with("reason-target-before-baseline", &[("baseline", baseline.clone()), ("target", target.clone())])
+        }
+        Reason::NotAMilestoneValue(value) => with("reason-not-a-milestone-value", value),
+        Reason::TargetNotBetter { baseline, target, better } => lang.t_with(
+            &format!("reason-target-not-{better}"),
+            &[("baseline", baseline.clone()), ("target", target.clone())],
+        ),
+        Reason::OutsideIndicatorPeriod(date, from, to) => lang.t_with(
+            "reason-outside-indicator-period",
+            &[("date", date.clone()), ("from", from.clone()), ("to", to.clone())],
+        ),
+        Reason::ReviewStep(status, step) => lang.t_with(
+            "reason-review-step",
+            &[("status", lang.t(&format!("review-status-{status}"))), ("step", lang.t(&format!("review-step-{step}")))],
+        ),
+        Reason::NotYourPart(part, _) => lang.t(&format!("reason-not-your-part-{part}")),
+        Reason::StepOutOfOrder(step, needs) => {
+            lang.t_with("reason-step-out-of-order", &[("step", step.clone()), ("needs", needs.clone())])
+        }
+        Reason::StepBeforePrevious(date, before) => {
+            lang.t_with("reason-step-before-previous", &[("date", date.clone()), ("before", before.clone())])
+        }
+        Reason::NotCertified => lang.t("reason-not-certified"),
+        Reason::NotCorrectable => lang.t("reason-not-correctable"),
     }
 }

@@ -39,7 +39,7 @@ pub async fn participants_csv(
 }
 
 /// A CSV file download with a header row.
-fn csv_download(
+pub(super) fn csv_download(
     filename: &str,
     header: &[&str],
     rows: impl Iterator<Item = Vec<String>>,

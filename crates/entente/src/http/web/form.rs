@@ -219,6 +219,17 @@ impl Typed {
         self.0.get(name).map(|v| v.trim().to_owned()).unwrap_or_default()
     }
 
+    /// A decimal number (a point or a comma before the decimals); a refusal names the field.
+    pub fn decimal(&self, name: &str) -> Result<f64, crate::service::ServiceError> {
+        let text = self.get(name);
+        text.replace(',', ".").parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| {
+            crate::service::ServiceError::Invalid {
+                field: name.to_owned(),
+                reason: crate::service::Reason::NotANumber(text),
+            }
+        })
+    }
+
     /// A whole number; a refusal names the field.
     pub fn number(&self, name: &str) -> Result<i64, crate::service::ServiceError> {
         let text = self.get(name);

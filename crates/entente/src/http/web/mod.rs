@@ -1,6 +1,7 @@
 //! Server-rendered pages that work without JavaScript: askama templates, one struct a page.
 
 mod account;
+mod assessments;
 mod audit;
 mod audit_sentence;
 mod changes;
@@ -21,12 +22,16 @@ mod menu_forms;
 mod nation;
 mod operations;
 mod programmes;
+mod progress;
+mod progress_svg;
 mod proposals;
 mod reference;
 mod seats;
 mod session;
+mod svg;
 mod timeline_svg;
 mod users;
+mod world_map;
 
 use askama::Template;
 use axum::Router;
@@ -37,6 +42,7 @@ use axum::routing::{get, post};
 pub use chrome::Chrome;
 use errors::{PageError, PageResult};
 pub(crate) use errors::{error_message, frame_pages, not_found};
+pub use progress::report_file;
 
 use super::AppState;
 use super::i18n::Lang;
@@ -126,6 +132,27 @@ fn route_table() -> Vec<Route> {
         ("POST", "/operations/{code}/requirements", post(operations::require)),
         ("POST", "/contributions/{id}/status", post(operations::step)),
         ("POST", "/postings", post(operations::post)),
+        ("GET", "/assessments", get(assessments::dashboard)),
+        ("GET", "/assessments.csv", get(assessments::progress_csv)),
+        ("POST", "/reviews", post(assessments::open_review)),
+        ("GET", "/reviews.csv", get(assessments::reviews_csv)),
+        ("GET", "/reviews/{id}", get(assessments::show_review)),
+        ("POST", "/reviews/{id}/parts", post(assessments::write_part)),
+        ("POST", "/reviews/{id}/measurements", post(assessments::measure)),
+        ("POST", "/reviews/{id}/steps", post(assessments::step)),
+        ("POST", "/reviews/{id}/correct", post(assessments::correct)),
+        ("POST", "/indicators", post(assessments::create_indicator)),
+        ("POST", "/parp-goals", post(assessments::create_parp_goal)),
+        ("GET", "/progress/{nation}", get(progress::nation)),
+        ("GET", "/reports/{nation}/{file}", get(progress::report)),
+        ("GET", "/map", get(progress::map_page)),
+        ("GET", "/map.svg", get(progress::map_svg)),
+        ("GET", "/units", get(assessments::units)),
+        ("POST", "/units", post(assessments::declare)),
+        ("GET", "/units.csv", get(assessments::units_csv)),
+        ("POST", "/units/{id}/steps", post(assessments::unit_step)),
+        ("GET", "/data-quality", get(assessments::data_quality)),
+        ("GET", "/data-quality.csv", get(assessments::quality_csv)),
         ("GET", "/decisions", get(menu::decisions)),
         ("GET", "/decisions/new", get(council_forms::new_decision)),
         ("POST", "/decisions", post(council_forms::create_decision)),

@@ -2,6 +2,7 @@
 //! intervals as bars along the years. Plain SVG, no script, so it works without JavaScript
 //! and under the Content Security Policy.
 
+use super::svg::escape;
 use std::fmt::Write;
 
 use chrono::{Datelike, NaiveDate};
@@ -103,9 +104,4 @@ fn rough_period(bound: Bound) -> (NaiveDate, NaiveDate) {
         Bound::On(date) => (date.first_day(), date.last_day()),
         Bound::By(date) => (date.first_day() - chrono::Days::new(365), date.first_day()),
     }
-}
-
-/// Escapes text for SVG content and attributes.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
