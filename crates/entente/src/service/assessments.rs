@@ -279,6 +279,16 @@ impl AssessmentService {
         Self { db }
     }
 
+    /// Whether the caller opens reviews for any nation (the alliance's staff).
+    pub fn may_open(&self, actor: &Actor) -> bool {
+        actor.require(Action::Create, record(&Marking::public(), None, Lifecycle::Draft)).is_ok()
+    }
+
+    /// Whether the caller defines indicators and PARP goals for `nation`.
+    pub fn may_define(&self, actor: &Actor, nation: NationCode) -> bool {
+        actor.require(Action::Create, record(&Marking::public(), Some(nation), Lifecycle::Unmanaged)).is_ok()
+    }
+
     /// Agrees a PARP goal.
     pub async fn create_parp_goal(
         &self,

@@ -187,6 +187,30 @@ async fn a_review_is_drafted_returned_corrected_approved_locked_and_versioned(ap
     }
 }
 
+/// Sends every (uri, token, body) at once, each from its own task; their statuses in order.
+async fn all_at_once(app: &TestApp, requests: Vec<(String, String, serde_json::Value)>) -> Vec<u16> {
+    let tasks: Vec<_> = requests
+        .into_iter()
+        .map(|(uri, token, body)| {
+            let router = app.router.clone();
+            tokio::spawn(async move {
+                use tower::ServiceExt;
+                let request = axum::http::Request::post(&uri)
+                    .header("authorization", format!("Bearer {token}"))
+                    .header("content-type", "application/json")
+                    .body(axum::body::Body::from(body.to_string()))
+                    .unwrap();
+                router.oneshot(request).await.unwrap().status().as_u16()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    statuses
+}
+
 on_both_backends!(concurrent_approvals_and_corrections_take_effect_once);
 
 async fn concurrent_approvals_and_corrections_take_effect_once(app: TestApp) {
@@ -198,26 +222,15 @@ async fn concurrent_approvals_and_corrections_take_effect_once(app: TestApp) {
     let uri = format!("/api/v1/reviews/{review}/steps");
     assert_eq!(app.post_json(&uri, &officer, &json!({ "step": "submit" })).await.status, 200);
     // Two approvers, ten clicks each, half returning and half approving: exactly one wins.
-    let mut tasks = Vec::new();
-    for n in 0..20 {
-        let (router, token, uri) =
-            (app.router.clone(), if n % 2 == 0 { first.clone() } else { second.clone() }, uri.clone());
-        let body =
-            if n % 4 < 2 { json!({ "step": "approve" }) } else { json!({ "step": "return", "comments": "again" }) };
-        tasks.push(tokio::spawn(async move {
-            use tower::ServiceExt;
-            let request = axum::http::Request::post(&uri)
-                .header("authorization", format!("Bearer {token}"))
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from(body.to_string()))
-                .unwrap();
-            router.oneshot(request).await.unwrap().status().as_u16()
-        }));
-    }
-    let mut statuses = Vec::new();
-    for task in tasks {
-        statuses.push(task.await.unwrap());
-    }
+    let decisions = (0..20)
+        .map(|n| {
+            let token = if n % 2 == 0 { first.clone() } else { second.clone() };
+            let body =
+                if n % 4 < 2 { json!({ "step": "approve" }) } else { json!({ "step": "return", "comments": "again" }) };
+            (uri.clone(), token, body)
+        })
+        .collect();
+    let statuses = all_at_once(&app, decisions).await;
     assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 19, "{statuses:?}");
     let steps = app.audit_actions().await.into_iter().filter(|(_, a)| a == "review.step").count();
@@ -230,24 +243,10 @@ async fn concurrent_approvals_and_corrections_take_effect_once(app: TestApp) {
     }
     // Ten corrections at once, from the officer and the staff: one new version.
     let correct = format!("/api/v1/reviews/{review}/correct");
-    let mut tasks = Vec::new();
-    for n in 0..10 {
-        let (router, token, uri) =
-            (app.router.clone(), if n % 2 == 0 { officer.clone() } else { staff.clone() }, correct.clone());
-        tasks.push(tokio::spawn(async move {
-            use tower::ServiceExt;
-            let request = axum::http::Request::post(&uri)
-                .header("authorization", format!("Bearer {token}"))
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from("{}"))
-                .unwrap();
-            router.oneshot(request).await.unwrap().status().as_u16()
-        }));
-    }
-    let mut statuses = Vec::new();
-    for task in tasks {
-        statuses.push(task.await.unwrap());
-    }
+    let corrections = (0..10)
+        .map(|n| (correct.clone(), if n % 2 == 0 { officer.clone() } else { staff.clone() }, json!({})))
+        .collect();
+    let statuses = all_at_once(&app, corrections).await;
     assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
     let versions = app.get_bearer(&format!("/api/v1/reviews/{review}"), &staff).await.json()["versions"].clone();
     assert_eq!(versions.as_array().unwrap().len(), 2, "{versions}");

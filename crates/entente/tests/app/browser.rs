@@ -88,6 +88,8 @@ async fn a_person_uses_entente_in_a_browser() {
     let form = staff_publish_an_activity_with_the_form(&client, &base).await;
     let seats = a_partner_officer_plans_requests_and_nominates(&app, &client, &base).await;
     let meeting = staff_organise_a_flexible_meeting_from_a_rule(&client, &base).await;
+    let review =
+        a_partner_officer_drafts_a_self_assessment_and_an_approver_returns_then_approves(&app, &client, &base).await;
     let accessible = every_page_passes_axe_core(&app, &client, &base).await;
     client.close().await.unwrap();
     partners.unwrap();
@@ -98,6 +100,7 @@ async fn a_person_uses_entente_in_a_browser() {
     form.unwrap();
     seats.unwrap();
     meeting.unwrap();
+    review.unwrap();
     accessible.unwrap();
 }
 
@@ -334,6 +337,16 @@ async fn every_page_passes_axe_core(app: &TestApp, client: &fantoccini::Client, 
         "/programmes?status=agreed&lang=fr",
         "/programmes/GE-IPAP-2004",
         "/programmes/new",
+        "/assessments?year=2026",
+        "/assessments?year=2026&lang=fr",
+        "/reviews/1",
+        "/reviews/2?lang=fr",
+        "/progress/GE?year=2026",
+        "/progress/GE?year=2026&lang=fr",
+        "/map?at=2004-06-01",
+        "/map?at=2024-06-01&lang=fr",
+        "/units",
+        "/data-quality?year=2026&lang=fr",
         "/account",
         "/design",
         "/api",
@@ -574,5 +587,82 @@ async fn a_partner_officer_searches_the_menu_for_her_nation(
     assert!(everything.contains("BRW-OPEN") && everything.contains("BRW-CLOSED"), "{everything}");
     assert!(mine.contains("BRW-OPEN") && !mine.contains("BRW-CLOSED"), "open to Georgia only: {mine}");
     assert!(why.contains("Georgia: no") && why.contains("open to members of the alliance only"), "{why}");
+    Ok(())
+}
+
+/// Georgia's officer drafts her self-assessment and a measurement and submits; an approver
+/// returns it with comments; she reads them, corrects and submits again; the approver
+/// approves, and the review is locked: no form is left to change it.
+async fn a_partner_officer_drafts_a_self_assessment_and_an_approver_returns_then_approves(
+    app: &TestApp,
+    client: &fantoccini::Client,
+    base: &str,
+) -> Outcome {
+    use entente_core::{Affiliation, Classification, Role};
+    let staff = app.token("staff@example.org", true).await;
+    let goal =
+        serde_json::json!({ "nation": "GE", "round_year": 2026, "code": "PG-GE-7", "title": "Deployable forces" });
+    let goal = app.post_json("/api/v1/parp-goals", &staff, &goal).await.json()["id"].clone();
+    let indicator = serde_json::json!({ "parp_goal": goal, "title": "Units declared", "unit": "units",
+        "direction": "higher", "baseline": 2, "baseline_date": "2024-01-01", "target": 12, "target_date": "2028-12-31" });
+    assert_eq!(app.post_json("/api/v1/indicators", &staff, &indicator).await.status, 201);
+    let survey = serde_json::json!({ "nation": "GE", "cycle": "parp", "year": 2026, "stage": "survey", "deadline": "2026-12-01" });
+    let review = app.post_json("/api/v1/reviews", &staff, &survey).await.json()["id"].as_i64().unwrap();
+    let page = format!("{base}/reviews/{review}?lang=en");
+    let approver = app
+        .user("approver.review@example.org", Role::Approver, Affiliation::AllianceStaff, Classification::Restricted)
+        .await;
+
+    sign_in_as(client, base, "officer.ge@example.org").await?;
+    client.goto(&page).await?;
+    client.find(Locator::Id("self-text")).await?.send_keys("Two units declared to the pool.").await?;
+    client.find(Locator::Css("#self-assessment-form button[type=submit]")).await?.click().await?;
+    client.wait().for_element(Locator::Id("self-assessment-text")).await?;
+    client.execute("document.getElementById('m-date').value = '2026-06-01';", vec![]).await?;
+    client.find(Locator::Id("m-value")).await?.send_keys("4").await?;
+    client.find(Locator::Css("#measurement-form button[type=submit]")).await?.click().await?;
+    client.wait().for_element(Locator::Css("#measurements td a, #measurements tbody tr td:nth-child(5)")).await?;
+    client.find(Locator::Id("submit-review")).await?.click().await?;
+    client.wait().for_element(Locator::Css("#review-status[data-status=submitted]")).await?;
+    sign_out(client, base).await?;
+
+    sign_in_as(client, base, &approver).await?;
+    client.goto(&page).await?;
+    client.find(Locator::Id("decide-comments")).await?.send_keys("Name the two units, please.").await?;
+    client.find(Locator::Id("return-review")).await?.click().await?;
+    client.wait().for_element(Locator::Css("#review-status[data-status=returned]")).await?;
+    sign_out(client, base).await?;
+
+    sign_in_as(client, base, "officer.ge@example.org").await?;
+    client.goto(&page).await?;
+    let comments = client.find(Locator::Id("review-comments")).await?.text().await?;
+    let text = client.find(Locator::Id("self-text")).await?;
+    text.clear().await?;
+    text.send_keys("Two light infantry companies declared to the pool.").await?;
+    client.find(Locator::Css("#self-assessment-form button[type=submit]")).await?.click().await?;
+    client.wait().for_element(Locator::Id("submit-review")).await?.click().await?;
+    client.wait().for_element(Locator::Css("#review-status[data-status=submitted]")).await?;
+    sign_out(client, base).await?;
+
+    sign_in_as(client, base, &approver).await?;
+    client.goto(&page).await?;
+    client.find(Locator::Id("approve-review")).await?.click().await?;
+    client.wait().for_element(Locator::Css("#review-status[data-status=approved]")).await?;
+    let locked = client.find(Locator::Id("review-locked")).await?.text().await?;
+    sign_out(client, base).await?;
+
+    sign_in_as(client, base, "officer.ge@example.org").await?;
+    client.goto(&page).await?;
+    let final_text = client.find(Locator::Id("self-assessment-text")).await?.text().await?;
+    let no_self_form = client.find(Locator::Id("self-assessment-form")).await.is_err();
+    let no_measurement_form = client.find(Locator::Id("measurement-form")).await.is_err();
+    let may_correct = client.find(Locator::Id("correct-review")).await.is_ok();
+    sign_out(client, base).await?;
+
+    assert!(comments.contains("Name the two units"), "{comments}");
+    assert_eq!(locked, "locked");
+    assert_eq!(final_text, "Two light infantry companies declared to the pool.");
+    assert!(no_self_form && no_measurement_form, "an approved review offers no edit");
+    assert!(may_correct, "a correction (a new version) is offered instead");
     Ok(())
 }

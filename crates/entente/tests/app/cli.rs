@@ -336,3 +336,50 @@ fn rules_and_contributors_answer_scripts_as_the_contract_says() {
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("position 11") && stderr(&bad).contains("XYZ"), "{}", stderr(&bad));
 }
+
+#[test]
+fn progress_and_report_at_the_command_line_as_the_contract_gives_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = entente(dir.path(), &["demo", "assessments", "--seed", "3"]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    assert!(stdout(&demo).contains("generated, seed 3"), "{}", stdout(&demo));
+    let year = chrono::Datelike::year(&chrono::Utc::now()).to_string();
+
+    let output = entente(dir.path(), &["progress", "--nation", "ge", "--year", &year, "--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let progress: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(progress["nation"], "GE");
+    let programmes = progress["programmes"].as_array().unwrap();
+    assert_eq!(programmes.len(), 1);
+    let goals = programmes[0]["goals"].as_array().unwrap();
+    assert_eq!(goals.len(), 20);
+    for goal in goals {
+        let value = &goal["progress"];
+        assert!(value.is_null() || (0.0..=1.0).contains(&value.as_f64().unwrap()), "{goal}");
+        assert!(goal.get("status").is_some(), "{goal}");
+    }
+    // A year before any data: every figure is null, not zero.
+    let early = entente(dir.path(), &["progress", "--nation", "GE", "--year", "2001", "--format", "json"]);
+    let early: serde_json::Value = serde_json::from_slice(&early.stdout).unwrap();
+    assert!(early["progress"].is_null() && early["programmes"][0]["goals"][0]["progress"].is_null(), "{early}");
+
+    let xlsx = dir.path().join("ge.xlsx");
+    let output = entente(
+        dir.path(),
+        &["report", "--nation", "GE", "--year", &year, "--format", "xlsx", "--output", xlsx.to_str().unwrap()],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an xlsx is a zip");
+    let html = dir.path().join("ge.html");
+    let output = entente(
+        dir.path(),
+        &["report", "--nation", "GE", "--year", &year, "--format", "html", "--output", html.to_str().unwrap()],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<style>") && page.contains("Georgia"), "a page that prints on its own");
+
+    let unknown = entente(dir.path(), &["progress", "--nation", "XX", "--year", &year]);
+    assert!(!unknown.status.success());
+    assert!(stderr(&unknown).contains("nation"), "{}", stderr(&unknown));
+}

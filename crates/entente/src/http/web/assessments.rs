@@ -187,7 +187,7 @@ pub async fn dashboard(ctx: CallerContext, State(state): State<AppState>, Query(
         .map(|r| review_row(r, &registry, lang, today))
         .collect();
     let overdue = reviews.iter().filter(|r| r.overdue).count();
-    let may_open = state.services.forces.may_declare(&ctx.actor, None);
+    let may_open = state.services.assessments.may_open(&ctx.actor);
     let day = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).unwrap_or(2000), 6, 30).unwrap_or(today);
     let mut nation_choices: Vec<(String, String)> = registry
         .statuses_at(day)

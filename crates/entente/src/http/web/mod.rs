@@ -42,7 +42,8 @@ use axum::routing::{get, post};
 pub use chrome::Chrome;
 use errors::{PageError, PageResult};
 pub(crate) use errors::{error_message, frame_pages, not_found};
-pub use progress::report_file;
+pub use progress::{report_file, report_html};
+pub use world_map::draw as draw_world_map;
 
 use super::AppState;
 use super::i18n::Lang;

@@ -40,10 +40,7 @@ fn goal_rows(goals: &[GoalProgress], lang: Lang) -> Vec<GoalRow> {
             title: if g.code.is_empty() { g.title.clone() } else { format!("{} {}", g.code, g.title) },
             objective: g.objective.clone(),
             figure: figure(g.progress, g.status.as_deref(), lang),
-            coverage: lang.t_with(
-                "progress-coverage",
-                &[("measured", g.measured.to_string()), ("indicators", g.indicators.to_string())],
-            ),
+            coverage: coverage(g.measured, g.indicators, lang),
             indicators: g
                 .indicator_progress
                 .iter()
@@ -56,6 +53,34 @@ fn goal_rows(goals: &[GoalProgress], lang: Lang) -> Vec<GoalRow> {
                     (i.title.clone(), range, latest, figure(i.progress, i.status.as_deref(), lang))
                 })
                 .collect(),
+        })
+        .collect()
+}
+
+/// "3 of 5 indicators measured".
+fn coverage(measured: usize, indicators: usize, lang: Lang) -> String {
+    lang.t_with("progress-coverage", &[("measured", measured.to_string()), ("indicators", indicators.to_string())])
+}
+
+/// The year before's figure in words.
+fn previous_words(progress: &NationProgress, lang: Lang) -> String {
+    lang.t_with(
+        "progress-previous",
+        &[("year", (progress.year - 1).to_string()), ("value", percent(progress.previous, lang))],
+    )
+}
+
+/// The programmes of a nation's progress as the pages show them.
+fn programme_sections(progress: &NationProgress, lang: Lang) -> Vec<ProgrammeSection> {
+    progress
+        .programmes
+        .iter()
+        .map(|p| ProgrammeSection {
+            code: p.code.clone(),
+            title: p.title.clone(),
+            figure: figure(p.progress, p.status.as_deref(), lang),
+            coverage: coverage(p.measured, p.indicators, lang),
+            goals: goal_rows(&p.goals, lang),
         })
         .collect()
 }
@@ -116,37 +141,18 @@ pub async fn nation(
         &lang.t_with("progress-chart-title", &[("nation", name.clone())]),
         &lang.t("progress-no-data"),
     );
-    let programmes = progress
-        .programmes
-        .iter()
-        .map(|p| ProgrammeSection {
-            code: p.code.clone(),
-            title: p.title.clone(),
-            figure: figure(p.progress, p.status.as_deref(), lang),
-            coverage: lang.t_with(
-                "progress-coverage",
-                &[("measured", p.measured.to_string()), ("indicators", p.indicators.to_string())],
-            ),
-            goals: goal_rows(&p.goals, lang),
-        })
-        .collect();
+    let programmes = programme_sections(&progress, lang);
     let goal_choices = progress
         .programmes
         .iter()
         .flat_map(|p| p.goals.iter().map(move |g| (g.id, format!("{} · {}", p.code, g.title))))
         .collect();
-    let may_define = state.services.forces.may_declare(&ctx.actor, Some(nation));
+    let may_define = state.services.assessments.may_define(&ctx.actor, nation);
     let page = NationPage {
         chrome: Chrome::new(&ctx, &state),
         figure: figure(progress.progress, progress.status.as_deref(), lang),
-        previous: lang.t_with(
-            "progress-previous",
-            &[("year", (year - 1).to_string()), ("value", percent(progress.previous, lang))],
-        ),
-        coverage: lang.t_with(
-            "progress-coverage",
-            &[("measured", progress.measured.to_string()), ("indicators", progress.indicators.to_string())],
-        ),
+        previous: previous_words(&progress, lang),
+        coverage: coverage(progress.measured, progress.indicators, lang),
         parp_figure: figure(progress.parp.progress, progress.parp.status.as_deref(), lang),
         parp_goals: goal_rows(&progress.parp.goals, lang),
         code,
@@ -264,28 +270,9 @@ pub fn report_html(
         name,
         year: progress.year,
         figure: figure(progress.progress, progress.status.as_deref(), lang),
-        previous: lang.t_with(
-            "progress-previous",
-            &[("year", (progress.year - 1).to_string()), ("value", percent(progress.previous, lang))],
-        ),
-        coverage: lang.t_with(
-            "progress-coverage",
-            &[("measured", progress.measured.to_string()), ("indicators", progress.indicators.to_string())],
-        ),
-        programmes: progress
-            .programmes
-            .iter()
-            .map(|p| ProgrammeSection {
-                code: p.code.clone(),
-                title: p.title.clone(),
-                figure: figure(p.progress, p.status.as_deref(), lang),
-                coverage: lang.t_with(
-                    "progress-coverage",
-                    &[("measured", p.measured.to_string()), ("indicators", p.indicators.to_string())],
-                ),
-                goals: goal_rows(&p.goals, lang),
-            })
-            .collect(),
+        previous: previous_words(progress, lang),
+        coverage: coverage(progress.measured, progress.indicators, lang),
+        programmes: programme_sections(progress, lang),
         parp_figure: figure(progress.parp.progress, progress.parp.status.as_deref(), lang),
         parp_goals: goal_rows(&progress.parp.goals, lang),
         generated: lang.human_day(generated),

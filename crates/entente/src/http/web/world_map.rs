@@ -94,7 +94,7 @@ pub fn draw(registry: &Registry, day: NaiveDate, lang: Lang) -> String {
     let mut svg = String::with_capacity(WORLD.len() + 64 * 1024);
     let _ = write!(
         svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 20 1000 470\" role=\"img\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 20 1000 470\" role=\"group\" \
          aria-labelledby=\"map-title map-desc\" class=\"world-map\" data-day=\"{day}\">\
          <title id=\"map-title\">{}</title><desc id=\"map-desc\">{}</desc>\
          <rect x=\"0\" y=\"20\" width=\"1000\" height=\"425\" fill=\"#eef4fa\"/>",
