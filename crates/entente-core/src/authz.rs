@@ -512,7 +512,13 @@ pub fn authorize(caller: &Caller, action: Action, resource: Resource<'_>) -> Dec
                     }
                 }
                 Action::Approve | Action::Agree => {
-                    if role != Role::Approver {
+                    // An assessment is judged by the alliance's own approvers, never by a
+                    // nation's (whatever account a deployment gives one).
+                    let judge = match record.kind {
+                        RecordKind::Assessment => is_alliance_staff(principal, &[Role::Approver]),
+                        _ => role == Role::Approver,
+                    };
+                    if !judge {
                         refuse(Rule::OnlyApprover)
                     } else {
                         allow_if(record.lifecycle == Lifecycle::Submitted, Rule::WrongState(record.lifecycle))

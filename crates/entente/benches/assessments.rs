@@ -64,6 +64,8 @@ fn demo_scale() -> Inputs {
                     inputs.values.push(MeasuredValue {
                         indicator_id: id,
                         year,
+                        nation: nation.clone(),
+                        marking: format!("UNCLASSIFIED REL TO {nation}"),
                         measured_on: format!("{year}-11-30"),
                         value,
                         judgement: String::new(),

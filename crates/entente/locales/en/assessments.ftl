@@ -161,3 +161,4 @@ reason-step-out-of-order = { $step } comes after { $needs } is passed
 reason-step-before-previous = { $date } is before { $before }, the previous step or the declaration
 reason-not-certified = a revalidation renews a certification, and the unit has none
 reason-not-correctable = only the current approved version of a review is corrected
+reason-parp-goal-exists = the nation has a PARP goal “{ $value }” already

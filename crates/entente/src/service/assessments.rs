@@ -17,8 +17,8 @@ use super::accounts::Actor;
 use super::council::append;
 use super::documents::{check_long_text, check_text, invalid, is_framework_of, visible};
 use super::{Db, Reason, ServiceError};
-use crate::store::Tx;
 use crate::store::assessments::{StoredIndicator, StoredMeasurement, StoredParpGoal, StoredReview};
+use crate::store::{LockKey, Tx};
 
 /// A PARP goal as typed.
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
@@ -315,8 +315,10 @@ impl AssessmentService {
         let marking = typed_marking(registry, &input.marking, nation)?;
         actor.require(Action::Create, record(&marking, Some(nation), Lifecycle::Unmanaged))?;
         let mut tx = self.db.write().await?;
+        // Two agreements of one code at once: the second waits, then finds the first.
+        tx.lock(LockKey::Assessments(nation.as_str())).await?;
         if tx.parp_goals(Some(nation.as_str())).await?.iter().any(|g| g.code == code) {
-            return Err(ServiceError::Conflict(Reason::ProgrammeExists(code)));
+            return Err(ServiceError::Conflict(Reason::ParpGoalExists(code)));
         }
         let mut row = StoredParpGoal {
             id: 0,
@@ -365,26 +367,24 @@ impl AssessmentService {
         definition.check().map_err(refused)?;
         let mut tx = self.db.write().await?;
         // The goal decides the nation and the default marking.
+        // A goal that does not exist and one the caller may not read get the same answer.
+        let (field, id) =
+            if input.parp_goal > 0 && input.goal == 0 { ("parp_goal", input.parp_goal) } else { ("goal", input.goal) };
+        let no_goal = || invalid(field, Reason::Inconsistent(format!("no goal {id} that you may read")));
         let (nation, goal_marking, programme_goal_id, parp_goal_id) = match (input.goal, input.parp_goal) {
             (goal, 0) if goal > 0 => {
-                let places = tx.goal_place(goal).await?;
-                let place = places.ok_or_else(|| invalid("goal", Reason::Inconsistent(format!("no goal {goal}"))))?;
+                let place = tx.goal_place(goal).await?.ok_or_else(no_goal)?;
                 (place.nation, place.programme_marking, Some(goal), None)
             }
             (0, parp) if parp > 0 => {
-                let goal = tx.parp_goal(parp).await?;
-                let goal =
-                    goal.ok_or_else(|| invalid("parp_goal", Reason::Inconsistent(format!("no PARP goal {parp}"))))?;
+                let goal = tx.parp_goal(parp).await?.ok_or_else(no_goal)?;
                 (goal.nation, goal.marking, None, Some(parp))
             }
             _ => return Err(invalid("goal", Reason::Inconsistent("give either a goal or a PARP goal".into()))),
         };
         let goal_marking = parse_marking(registry, &goal_marking, "goal")?;
         let nation_code = nation_of(&nation);
-        let not_found = || invalid("goal", Reason::Inconsistent("no such goal".into()));
-        actor
-            .require(Action::Read, record(&goal_marking, nation_code, Lifecycle::Unmanaged))
-            .map_err(|_| not_found())?;
+        actor.require(Action::Read, record(&goal_marking, nation_code, Lifecycle::Unmanaged)).map_err(|_| no_goal())?;
         let marking = if input.marking.trim().is_empty() {
             goal_marking
         } else {
@@ -449,20 +449,23 @@ impl AssessmentService {
         let marking = typed_marking(registry, &input.marking, nation)?;
         actor.require(Action::Create, record(&marking, Some(nation), Lifecycle::Draft))?;
         let mut tx = self.db.write().await?;
+        // Two openings of one period at once: the second waits, then finds the first.
+        tx.lock(LockKey::Assessments(nation.as_str())).await?;
         let programme_code = match cycle {
             CycleKind::Parp => String::new(),
             CycleKind::Programme => {
                 let code = input.programme.trim().to_ascii_uppercase();
-                let programme = tx.programme(&code, None, false).await?;
-                match programme {
-                    Some(p) if p.nation == nation.as_str() && !p.historical => p.code,
-                    _ => {
-                        return Err(invalid(
-                            "programme",
-                            Reason::Inconsistent(format!("{nation} has no programme `{code}`")),
-                        ));
-                    }
+                let no_programme =
+                    || invalid("programme", Reason::Inconsistent(format!("{nation} has no programme `{code}`")));
+                let programme = tx.programme(&code, None, false).await?.ok_or_else(no_programme)?;
+                let marking = parse_marking(registry, &programme.marking, "programme")?;
+                // A programme the caller may not read is answered as one that does not exist.
+                let readable =
+                    actor.require(Action::Read, record(&marking, Some(nation), Lifecycle::Unmanaged)).is_ok();
+                if programme.nation != nation.as_str() || programme.historical || !readable {
+                    return Err(no_programme());
                 }
+                programme.code
             }
         };
         let mut row = StoredReview {
@@ -789,8 +792,13 @@ impl AssessmentService {
         if old.status != ReviewStatus::Approved.as_str() || old.superseded {
             return Err(ServiceError::Conflict(Reason::NotCorrectable));
         }
+        // A correction gets a month from today if the old deadline has passed.
+        let today = tx.now().date_naive();
+        let month_on = (today + chrono::Duration::days(30)).to_string();
+        let deadline = if old.deadline < today.to_string() { month_on } else { old.deadline.clone() };
         let mut new = StoredReview {
             id: 0,
+            deadline,
             version: old.version + 1,
             predecessor_id: Some(old.id),
             status: ReviewStatus::Draft.as_str().into(),

@@ -731,6 +731,10 @@ impl ProgrammeService {
                 tx.insert_work_plan_item(id, item.year, *goal, &item.code, item.priority).await?;
             }
         }
+        // Indicators follow their goals into the new version, with their measurements.
+        for (old_goal, new_goal) in &goals {
+            tx.move_indicators(*old_goal, *new_goal).await?;
+        }
         append(
             &mut tx,
             &actor.label,

@@ -4,12 +4,12 @@
 //! mean of known parts at each level, missing data shown as missing. Only what the caller
 //! may read goes in: the figures of records she may not see are not counted either.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use entente_core::assessment::Judgement;
 use entente_core::assessment::rollup::{self, Latest, Progress};
-use entente_core::{Action, FrameworkCode, Lifecycle, Registry};
+use entente_core::{Action, FrameworkCode, Lifecycle, Marking, Registry};
 use serde::Serialize;
 
 use super::accounts::Actor;
@@ -135,6 +135,8 @@ pub struct NationProgress {
     pub programmes: Vec<ProgrammeProgress>,
     /// The PARP.
     pub parp: ParpProgress,
+    /// The highest marking of the records the figures rest on (for banners), or null.
+    pub marking: Option<String>,
 }
 
 impl NationProgress {
@@ -166,11 +168,14 @@ pub struct Inputs {
     pub values: Vec<MeasuredValue>,
 }
 
-/// The latest measurement of each indicator in `year` or before.
+/// The latest measurement of each indicator dated in `year` or before.
 fn latest_by_indicator(values: &[MeasuredValue], year: i64) -> HashMap<i64, Latest> {
     let mut out = HashMap::new();
-    for v in values.iter().filter(|v| v.year <= year) {
+    for v in values {
         let Ok(date) = v.measured_on.parse::<NaiveDate>() else { continue };
+        if i64::from(date.year()) > year {
+            continue;
+        }
         let newer = out.get(&v.indicator_id).is_none_or(|l: &Latest| l.date <= date);
         if newer {
             out.insert(v.indicator_id, Latest { date, value: v.value, judgement: Judgement::parse(&v.judgement) });
@@ -337,6 +342,7 @@ pub fn assemble(nation: &str, year: i64, inputs: &Inputs) -> Result<NationProgre
         change: rollup::change(&earlier, &whole),
         programmes,
         parp: ParpProgress { progress: parp.value, status: status_text(&parp), goals: parp_goals },
+        marking: None,
     })
 }
 
@@ -378,7 +384,7 @@ impl ProgressService {
         let places = tx.goal_places(nation).await?;
         let parp_goals = tx.parp_goals(nation).await?;
         let indicators = tx.indicators(nation).await?;
-        let values = tx.measured_values(nation, year).await?;
+        let values = tx.measured_values(nation, &format!("{year:04}-12-31")).await?;
         tx.commit().await?;
         // Markings repeat: each is parsed and judged once.
         let mut readable: HashMap<(String, String), bool> = HashMap::new();
@@ -411,7 +417,13 @@ impl ProgressService {
                 kept_indicators.push(indicator);
             }
         }
-        Ok(Inputs { places: kept_places, parp_goals: kept_goals, indicators: kept_indicators, values })
+        let mut kept_values = Vec::with_capacity(values.len());
+        for value in values {
+            if may_read(&value.marking, &value.nation)? {
+                kept_values.push(value);
+            }
+        }
+        Ok(Inputs { places: kept_places, parp_goals: kept_goals, indicators: kept_indicators, values: kept_values })
     }
 
     /// A nation's progress in `year`.
@@ -423,7 +435,9 @@ impl ProgressService {
         year: i64,
     ) -> Result<NationProgress, ServiceError> {
         let inputs = self.inputs(actor, registry, Some(nation), year).await?;
-        assemble(nation, year, &inputs)
+        let mut progress = assemble(nation, year, &inputs)?;
+        progress.marking = highest_marking(registry, &inputs)?.map(|m| m.to_string());
+        Ok(progress)
     }
 
     /// Every nation's progress in `year` that has programmes or PARP goals the caller may
@@ -461,6 +475,28 @@ impl ProgressService {
             })
             .collect()
     }
+}
+
+/// The highest marking among the records `inputs` holds, for a page's or a report's banner.
+pub fn highest_marking(registry: &Registry, inputs: &Inputs) -> Result<Option<Marking>, ServiceError> {
+    let texts: BTreeSet<&str> = inputs
+        .places
+        .iter()
+        .map(|p| p.programme_marking.as_str())
+        .chain(inputs.parp_goals.iter().map(|g| g.marking.as_str()))
+        .chain(inputs.indicators.iter().map(|i| i.marking.as_str()))
+        .chain(inputs.values.iter().map(|v| v.marking.as_str()))
+        .collect();
+    // The highest classification; at one classification, a limited release before "all".
+    let rank = |m: &Marking| (m.classification(), !matches!(m.releasability(), entente_core::Releasability::All));
+    let mut highest: Option<Marking> = None;
+    for text in texts {
+        let marking = parse_marking(registry, text, "assessment")?;
+        if highest.as_ref().is_none_or(|h| rank(&marking) > rank(h)) {
+            highest = Some(marking);
+        }
+    }
+    Ok(highest)
 }
 
 /// Every nation's progress from inputs covering all of them: grouped by nation once, so

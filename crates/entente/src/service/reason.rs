@@ -211,6 +211,9 @@ pub enum Reason {
     /// A revalidation of a unit never certified.
     #[error("REVAL renews a certification; the unit has none")]
     NotCertified,
+    /// A PARP goal's code the nation has already.
+    #[error("the nation has a PARP goal `{0}` already")]
+    ParpGoalExists(String),
     /// A correction asked of a review that is not approved, or already corrected.
     #[error("only the current approved version of a review is corrected")]
     NotCorrectable,

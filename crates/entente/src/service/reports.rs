@@ -96,26 +96,27 @@ pub fn workbook(progress: &NationProgress, name: &str) -> Result<Vec<u8>, Servic
     {
         let summary = book.add_worksheet();
         summary.set_name("Summary").map_err(xl)?;
-        let rows: [(&str, String); 3] = [
+        let rows: [(&str, String); 4] = [
             ("Nation", format!("{name} ({})", progress.nation)),
             ("Year", progress.year.to_string()),
             ("Status", progress.status.clone().unwrap_or_else(|| "no data".into())),
+            ("Marking", progress.marking.clone().unwrap_or_default()),
         ];
         for (i, (label, value)) in rows.iter().enumerate() {
             summary.write_string_with_format(i as u32, 0, *label, &bold).map_err(xl)?;
             summary.write_string(i as u32, 1, value).map_err(xl)?;
         }
-        summary.write_string_with_format(3, 0, "Progress", &bold).map_err(xl)?;
-        write_optional(summary, 3, 1, progress.progress, &share)?;
-        summary.write_string_with_format(4, 0, "Previous year", &bold).map_err(xl)?;
-        write_optional(summary, 4, 1, progress.previous, &share)?;
-        summary.write_string_with_format(5, 0, "Indicators measured", &bold).map_err(xl)?;
-        summary.write_string(5, 1, format!("{} of {}", progress.measured, progress.indicators)).map_err(xl)?;
+        summary.write_string_with_format(4, 0, "Progress", &bold).map_err(xl)?;
+        write_optional(summary, 4, 1, progress.progress, &share)?;
+        summary.write_string_with_format(5, 0, "Previous year", &bold).map_err(xl)?;
+        write_optional(summary, 5, 1, progress.previous, &share)?;
+        summary.write_string_with_format(6, 0, "Indicators measured", &bold).map_err(xl)?;
+        summary.write_string(6, 1, format!("{} of {}", progress.measured, progress.indicators)).map_err(xl)?;
         let header = ["Programme", "Title", "Programme status", "Progress", "Status", "Measured", "Indicators"];
         for (col, title) in header.iter().enumerate() {
-            summary.write_string_with_format(7, col as u16, *title, &bold).map_err(xl)?;
+            summary.write_string_with_format(8, col as u16, *title, &bold).map_err(xl)?;
         }
-        let mut row = 8u32;
+        let mut row = 9u32;
         for p in &progress.programmes {
             summary.write_string(row, 0, &p.code).map_err(xl)?;
             summary.write_string(row, 1, &p.title).map_err(xl)?;

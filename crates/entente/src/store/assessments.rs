@@ -109,13 +109,18 @@ pub struct StoredMeasurement {
     pub evidence_document_id: Option<i64>,
 }
 
-/// A measurement as a roll-up reads it: with its indicator and review year.
+/// A measurement as a roll-up reads it: with its indicator, and its review's year,
+/// nation and marking (whoever may not read the review does not count its figures).
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct MeasuredValue {
     /// The indicator.
     pub indicator_id: i64,
     /// The review's year.
     pub year: i64,
+    /// The review's nation.
+    pub nation: String,
+    /// The review's marking.
+    pub marking: String,
     /// Day measured.
     pub measured_on: String,
     /// Value.
@@ -234,6 +239,15 @@ impl Tx {
             .bind(&row.direction).bind(row.baseline).bind(&row.baseline_date).bind(row.target)
             .bind(&row.target_date).bind(&row.marking).bind(now)
             .fetch_one(conn).await?))
+    }
+
+    /// Moves the indicators of a programme goal to the goal that replaces it in a new version.
+    pub async fn move_indicators(&mut self, from_goal: i64, to_goal: i64) -> Result<(), StoreError> {
+        with_tx!(self, conn => {
+            sqlx::query("update indicators set programme_goal_id = $1 where programme_goal_id = $2")
+                .bind(to_goal).bind(from_goal).execute(conn).await?;
+            Ok(())
+        })
     }
 
     /// One indicator.
@@ -359,14 +373,18 @@ impl Tx {
         })
     }
 
-    /// The measurements of current review versions up to `year`, of `nation` (or every
-    /// nation's), by indicator then day.
-    pub async fn measured_values(&mut self, nation: Option<&str>, year: i64) -> Result<Vec<MeasuredValue>, StoreError> {
+    /// The measurements of current review versions dated up to `last_day`, of `nation` (or
+    /// every nation's), by indicator then day.
+    pub async fn measured_values(
+        &mut self,
+        nation: Option<&str>,
+        last_day: &str,
+    ) -> Result<Vec<MeasuredValue>, StoreError> {
         with_tx!(self, conn => Ok(sqlx::query_as(
-            "select m.indicator_id, r.year, m.measured_on, m.value, m.judgement from measurements m \
-             join reviews r on r.id = m.review_id where not r.superseded and r.year <= $2 \
-             and ($1 is null or r.nation = $1) order by m.indicator_id, m.measured_on, r.year")
-            .bind(nation).bind(year).fetch_all(conn).await?))
+            "select m.indicator_id, r.year, r.nation, r.marking, m.measured_on, m.value, m.judgement \
+             from measurements m join reviews r on r.id = m.review_id where not r.superseded \
+             and m.measured_on <= $2 and ($1 is null or r.nation = $1) order by m.indicator_id, m.measured_on, r.year")
+            .bind(nation).bind(last_day).fetch_all(conn).await?))
     }
 
     /// Declares a unit; returns its id.

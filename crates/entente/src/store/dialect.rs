@@ -19,6 +19,8 @@ pub enum LockKey<'a> {
     Registry,
     /// One sign-in throttle key (`account:ID`, `address:IP`).
     Throttle(&'a str),
+    /// One nation's assessments: opening a review period, agreeing a PARP goal.
+    Assessments(&'a str),
 }
 
 impl LockKey<'_> {
@@ -27,6 +29,7 @@ impl LockKey<'_> {
             LockKey::Accounts => "entente:accounts".into(),
             LockKey::Registry => "entente:registry".into(),
             LockKey::Throttle(key) => format!("entente:throttle:{key}"),
+            LockKey::Assessments(nation) => format!("entente:assessments:{nation}"),
         }
     }
 }

@@ -75,10 +75,47 @@ async fn bad_indicators_and_measurements_are_refused_naming_the_field(app: TestA
     let detail = app.get_bearer(&format!("/api/v1/reviews/{review}"), &officer).await.json();
     assert_eq!(detail["measurements"].as_array().unwrap().len(), 0);
 
-    // Another partner's officer does not learn the review exists.
+    // Another partner's officer does not learn the review exists, nor Georgia's goal: a
+    // hidden goal gets the answer of one that does not exist.
     let ukraine = officer_token(&app, "UA").await;
     assert_eq!(app.get_bearer(&format!("/api/v1/reviews/{review}"), &ukraine).await.status, 404);
     assert_eq!(app.post_json(&uri, &ukraine, &measure(indicator, "2026-06-01", 5.0)).await.status, 404);
+    let on_goal = |goal: i64| {
+        json!({ "parp_goal": goal, "title": "T", "direction": "higher", "baseline": 1,
+        "baseline_date": "2024-01-01", "target": 5, "target_date": "2028-01-01" })
+    };
+    let hidden = app.post_json("/api/v1/indicators", &ukraine, &on_goal(1)).await;
+    let missing = app.post_json("/api/v1/indicators", &ukraine, &on_goal(999_999)).await;
+    assert_eq!(
+        (hidden.status, hidden.json()["detail"].as_str().map(|d| d.replace("1 ", "N "))),
+        (missing.status, missing.json()["detail"].as_str().map(|d| d.replace("999999 ", "N ")))
+    );
+
+    // An indicator released to all, measured in Georgia's review (released to Georgia): a
+    // Ukrainian officer sees the indicator, not the figure.
+    let open = json!({ "parp_goal": 1, "title": "Public indicator", "direction": "higher", "baseline": 0,
+        "baseline_date": "2024-01-01", "target": 10, "target_date": "2028-01-01", "marking": "UNCLASSIFIED" });
+    let open = app.post_json("/api/v1/indicators", &staff, &open).await.json()["id"].as_i64().unwrap();
+    assert_eq!(app.post_json(&uri, &officer, &measure(open, "2026-06-01", 5.0)).await.status, 201);
+    let seen_by_georgia = app.get_bearer("/api/v1/progress/GE?year=2026", &officer).await.json();
+    assert_eq!(seen_by_georgia["progress"], 0.5);
+    assert_eq!(seen_by_georgia["marking"], "UNCLASSIFIED REL TO GE");
+    let seen_by_ukraine = app.get_bearer("/api/v1/progress/GE?year=2026", &ukraine).await.json();
+    assert!(seen_by_ukraine["progress"].is_null(), "{seen_by_ukraine}");
+
+    // An approver who works for a nation does not judge assessments.
+    let approver = app
+        .user(
+            "approver.ge@example.org",
+            Role::Approver,
+            Affiliation::Nation("GE".parse().unwrap()),
+            Classification::Restricted,
+        )
+        .await;
+    let approver = app.token(&approver, true).await;
+    let steps = format!("/api/v1/reviews/{review}/steps");
+    assert_eq!(app.post_json(&steps, &officer, &json!({ "step": "submit" })).await.status, 200);
+    assert_eq!(app.post_json(&steps, &approver, &json!({ "step": "approve" })).await.status, 403);
 }
 
 on_both_backends!(a_review_is_drafted_returned_corrected_approved_locked_and_versioned);

@@ -295,5 +295,6 @@ pub(crate) fn reason_text(reason: &Reason, lang: Lang) -> String {
         }
         Reason::NotCertified => lang.t("reason-not-certified"),
         Reason::NotCorrectable => lang.t("reason-not-correctable"),
+        Reason::ParpGoalExists(value) => with("reason-parp-goal-exists", value),
     }
 }

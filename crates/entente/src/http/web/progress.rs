@@ -19,7 +19,7 @@ use crate::http::api::params::{Params, day_or_today};
 use crate::http::caller::CallerContext;
 use crate::http::error::HttpError;
 use crate::http::i18n::Lang;
-use crate::service::progress::{GoalProgress, NationProgress, assemble};
+use crate::service::progress::{GoalProgress, NationProgress, assemble, highest_marking};
 use crate::service::{ServiceError, reports};
 
 /// A goal as a row of the page.
@@ -131,6 +131,7 @@ pub async fn nation(
     let year = page_year(&params, i64::from(state.today().year()))?;
     let inputs = state.services.progress.inputs(&ctx.actor, &registry, Some(&code), year).await?;
     let progress = assemble(&code, year, &inputs)?;
+    let marking = highest_marking(&registry, &inputs)?;
     let mut points = Vec::new();
     for y in (year - 4)..=year {
         points.push((y, if y == year { progress.progress } else { assemble(&code, y, &inputs)?.progress }));
@@ -149,7 +150,7 @@ pub async fn nation(
         .collect();
     let may_define = state.services.assessments.may_define(&ctx.actor, nation);
     let page = NationPage {
-        chrome: Chrome::new(&ctx, &state),
+        chrome: Chrome::new(&ctx, &state).marked(marking.iter()),
         figure: figure(progress.progress, progress.status.as_deref(), lang),
         previous: previous_words(&progress, lang),
         coverage: coverage(progress.measured, progress.indicators, lang),
@@ -242,6 +243,7 @@ struct ReportPage {
     parp_figure: Figure,
     parp_goals: Vec<GoalRow>,
     generated: String,
+    marking: Option<String>,
 }
 
 impl ReportPage {
@@ -276,6 +278,7 @@ pub fn report_html(
         parp_figure: figure(progress.parp.progress, progress.parp.status.as_deref(), lang),
         parp_goals: goal_rows(&progress.parp.goals, lang),
         generated: lang.human_day(generated),
+        marking: progress.marking.clone(),
     };
     page.render().map_err(|e| ServiceError::Corrupt(format!("report: {e}")))
 }
