@@ -45,7 +45,22 @@ def ring_points(arcs, ring):
         arc = arcs[index] if index >= 0 else list(reversed(arcs[~index]))
         # Consecutive arcs share their joining point.
         points.extend(arc if not points else arc[1:])
-    return points
+    return unwrap(points)
+
+
+def unwrap(points):
+    """A ring that crosses the antimeridian (Chukotka, the Aleutians, Fiji) jumps from 180
+    to -180 degrees: carry on past 180 instead, so the ring stays whole and the part beyond
+    the map's edge is cut off by the picture's frame, not drawn as a line across the world."""
+    out = []
+    for lon, lat in points:
+        if out:
+            while lon - out[-1][0] > 180:
+                lon -= 360
+            while out[-1][0] - lon > 180:
+                lon += 360
+        out.append((lon, lat))
+    return out
 
 
 def project(lon, lat):

@@ -616,21 +616,20 @@ async fn a_partner_officer_drafts_a_self_assessment_and_an_approver_returns_then
     sign_in_as(client, base, "officer.ge@example.org").await?;
     client.goto(&page).await?;
     client.find(Locator::Id("self-text")).await?.send_keys("Two units declared to the pool.").await?;
-    client.find(Locator::Css("#self-assessment-form button[type=submit]")).await?.click().await?;
-    client.wait().for_element(Locator::Id("self-assessment-text")).await?;
+    save(client, "#self-assessment-form button[type=submit]", &page).await?;
     client.execute("document.getElementById('m-date').value = '2026-06-01';", vec![]).await?;
     client.find(Locator::Id("m-value")).await?.send_keys("4").await?;
-    client.find(Locator::Css("#measurement-form button[type=submit]")).await?.click().await?;
-    client.wait().for_element(Locator::Css("#measurements td a, #measurements tbody tr td:nth-child(5)")).await?;
-    client.find(Locator::Id("submit-review")).await?.click().await?;
-    client.wait().for_element(Locator::Css("#review-status[data-status=submitted]")).await?;
+    save(client, "#measurement-form button[type=submit]", &page).await?;
+    let measured = client.find(Locator::Css("#measurements tbody tr td:nth-child(5)")).await?.text().await?;
+    save(client, "#submit-review", &page).await?;
+    let submitted = client.find(Locator::Id("review-status")).await?.attr("data-status").await?;
     sign_out(client, base).await?;
 
     sign_in_as(client, base, &approver).await?;
     client.goto(&page).await?;
     client.find(Locator::Id("decide-comments")).await?.send_keys("Name the two units, please.").await?;
-    client.find(Locator::Id("return-review")).await?.click().await?;
-    client.wait().for_element(Locator::Css("#review-status[data-status=returned]")).await?;
+    save(client, "#return-review", &page).await?;
+    let returned = client.find(Locator::Id("review-status")).await?.attr("data-status").await?;
     sign_out(client, base).await?;
 
     sign_in_as(client, base, "officer.ge@example.org").await?;
@@ -639,15 +638,14 @@ async fn a_partner_officer_drafts_a_self_assessment_and_an_approver_returns_then
     let text = client.find(Locator::Id("self-text")).await?;
     text.clear().await?;
     text.send_keys("Two light infantry companies declared to the pool.").await?;
-    client.find(Locator::Css("#self-assessment-form button[type=submit]")).await?.click().await?;
-    client.wait().for_element(Locator::Id("submit-review")).await?.click().await?;
-    client.wait().for_element(Locator::Css("#review-status[data-status=submitted]")).await?;
+    save(client, "#self-assessment-form button[type=submit]", &page).await?;
+    save(client, "#submit-review", &page).await?;
     sign_out(client, base).await?;
 
     sign_in_as(client, base, &approver).await?;
     client.goto(&page).await?;
-    client.find(Locator::Id("approve-review")).await?.click().await?;
-    client.wait().for_element(Locator::Css("#review-status[data-status=approved]")).await?;
+    save(client, "#approve-review", &page).await?;
+    let approved = client.find(Locator::Id("review-status")).await?.attr("data-status").await?;
     let locked = client.find(Locator::Id("review-locked")).await?.text().await?;
     sign_out(client, base).await?;
 
@@ -659,10 +657,28 @@ async fn a_partner_officer_drafts_a_self_assessment_and_an_approver_returns_then
     let may_correct = client.find(Locator::Id("correct-review")).await.is_ok();
     sign_out(client, base).await?;
 
+    assert!(measured.starts_with("4 units"), "{measured}");
+    assert_eq!(
+        (submitted.as_deref(), returned.as_deref(), approved.as_deref()),
+        (Some("submitted"), Some("returned"), Some("approved"))
+    );
     assert!(comments.contains("Name the two units"), "{comments}");
     assert_eq!(locked, "locked");
     assert_eq!(final_text, "Two light infantry companies declared to the pool.");
     assert!(no_self_form && no_measurement_form, "an approved review offers no edit");
     assert!(may_correct, "a correction (a new version) is offered instead");
+    Ok(())
+}
+
+/// Presses a form's button, waits for the page the form leads to (its `flash=`), and
+/// comes back to `page`, so that the next step never acts on the page that is going away.
+async fn save(client: &fantoccini::Client, button: &str, page: &str) -> Outcome {
+    client.find(Locator::Css(button)).await?.click().await?;
+    let mut waited = 0;
+    while !client.current_url().await?.as_str().contains("flash=review-saved") {
+        waited += 1;
+        assert!(waited < 10_000, "no answer to {button}");
+    }
+    client.goto(page).await?;
     Ok(())
 }

@@ -136,7 +136,9 @@ pub fn draw(registry: &Registry, day: NaiveDate, lang: Lang) -> String {
             None => svg.push_str(&path),
         }
     }
-    // The legend: members, each framework's partners, dialogue, none.
+    // The legend, on white below the map (Antarctica's shape reaches under it): members,
+    // each framework's partners, dialogue, none.
+    svg.push_str("<rect x=\"0\" y=\"445\" width=\"1000\" height=\"45\" fill=\"#fff\"/>");
     let mut entries: Vec<(String, String)> = vec![(MEMBER.into(), lang.t("map-status-member"))];
     for f in &frameworks {
         if f.kind == FrameworkKind::Partnership {
