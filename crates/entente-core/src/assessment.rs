@@ -123,6 +123,12 @@ impl ReviewStatus {
     pub fn is_done(&self) -> bool {
         *self == ReviewStatus::Approved
     }
+
+    /// Whether a review in this state with `deadline` is overdue on `today`: past its
+    /// deadline and not approved.
+    pub fn is_overdue(&self, deadline: NaiveDate, today: NaiveDate) -> bool {
+        !self.is_done() && deadline < today
+    }
 }
 
 impl ReviewPart {

@@ -93,3 +93,11 @@ fn the_parp_round_has_goals_in_even_years_and_an_assessment_in_odd_years() {
     assert_eq!(Stage::of(CycleKind::Parp, 2027), &[Stage::Survey, Stage::Assessment]);
     assert_eq!(Stage::of(CycleKind::Programme, 2027), &[Stage::Annual]);
 }
+
+#[test]
+fn a_review_is_overdue_past_its_deadline_until_approved() {
+    let (deadline, after) = (day("2026-11-01"), day("2026-11-02"));
+    assert!(ReviewStatus::Submitted.is_overdue(deadline, after));
+    assert!(!ReviewStatus::Draft.is_overdue(deadline, deadline), "due that day, not yet overdue");
+    assert!(!ReviewStatus::Approved.is_overdue(deadline, after));
+}

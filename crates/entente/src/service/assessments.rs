@@ -16,6 +16,8 @@ use serde_json::json;
 use super::accounts::Actor;
 use super::council::append;
 use super::documents::{check_long_text, check_text, invalid, is_framework_of, visible};
+use super::menu::nation_field;
+use super::programmes::day;
 use super::{Db, Reason, ServiceError};
 use crate::store::assessments::{StoredIndicator, StoredMeasurement, StoredParpGoal, StoredReview};
 use crate::store::{LockKey, Tx};
@@ -195,16 +197,8 @@ fn typed_marking(registry: &Registry, text: &str, nation: NationCode) -> Result<
     Marking::parse(text, |c| is_framework_of(registry, c)).map_err(|e| invalid("marking", Reason::Marking(e)))
 }
 
-pub(super) fn day(field: &str, text: &str) -> Result<NaiveDate, ServiceError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| invalid(field, Reason::NotADate(text.trim().into())))
-}
-
 fn known_nation(registry: &Registry, text: &str) -> Result<NationCode, ServiceError> {
-    let text = text.trim().to_ascii_uppercase();
-    text.parse::<NationCode>()
-        .ok()
-        .filter(|n| registry.nation(*n).is_some())
-        .ok_or_else(|| invalid("nation", Reason::UnknownNation(text)))
+    nation_field(registry, "nation", text)
 }
 
 fn year_in_range(field: &str, year: i64) -> Result<(), ServiceError> {
@@ -270,7 +264,10 @@ pub(super) fn signed_in(actor: &Actor) -> Result<(), ServiceError> {
 
 /// Whether a review is past its deadline on `today` and not approved.
 pub fn is_overdue(review: &StoredReview, today: NaiveDate) -> bool {
-    review.status != ReviewStatus::Approved.as_str() && review.deadline.as_str() < today.to_string().as_str()
+    match (ReviewStatus::parse(&review.status), review.deadline.parse::<NaiveDate>()) {
+        (Some(status), Ok(deadline)) => status.is_overdue(deadline, today),
+        _ => false,
+    }
 }
 
 impl AssessmentService {

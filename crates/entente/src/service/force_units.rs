@@ -8,9 +8,11 @@ use entente_core::{Action, Marking, NationCode, Registry, Resource};
 use serde_json::json;
 
 use super::accounts::Actor;
-use super::assessments::{day, parse_marking};
+use super::assessments::parse_marking;
 use super::council::append;
 use super::documents::{check_long_text, check_text, invalid, is_framework_of};
+use super::menu::nation_field;
+use super::programmes::day;
 use super::{Db, Reason, ServiceError};
 use crate::store::assessments::{StoredStep, StoredUnit};
 
@@ -180,12 +182,7 @@ impl ForceService {
         today: NaiveDate,
     ) -> Result<UnitView, ServiceError> {
         super::assessments::signed_in(actor)?;
-        let text = input.nation.trim().to_ascii_uppercase();
-        let nation: NationCode = text
-            .parse()
-            .ok()
-            .filter(|n| registry.nation(*n).is_some())
-            .ok_or_else(|| invalid("nation", Reason::UnknownNation(text.clone())))?;
+        let nation = nation_field(registry, "nation", &input.nation)?;
         for (field, value, max) in [("name", &input.name, 200), ("unit_type", &input.unit_type, 100)] {
             if value.trim().is_empty() {
                 return Err(invalid(field, Reason::Required));

@@ -114,7 +114,8 @@ fn nation_of(p: &StoredProgramme) -> Option<NationCode> {
     p.nation.parse().ok()
 }
 
-fn day(field: &str, text: &str) -> Result<chrono::NaiveDate, ServiceError> {
+/// A day typed as YYYY-MM-DD, or a refusal naming `field`.
+pub(super) fn day(field: &str, text: &str) -> Result<chrono::NaiveDate, ServiceError> {
     chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| invalid(field, Reason::NotADate(text.trim().to_owned())))
 }

@@ -48,6 +48,7 @@ async fn bad_indicators_and_measurements_are_refused_naming_the_field(app: TestA
     let goal = app.get_json("/api/v1/progress/GE?year=2026").await;
     assert_eq!(goal["parp"]["goals"].as_array().unwrap().len(), 0, "an anonymous caller sees no REL TO GE goal");
     let officer = officer_token(&app, "GE").await;
+    let session = app.sign_in("officer.ge@example.org", crate::support::PASSWORD).await.unwrap();
     let before = app.audit_actions().await.len();
     let backwards = json!({ "parp_goal": 1, "title": "T", "direction": "higher", "baseline": 1,
         "baseline_date": "2026-01-01", "target": 5, "target_date": "2025-01-01" });
@@ -62,6 +63,34 @@ async fn bad_indicators_and_measurements_are_refused_naming_the_field(app: TestA
         "baseline_date": "2024-01-01", "target": 20, "target_date": "2028-01-01" });
     let refused = app.post_json("/api/v1/indicators", &staff, &worse).await;
     assert_eq!(refused.json()["field"], "target", "{}", refused.text());
+    // On the page: the form comes back with the reason beside the date, in French, and
+    // what was typed is kept.
+    let page = app
+        .post_form(
+            "/indicators?lang=fr",
+            Some(&session),
+            &[
+                ("csrf", &session.csrf),
+                ("parp_goal", "1"),
+                ("title", "Cyber staff trained"),
+                ("direction", "higher"),
+                ("baseline", "10"),
+                ("baseline_date", "2026-01-01"),
+                ("target", "50"),
+                ("target_date", "2025-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    let html = page.text();
+    assert!(html.contains("value=\"Cyber staff trained\""), "what was typed is kept");
+    let date_field = html.split("id=\"f-target_date\"").nth(1).unwrap();
+    assert!(
+        date_field
+            .starts_with(" name=\"target_date\" type=\"date\" value=\"2025-01-01\" required aria-invalid=\"true\""),
+        "{date_field}"
+    );
+    assert!(html.contains("n’est pas postérieure à la date de référence 2026-01-01"), "the reason in French");
 
     let measure =
         |indicator: i64, date: &str, value: f64| json!({ "indicator": indicator, "date": date, "value": value });

@@ -14,7 +14,8 @@ use entente_core::assessment::{CycleKind, Direction, Judgement};
 use entente_core::{Registry, Standing};
 
 use super::export::csv_download;
-use super::form::{Typed, own_nation};
+use super::form::{Field, RecordForm, Typed, options, own_nation, show_refused};
+use super::operations::nation_name;
 use super::{Chrome, PageResult, render};
 use crate::http::AppState;
 use crate::http::api::params::{Params, year_or};
@@ -28,14 +29,6 @@ use crate::service::force_units::{StepInput, UnitInput, UnitView};
 use crate::service::progress::{NationProgress, ProgressService};
 use crate::service::quality::{self, Finding};
 use crate::store::assessments::{StoredIndicator, StoredMeasurement, StoredReview};
-
-/// A nation's name in the page's language, or its code.
-pub(super) fn nation_name(registry: &Registry, code: &str, lang: Lang) -> String {
-    code.parse()
-        .ok()
-        .and_then(|c| registry.nation(c))
-        .map_or_else(|| code.to_owned(), |n| lang.pick(&n.name_en, &n.name_fr).to_owned())
-}
 
 /// A progress figure in words: a percentage, or "no data".
 pub(super) fn percent(value: Option<f64>, lang: Lang) -> String {
@@ -165,7 +158,7 @@ pub async fn dashboard(ctx: CallerContext, State(state): State<AppState>, Query(
             (f.framework.clone(), name, figure(f.progress, f.status.as_deref(), lang))
         })
         .collect();
-    let nations = all
+    let mut nations: Vec<NationRow> = all
         .iter()
         .map(|n| NationRow {
             code: n.nation.clone(),
@@ -178,6 +171,8 @@ pub async fn dashboard(ctx: CallerContext, State(state): State<AppState>, Query(
             change: change_words(n.change),
         })
         .collect();
+    // By name in the page's language, as people look for them.
+    nations.sort_by(|a, b| entente_core::text::collate(&a.name, &b.name));
     let reviews: Vec<ReviewRow> = state
         .services
         .assessments
@@ -195,7 +190,7 @@ pub async fn dashboard(ctx: CallerContext, State(state): State<AppState>, Query(
         .filter(|s| s.status != Standing::Member)
         .map(|s| (s.nation.to_string(), nation_name(&registry, s.nation.as_str(), lang)))
         .collect();
-    nation_choices.sort_by(|a, b| a.1.cmp(&b.1));
+    nation_choices.sort_by(|a, b| entente_core::text::collate(&a.1, &b.1));
     let page = DashboardPage {
         chrome: Chrome::new(&ctx, &state),
         year,
@@ -217,24 +212,54 @@ pub(super) fn page_year(params: &Params, default: i64) -> Result<i64, crate::ser
     })
 }
 
-/// `POST /reviews`: opens a review period.
+/// `POST /reviews`: opens a review period; a refusal shows the form again, the reason
+/// beside the field it names and what was typed kept.
 pub async fn open_review(
     ctx: CallerContext,
     State(state): State<AppState>,
     fields: Form<HashMap<String, String>>,
 ) -> PageResult {
     let typed = Typed(fields.0);
-    let input = ReviewInput {
-        nation: typed.get("nation"),
-        cycle: typed.get("cycle"),
-        programme: typed.get("programme"),
-        year: typed.number("year")?,
-        stage: typed.get("stage"),
-        deadline: typed.get("deadline"),
-        marking: typed.get("marking"),
+    let opened = async {
+        let input = ReviewInput {
+            nation: typed.get("nation"),
+            cycle: typed.get("cycle"),
+            programme: typed.get("programme"),
+            year: typed.number("year")?,
+            stage: typed.get("stage"),
+            deadline: typed.get("deadline"),
+            marking: typed.get("marking"),
+        };
+        state.services.assessments.open_review(&ctx.actor, ctx.registry()?, &input).await
     };
-    let review = state.services.assessments.open_review(&ctx.actor, ctx.registry()?, &input).await?;
-    Ok(Redirect::to(&format!("/reviews/{}?flash=review-saved", review.id)).into_response())
+    match opened.await {
+        Ok(review) => Ok(Redirect::to(&format!("/reviews/{}?flash=review-saved", review.id)).into_response()),
+        Err(error) => {
+            show_refused(Chrome::new(&ctx, &state).at("/assessments"), review_form(ctx.lang, &typed), error, ctx.lang)
+        }
+    }
+}
+
+fn review_form(lang: Lang, typed: &Typed) -> RecordForm {
+    let cycles = [("programme", "review-cycle-programme"), ("parp", "review-cycle-parp")]
+        .map(|(c, k)| (c.to_owned(), lang.t(k)));
+    let stages =
+        ["annual", "survey", "goals", "assessment"].map(|s| (s.to_owned(), lang.t(&format!("review-stage-{s}"))));
+    let fields = vec![
+        Field::text("nation", lang.t("col-nation"), &typed.get("nation")).required(),
+        Field::choice("cycle", lang.t("review-col-cycle"), &typed.get("cycle"), options(cycles, None)).required(),
+        Field::text("programme", lang.t("review-programme"), &typed.get("programme"))
+            .hint(lang.t("review-programme-hint")),
+        Field::number("year", lang.t("work-plan-year"), &typed.get("year")).required(),
+        Field::choice(
+            "stage",
+            lang.t("review-col-stage"),
+            &typed.get("stage"),
+            options(stages, Some(lang.t("review-stage-default"))),
+        ),
+        Field::date("deadline", lang.t("review-col-deadline"), &typed.get("deadline")).required(),
+    ];
+    RecordForm::new(lang.t("review-open"), "/reviews".into(), lang.t("review-open"), "/assessments".into(), fields)
 }
 
 struct IndicatorLine {
@@ -314,7 +339,8 @@ pub async fn write_part(
     Ok(Redirect::to(&format!("/reviews/{id}?flash=review-saved")).into_response())
 }
 
-/// `POST /reviews/{id}/measurements`: records a measurement.
+/// `POST /reviews/{id}/measurements`: records a measurement; a refusal shows the form again
+/// with the reason beside its field.
 pub async fn measure(
     ctx: CallerContext,
     State(state): State<AppState>,
@@ -322,20 +348,50 @@ pub async fn measure(
     fields: Form<HashMap<String, String>>,
 ) -> PageResult {
     let typed = Typed(fields.0);
-    let evidence = match typed.get("evidence") {
-        text if text.is_empty() => None,
-        _ => Some(typed.number("evidence")?),
+    let recorded = async {
+        let evidence = if typed.get("evidence").is_empty() { None } else { Some(typed.number("evidence")?) };
+        let input = MeasurementInput {
+            indicator: typed.number("indicator")?,
+            date: typed.get("date"),
+            value: typed.decimal("value")?,
+            judgement: typed.get("judgement"),
+            note: typed.get("note"),
+            evidence,
+        };
+        state.services.assessments.measure(&ctx.actor, ctx.registry()?, id, &input).await
     };
-    let input = MeasurementInput {
-        indicator: typed.number("indicator")?,
-        date: typed.get("date"),
-        value: typed.decimal("value")?,
-        judgement: typed.get("judgement"),
-        note: typed.get("note"),
-        evidence,
-    };
-    state.services.assessments.measure(&ctx.actor, ctx.registry()?, id, &input).await?;
-    Ok(Redirect::to(&format!("/reviews/{id}?flash=review-saved#indicators")).into_response())
+    match recorded.await {
+        Ok(_) => Ok(Redirect::to(&format!("/reviews/{id}?flash=review-saved#indicators")).into_response()),
+        Err(error) => {
+            let back = format!("/reviews/{id}");
+            let judgements = Judgement::ALL
+                .iter()
+                .map(|j| (j.as_str().to_owned(), ctx.lang.t(&format!("judgement-{}", j.as_str()))));
+            let fields = vec![
+                Field::hidden("indicator", &typed.get("indicator")),
+                Field::date("date", ctx.lang.t("measurement-date"), &typed.get("date")).required(),
+                Field::text("value", ctx.lang.t("measurement-value"), &typed.get("value"))
+                    .required()
+                    .hint(ctx.lang.t("measurement-value-hint")),
+                Field::choice(
+                    "judgement",
+                    ctx.lang.t("measurement-judgement"),
+                    &typed.get("judgement"),
+                    options(judgements, Some(ctx.lang.t("measurement-judgement-figures"))),
+                ),
+                Field::text("note", ctx.lang.t("measurement-note"), &typed.get("note")),
+                Field::text("evidence", ctx.lang.t("measurement-evidence-number"), &typed.get("evidence")),
+            ];
+            let form = RecordForm::new(
+                ctx.lang.t("measurement-add"),
+                format!("{back}/measurements"),
+                ctx.lang.t("measurement-add"),
+                back.clone(),
+                fields,
+            );
+            show_refused(Chrome::new(&ctx, &state).at(&back), form, error, ctx.lang)
+        }
+    }
 }
 
 /// `POST /reviews/{id}/steps`: submit, return with comments, or approve.
@@ -357,30 +413,63 @@ pub async fn correct(ctx: CallerContext, State(state): State<AppState>, Path(id)
     Ok(Redirect::to(&format!("/reviews/{}?flash=review-saved", review.id)).into_response())
 }
 
-/// `POST /indicators`: defines an indicator, back to the nation's progress page.
+/// `POST /indicators`: defines an indicator, back to the nation's progress page; a refusal
+/// shows the form again, the reason beside the field it names and what was typed kept.
 pub async fn create_indicator(
     ctx: CallerContext,
     State(state): State<AppState>,
     fields: Form<HashMap<String, String>>,
 ) -> PageResult {
     let typed = Typed(fields.0);
-    let goal_of = |name: &str| -> Result<i64, crate::service::ServiceError> {
-        if typed.get(name).is_empty() { Ok(0) } else { typed.number(name) }
+    let defined = async {
+        let goal_of = |name: &str| if typed.get(name).is_empty() { Ok(0) } else { typed.number(name) };
+        let input = IndicatorInput {
+            goal: goal_of("goal")?,
+            parp_goal: goal_of("parp_goal")?,
+            title: typed.get("title"),
+            unit: typed.get("unit"),
+            direction: typed.get("direction"),
+            baseline: typed.decimal("baseline")?,
+            baseline_date: typed.get("baseline_date"),
+            target: typed.decimal("target")?,
+            target_date: typed.get("target_date"),
+            marking: typed.get("marking"),
+        };
+        state.services.assessments.create_indicator(&ctx.actor, ctx.registry()?, &input).await
     };
-    let input = IndicatorInput {
-        goal: goal_of("goal")?,
-        parp_goal: goal_of("parp_goal")?,
-        title: typed.get("title"),
-        unit: typed.get("unit"),
-        direction: typed.get("direction"),
-        baseline: typed.decimal("baseline")?,
-        baseline_date: typed.get("baseline_date"),
-        target: typed.decimal("target")?,
-        target_date: typed.get("target_date"),
-        marking: typed.get("marking"),
-    };
-    let indicator = state.services.assessments.create_indicator(&ctx.actor, ctx.registry()?, &input).await?;
-    Ok(Redirect::to(&format!("/progress/{}?flash=indicator-saved", indicator.nation)).into_response())
+    match defined.await {
+        Ok(indicator) => {
+            Ok(Redirect::to(&format!("/progress/{}?flash=indicator-saved", indicator.nation)).into_response())
+        }
+        Err(error) => {
+            let lang = ctx.lang;
+            let fields = vec![
+                Field::hidden("goal", &typed.get("goal")),
+                Field::hidden("parp_goal", &typed.get("parp_goal")),
+                Field::text("title", lang.t("indicator-title"), &typed.get("title")).required(),
+                Field::text("unit", lang.t("indicator-unit"), &typed.get("unit")),
+                Field::choice(
+                    "direction",
+                    lang.t("indicator-direction"),
+                    &typed.get("direction"),
+                    options(directions(lang), None),
+                )
+                .required(),
+                Field::text("baseline", lang.t("indicator-baseline"), &typed.get("baseline")).required(),
+                Field::date("baseline_date", lang.t("indicator-baseline-date"), &typed.get("baseline_date")).required(),
+                Field::text("target", lang.t("indicator-target"), &typed.get("target")).required(),
+                Field::date("target_date", lang.t("indicator-target-date"), &typed.get("target_date")).required(),
+            ];
+            let form = RecordForm::new(
+                lang.t("indicator-define"),
+                "/indicators".into(),
+                lang.t("indicator-define"),
+                "/assessments".into(),
+                fields,
+            );
+            show_refused(Chrome::new(&ctx, &state).at("/assessments"), form, error, lang)
+        }
+    }
 }
 
 /// `POST /parp-goals`: agrees a PARP goal.
@@ -438,23 +527,46 @@ pub async fn units(ctx: CallerContext, State(state): State<AppState>, Query(para
     Ok(render(StatusCode::OK, &page))
 }
 
-/// `POST /units`: declares a unit.
+/// `POST /units`: declares a unit; a refusal shows the form again with the reason beside
+/// its field.
 pub async fn declare(
     ctx: CallerContext,
     State(state): State<AppState>,
     fields: Form<HashMap<String, String>>,
 ) -> PageResult {
     let typed = Typed(fields.0);
-    let input = UnitInput {
-        nation: typed.get("nation"),
-        name: typed.get("name"),
-        unit_type: typed.get("unit_type"),
-        size: typed.number("size")?,
-        declared_on: typed.get("declared_on"),
-        marking: typed.get("marking"),
+    let declared = async {
+        let input = UnitInput {
+            nation: typed.get("nation"),
+            name: typed.get("name"),
+            unit_type: typed.get("unit_type"),
+            size: typed.number("size")?,
+            declared_on: typed.get("declared_on"),
+            marking: typed.get("marking"),
+        };
+        state.services.forces.declare(&ctx.actor, ctx.registry()?, &input, state.today()).await
     };
-    let unit = state.services.forces.declare(&ctx.actor, ctx.registry()?, &input, state.today()).await?;
-    Ok(Redirect::to(&format!("/units?flash=unit-saved#unit-{}", unit.id)).into_response())
+    match declared.await {
+        Ok(unit) => Ok(Redirect::to(&format!("/units?flash=unit-saved#unit-{}", unit.id)).into_response()),
+        Err(error) => {
+            let lang = ctx.lang;
+            let fields = vec![
+                Field::text("nation", lang.t("col-nation"), &typed.get("nation")).required(),
+                Field::text("name", lang.t("unit-name"), &typed.get("name")).required(),
+                Field::text("unit_type", lang.t("unit-type"), &typed.get("unit_type")).required(),
+                Field::number("size", lang.t("unit-size"), &typed.get("size")).required(),
+                Field::date("declared_on", lang.t("unit-declared"), &typed.get("declared_on")).required(),
+            ];
+            let form = RecordForm::new(
+                lang.t("unit-declare"),
+                "/units".into(),
+                lang.t("unit-declare"),
+                "/units".into(),
+                fields,
+            );
+            show_refused(Chrome::new(&ctx, &state).at("/units"), form, error, lang)
+        }
+    }
 }
 
 /// `POST /units/{id}/steps`: records an evaluation step.

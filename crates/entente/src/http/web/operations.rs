@@ -54,7 +54,8 @@ pub struct ContributionLine {
     pub source: String,
 }
 
-fn nation_name(registry: &Registry, code: &str, lang: Lang) -> String {
+/// A nation's name in the page's language, or its code.
+pub(super) fn nation_name(registry: &Registry, code: &str, lang: Lang) -> String {
     code.parse()
         .ok()
         .and_then(|c| registry.nation(c))

@@ -12,7 +12,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use entente_core::Registry;
 
-use super::assessments::{Figure, directions, figure, nation_name, page_year, percent};
+use super::assessments::{Figure, directions, figure, page_year, percent};
+use super::operations::nation_name;
 use super::{Chrome, PageResult, progress_svg, render, world_map};
 use crate::http::AppState;
 use crate::http::api::params::{Params, day_or_today};
